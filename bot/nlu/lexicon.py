@@ -1,0 +1,82 @@
+"""Loads the chat lexicon (teencode, compounds, entity synonyms) from YAML.
+
+The lexicon is data the department edits (data/knowledge/lexicon.yml); this
+module turns it into lookup tables keyed by normalised syllables so that the
+normaliser, the segmenter and the entity ruler all agree on spelling.
+"""
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import yaml
+
+from bot.nlu.text import fold, normalize_syllable
+
+DEFAULT_LEXICON_PATH = "data/knowledge/lexicon.yml"
+
+Syllables = Tuple[str, ...]
+
+
+def split_phrase(phrase: str) -> Syllables:
+    """Normalised syllables of a phrase written in the lexicon file."""
+    return tuple(normalize_syllable(part) for part in str(phrase).split())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    teencode: Dict[Syllables, Syllables] = field(default_factory=dict)
+    compounds: Tuple[str, ...] = ()
+    # label -> canonical value -> synonyms (each a tuple of normalised syllables)
+    entities: Dict[str, Dict[str, Tuple[Syllables, ...]]] = field(default_factory=dict)
+
+    @property
+    def longest_teencode_key(self) -> int:
+        return max((len(key) for key in self.teencode), default=0)
+
+    def fixed_words(self) -> List[str]:
+        """Multi-syllable words the segmenter must keep whole, with and
+        without diacritics (entity synonyms included, so that the entity
+        ruler sees them as single tokens)."""
+        phrases = {split_phrase(c) for c in self.compounds}
+        for values in self.entities.values():
+            for synonyms in values.values():
+                phrases.update(synonyms)
+        words = set()
+        for syllables in phrases:
+            if len(syllables) > 1:
+                words.add(" ".join(syllables))
+                words.add(fold(" ".join(syllables)))
+        # Longest first: underthesea tries the alternatives of its regex in order.
+        return sorted(words, key=lambda w: (-len(w), w))
+
+
+def _parse(raw: dict) -> Lexicon:
+    teencode = {
+        split_phrase(key): split_phrase(value)
+        for key, value in (raw.get("teencode") or {}).items()
+    }
+    entities = {
+        label: {
+            str(canonical): tuple(split_phrase(s) for s in synonyms)
+            for canonical, synonyms in (values or {}).items()
+        }
+        for label, values in (raw.get("entities") or {}).items()
+    }
+    return Lexicon(
+        teencode=teencode,
+        compounds=tuple(str(c) for c in raw.get("compounds") or ()),
+        entities=entities,
+    )
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(path: str = DEFAULT_LEXICON_PATH) -> Lexicon:
+    with open(path, encoding="utf-8") as handle:
+        return _parse(yaml.safe_load(handle) or {})
+
+
+def lexicon_fingerprint(path: str = DEFAULT_LEXICON_PATH) -> str:
+    """Content hash, so Rasa retrains the pipeline when the lexicon changes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

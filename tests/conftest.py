@@ -1,0 +1,27 @@
+"""Shared fixtures: the project root as working directory, one trained
+model per test run (trained only if `make train` has not built it)."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "models" / "bluezone.tar.gz"
+
+os.chdir(ROOT)
+os.environ.setdefault("ACTION_ENDPOINT_URL", "http://localhost:5055/webhook")
+os.environ.setdefault("TRACKER_DB", "var/tracker.db")
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    if not MODEL.exists():
+        rasa = Path(sys.executable).with_name("rasa")
+        subprocess.run(
+            [str(rasa), "train", "--fixed-model-name", "bluezone", "--out", "models"],
+            check=True,
+        )
+    return MODEL
