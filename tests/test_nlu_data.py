@@ -1,0 +1,56 @@
+"""The training data keeps the intent contract and never leaks into the
+held-out evaluation set."""
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.nlu.text import fold
+
+CONTRACT = Path("../shared/knowledge/intents.md")
+CHITCHAT = {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge"}
+
+
+def examples(pattern):
+    found = []
+    for path in sorted(Path().glob(pattern)):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            for line in block["examples"].splitlines():
+                if line.strip().startswith("- "):
+                    found.append((block["intent"], line.strip()[2:].strip()))
+    return found
+
+
+def contract_intents():
+    if not CONTRACT.exists():
+        pytest.fail(f"{CONTRACT} (the shared intent contract) is missing")
+    return set(re.findall(r"^\| (\w+) \|", CONTRACT.read_text(encoding="utf-8"), re.M)) - {"intent"}
+
+
+def test_domain_and_data_use_exactly_the_contract_intents():
+    contract = contract_intents()
+    assert len(contract) == 22
+    domain = yaml.safe_load(Path("domain.yml").read_text(encoding="utf-8"))
+    assert set(domain["intents"]) == contract
+    assert {intent for intent, _ in examples("data/nlu/*.yml")} == contract
+    assert {intent for intent, _ in examples("tests/nlu_heldout/*.yml")} == contract
+
+
+def test_every_bluezone_intent_has_at_least_40_examples():
+    counts = {}
+    for intent, _ in examples("data/nlu/*.yml"):
+        counts[intent] = counts.get(intent, 0) + 1
+    short = {i: n for i, n in counts.items() if i not in CHITCHAT and n < 40}
+    assert short == {}
+
+
+def test_held_out_set_has_15_per_intent_and_is_never_trained_on():
+    held = examples("tests/nlu_heldout/*.yml")
+    per_intent = {}
+    for intent, _ in held:
+        per_intent[intent] = per_intent.get(intent, 0) + 1
+    assert min(per_intent.values()) >= 15
+    trained = {fold(text).lower() for _, text in examples("data/nlu/*.yml")}
+    leaked = [text for _, text in held if fold(text).lower() in trained]
+    assert leaked == []
