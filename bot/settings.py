@@ -1,0 +1,127 @@
+"""The one place that reads data/settings.yml (hotline, links, hours...).
+
+Both sides use it: the Rasa server fills {placeholders} in domain.yml
+responses from it (bot.nlg) and the action server builds links and
+escalation messages from it. Set BOT_SETTINGS to use another file.
+"""
+import os
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from functools import lru_cache
+from typing import Dict, List, Tuple
+from zoneinfo import ZoneInfo
+
+import yaml
+
+DEFAULT_SETTINGS_PATH = "data/settings.yml"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    timezone: str
+    days: Tuple[int, ...]  # 0 = Monday
+    periods: Tuple[Tuple[time, time], ...]
+
+    def describe(self) -> str:
+        """"thứ Hai đến thứ Sáu, 7:00–11:00 và 13:00–17:00" from the data."""
+        days = [WEEKDAY_NAMES_VI[d] for d in self.days]
+        contiguous = list(self.days) == list(range(self.days[0], self.days[-1] + 1))
+        day_text = f"{days[0]} đến {days[-1]}" if contiguous and len(days) > 2 else ", ".join(days)
+        hours = " và ".join(f"{_hm(a)}–{_hm(b)}" for a, b in self.periods)
+        return f"{day_text}, {hours}"
+
+    def is_open(self, now: datetime) -> bool:
+        """`now` is aware; judged in the office's own time zone."""
+        local = now.astimezone(ZoneInfo(self.timezone))
+        return local.weekday() in self.days and any(
+            start <= local.time() < end for start, end in self.periods
+        )
+
+    def next_opening(self, now: datetime) -> datetime:
+        local = now.astimezone(ZoneInfo(self.timezone))
+        for offset in range(8):
+            day = (local + timedelta(days=offset)).date()
+            if day.weekday() not in self.days:
+                continue
+            for start, _ in self.periods:
+                opening = datetime.combine(day, start, tzinfo=local.tzinfo)
+                if opening > local:
+                    return opening
+        raise ValueError("office_hours has no opening in the coming week")
+
+    def describe_opening(self, opening: datetime, now: datetime) -> str:
+        """"13:00 hôm nay", "7:00 ngày mai" or "7:00 thứ Hai"."""
+        days_ahead = (opening.date() - now.astimezone(opening.tzinfo).date()).days
+        day = {0: "hôm nay", 1: "ngày mai"}.get(days_ahead, WEEKDAY_NAMES_VI[opening.weekday()])
+        return f"{_hm(opening.time())} {day}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    hotline: str
+    support_email: str
+    moh_hotline: str
+    office_hours: OfficeHours
+    links: Dict[str, str]
+    topic_links: Dict[str, str]
+    link_titles: Dict[str, str]
+    min_android: int
+    min_ios: int
+    iphones_below_min_ios: List[str]
+
+    def response_variables(self) -> Dict[str, str]:
+        """Values the domain's responses may use as {name}."""
+        variables = {
+            "hotline": self.hotline,
+            "support_email": self.support_email,
+            "moh_hotline": self.moh_hotline,
+            "office_hours": self.office_hours.describe(),
+            "min_android": str(self.min_android),
+            "min_ios": str(self.min_ios),
+        }
+        variables.update({f"link_{key}": url for key, url in self.links.items()})
+        return variables
+
+
+def _hm(value: time) -> str:
+    return f"{value.hour}:{value.minute:02d}"
+
+
+def _time(text: str) -> time:
+    hours, minutes = str(text).split(":")
+    return time(int(hours), int(minutes))
+
+
+def parse_settings(raw: dict) -> Settings:
+    hours = raw["office_hours"]
+    devices = raw["devices"]
+    links = dict(raw["links"])
+    topic_links = dict(raw.get("topic_links") or {})
+    unknown = sorted(set(topic_links.values()) - set(links))
+    if unknown:
+        raise ValueError(f"topic_links name links that are not defined: {unknown}")
+    return Settings(
+        hotline=str(raw["contact"]["hotline"]),
+        support_email=str(raw["contact"]["support_email"]),
+        moh_hotline=str(raw["contact"]["moh_hotline"]),
+        office_hours=OfficeHours(
+            timezone=hours["timezone"],
+            days=tuple(WEEKDAYS.index(d) for d in hours["days"]),
+            periods=tuple((_time(a), _time(b)) for a, b in hours["periods"]),
+        ),
+        links=links,
+        topic_links=topic_links,
+        link_titles=dict(raw.get("link_titles") or {}),
+        min_android=int(devices["min_android"]),
+        min_ios=int(devices["min_ios"]),
+        iphones_below_min_ios=[str(m).lower() for m in devices["iphones_below_min_ios"]],
+    )
+
+
+@lru_cache(maxsize=4)
+def load_settings(path: str = "") -> Settings:
+    path = path or os.environ.get("BOT_SETTINGS", DEFAULT_SETTINGS_PATH)
+    with open(path, encoding="utf-8") as handle:
+        return parse_settings(yaml.safe_load(handle))
