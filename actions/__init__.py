@@ -1,0 +1,1 @@
+"""Custom actions (rasa_sdk). Kept light: no TensorFlow, no NLU imports."""

@@ -1,0 +1,31 @@
+"""Tells the citizen whether the hotline is staffed right now, and when to
+call or where to write otherwise. The hotline number itself is in the
+static response said just before (utter_hotline / utter_handover), so it
+reaches the citizen even when this server is down."""
+from datetime import datetime, timezone
+from typing import Any, Callable, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.settings import load_settings
+
+
+class ActionEscalate(Action):
+    def __init__(self, clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)):
+        self.clock = clock
+
+    def name(self) -> Text:
+        return "action_escalate"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        hours = load_settings().office_hours
+        now = self.clock()
+        if hours.is_open(now):
+            dispatcher.utter_message(response="utter_office_open")
+        else:
+            opening = hours.describe_opening(hours.next_opening(now), now)
+            dispatcher.utter_message(response="utter_office_closed", next_opening=opening)
+        return []

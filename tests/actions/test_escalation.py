@@ -1,0 +1,35 @@
+from datetime import datetime, timezone
+
+import pytest
+
+from actions.escalation import ActionEscalate
+
+# 2021-02-22 was a Monday. Times are UTC; Sóc Trăng is UTC+7.
+MONDAY_9_LOCAL = datetime(2021, 2, 22, 2, 0, tzinfo=timezone.utc)
+MONDAY_12_LOCAL = datetime(2021, 2, 22, 5, 0, tzinfo=timezone.utc)
+FRIDAY_20_LOCAL = datetime(2021, 2, 26, 13, 0, tzinfo=timezone.utc)
+SATURDAY_10_LOCAL = datetime(2021, 2, 27, 3, 0, tzinfo=timezone.utc)
+
+
+def run_at(now, dispatcher, make_tracker):
+    ActionEscalate(clock=lambda: now).run(dispatcher, make_tracker(intent="ask_help"), {})
+    return dispatcher.messages
+
+
+def test_in_office_hours_says_call_now(dispatcher, make_tracker):
+    [message] = run_at(MONDAY_9_LOCAL, dispatcher, make_tracker)
+    assert message["response"] == "utter_office_open"
+
+
+@pytest.mark.parametrize(
+    "now, next_opening",
+    [
+        (MONDAY_12_LOCAL, "13:00 hôm nay"),
+        (FRIDAY_20_LOCAL, "7:00 thứ Hai"),
+        (SATURDAY_10_LOCAL, "7:00 thứ Hai"),
+    ],
+)
+def test_outside_hours_says_when_to_call(dispatcher, make_tracker, now, next_opening):
+    [message] = run_at(now, dispatcher, make_tracker)
+    assert message["response"] == "utter_office_closed"
+    assert message["next_opening"] == next_opening
