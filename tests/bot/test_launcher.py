@@ -1,0 +1,66 @@
+"""`python -m bot run`: both servers up, the REST line printed, a real
+answer over REST, and Ctrl-C stops both."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from bot.launcher import Ports, banner, rasa_server_command, server_env
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_banner_shows_the_rest_url():
+    assert "REST: http://localhost:5005/webhooks/rest/webhook" in banner(Ports(5005, 5055)).splitlines()
+
+
+def test_servers_find_each_other_and_keep_the_api_closed(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "db" / "tracker.db"))
+    env = server_env(Ports(5006, 5056))
+    assert env["ACTION_ENDPOINT_URL"] == "http://localhost:5056/webhook"
+    assert (tmp_path / "db").is_dir()
+    assert "--enable-api" not in rasa_server_command(Ports(5006, 5056))
+
+
+def test_run_answers_over_rest_and_stops_on_ctrl_c(trained_model, tmp_path):
+    rasa_port, actions_port = free_port(), free_port()
+    env = dict(os.environ, RASA_PORT=str(rasa_port), ACTIONS_PORT=str(actions_port),
+               TRACKER_DB=str(tmp_path / "tracker.db"))
+    process = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        lines = []
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                pytest.fail("launcher exited before it was ready:\n" + "".join(lines))
+            lines.append(line)
+            if line.startswith("REST: "):
+                break
+        url = line.split("REST: ", 1)[1].strip()
+        assert url == f"http://localhost:{rasa_port}/webhooks/rest/webhook"
+        request = urllib.request.Request(
+            url, data=json.dumps({"sender": "launcher-test", "message": "cài bluezone ở đâu"}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        replies = json.load(urllib.request.urlopen(request, timeout=30))
+        text = " ".join(r.get("text", "") for r in replies)
+        assert "https://www.bluezone.gov.vn/taiapp" in text
+        assert (tmp_path / "tracker.db").exists()
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+    for port in (rasa_port, actions_port):
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open"
