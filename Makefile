@@ -54,9 +54,6 @@ $(VENV)/.installed: requirements.lock
 train: install
 	$(RASA) train --fixed-model-name bluezone --out models
 
-$(MODEL):
-	$(MAKE) train
-
 run: install train
 	$(PY) -m bot run
 
