@@ -107,10 +107,18 @@ def test_old_android_gets_a_clear_no(chat):
     assert "Android 5.1 thấp hơn yêu cầu" in text
 
 
-def test_privacy_follow_up_about_the_phone_number(chat):
+@pytest.mark.parametrize(
+    "follow_up", ["thế còn số điện thoại của tôi thì sao?", "the con sdt cua toi thi sao"]
+)
+def test_privacy_follow_up_about_the_phone_number(chat, follow_up):
     chat.say("bluezone có theo dõi vị trí của tôi không")
-    text = Chat.text(chat.say("thế còn số điện thoại của tôi thì sao?"))
-    assert text.startswith("Về số điện thoại")
+    assert Chat.text(chat.say(follow_up)).startswith("Về số điện thoại")
+    assert Chat.text(chat.say("còn vị trí thì sao")).startswith("Về vị trí")
+
+
+def test_the_same_words_without_privacy_context_are_not_a_privacy_answer(chat):
+    chat.say("chào ad")
+    assert not Chat.text(chat.say("thế còn số điện thoại của tôi thì sao?")).startswith("Về")
 
 
 def test_unfixed_app_error_is_escalated_to_the_hotline(chat):
