@@ -1,12 +1,14 @@
 # The README's contract: `make run` and `make test` work on a fresh machine.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install train run shell validate test test-unit test-stories lock clean
+.PHONY: help install train run shell validate test test-unit test-stories lock clean \
+        stock-model eval bench
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/bluezone.tar.gz
+STOCK_MODEL := benchmarks/models/stock.tar.gz
 
 # Ports (Rasa's defaults) and the files the servers use; override on the
 # command line or in the environment, e.g. `make run RASA_PORT=5006`.
@@ -38,6 +40,8 @@ help:
 	@echo "make train     train a model into models/ if data or config changed"
 	@echo "make shell     chat in the terminal (action server included)"
 	@echo "make validate  check the training data and domain"
+	@echo "make eval      NLU report, ours vs stock Rasa vs TF-IDF: benchmarks/eval.md"
+	@echo "make bench     load and cost report, ours vs stock Rasa: benchmarks/bench.md"
 	@echo "make lock      re-resolve requirements.in into requirements.lock"
 
 install: $(VENV)/.installed
@@ -74,6 +78,16 @@ test-unit: install
 
 test: install train validate test-stories
 	$(PY) -m pytest tests
+
+# The same bot with Rasa's default NLU pipeline, the baseline of eval and bench.
+stock-model: install
+	$(RASA) train -c benchmarks/configs/stock.yml --fixed-model-name stock --out $(dir $(STOCK_MODEL))
+
+eval: install train stock-model
+	$(PY) -m benchmarks.eval
+
+bench: install train stock-model
+	$(PY) -m benchmarks.bench
 
 lock:
 	@py=$$($(find_python310)) || exit 1; rm -rf /tmp/bluezone-lock && \

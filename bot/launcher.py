@@ -46,10 +46,10 @@ def action_server_command(ports: Ports) -> List[str]:
     return [_rasa(), "run", "actions", "--actions", "actions", "--port", str(ports.actions)]
 
 
-def rasa_server_command(ports: Ports) -> List[str]:
+def rasa_server_command(ports: Ports, model: str = MODEL_DIR) -> List[str]:
     # No --enable-api: the model and tracker endpoints stay closed.
     return [
-        _rasa(), "run", "--model", MODEL_DIR, "--port", str(ports.rasa),
+        _rasa(), "run", "--model", model, "--port", str(ports.rasa),
         "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
     ]
 
@@ -80,7 +80,7 @@ def stop(processes: List[subprocess.Popen], grace: float = 15.0) -> None:
             process.wait()
 
 
-def _start(command: List[str], env: dict) -> subprocess.Popen:
+def start(command: List[str], env: dict) -> subprocess.Popen:
     # Own process group: Ctrl-C reaches only us, and we stop children in order.
     return subprocess.Popen(command, env=env, start_new_session=True)
 
@@ -110,9 +110,9 @@ def run(ports: Optional[Ports] = None) -> int:
     processes: List[subprocess.Popen] = []
     _stop_on_signals()
     try:
-        actions = _start(action_server_command(ports), env)
+        actions = start(action_server_command(ports), env)
         processes.append(actions)
-        rasa = _start(rasa_server_command(ports), env)
+        rasa = start(rasa_server_command(ports), env)
         processes.append(rasa)
         wait_until_up(f"http://localhost:{ports.actions}/health", actions)
         wait_until_up(f"http://localhost:{ports.rasa}/", rasa)
@@ -137,7 +137,7 @@ def shell(ports: Optional[Ports] = None) -> int:
     ports = ports or Ports.from_env()
     env = server_env(ports)
     _stop_on_signals()
-    actions = _start(action_server_command(ports), env)
+    actions = start(action_server_command(ports), env)
     try:
         wait_until_up(f"http://localhost:{ports.actions}/health", actions)
         command = [_rasa(), "shell", "--model", MODEL_DIR, "--endpoints", "endpoints.yml",

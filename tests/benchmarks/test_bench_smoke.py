@@ -1,0 +1,18 @@
+"""`make bench` still works: its ~10 s smoke mode starts the real stack,
+drives the REST webhook and writes a report with no errors."""
+import re
+import subprocess
+import sys
+
+
+def test_bench_smoke_run_writes_a_report(trained_model, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench", "--smoke", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = (tmp_path / "bench.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| our pipeline \| (\d+) \| (\d+) \| ([\d.]+) \|.*\| (\d+) \|$", report, re.M)
+    assert [int(r[0]) for r in rows] == [1, 2]
+    assert all(int(messages) > 0 and float(rate) > 0 and int(errors) == 0 for _, messages, rate, errors in rows)
+    assert "Rasa server start-up" in report
