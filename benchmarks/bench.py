@@ -207,7 +207,7 @@ def training_costs(workdir: Path) -> Dict[str, str]:
     examples = load_training_examples()
     for share in (0.25, 0.5, 1.0):
         subset = random.Random(7).sample(examples, int(len(examples) * share))
-        nlu_file = workdir / f"nlu_{share}.yml"
+        nlu_file = workdir / f"nlu_{int(share * 100)}.yml"
         by_intent: Dict[str, List[str]] = {}
         for intent, text in subset:
             by_intent.setdefault(intent, []).append(text)
@@ -215,9 +215,10 @@ def training_costs(workdir: Path) -> Dict[str, str]:
             {"version": "3.1", "nlu": [{"intent": i, "examples": "".join(f"- {t}\n" for t in texts)}
                                        for i, texts in by_intent.items()]},
             allow_unicode=True, sort_keys=False), encoding="utf-8")
+        name = f"nlu{int(share * 100)}"
         seconds, _ = _train(workdir, ["nlu", "--nlu", nlu_file.name, "--out", "m",
-                                      "--fixed-model-name", f"nlu{share}"], env)
-        size = (workdir / "m" / f"nlu{share}.tar.gz").stat().st_size / 1e6
+                                      "--fixed-model-name", name], env)
+        size = (workdir / "m" / f"{name}.tar.gz").stat().st_size / 1e6
         results[f"NLU training, {len(subset)} examples ({share:.0%})"] = f"{seconds:.0f} s, model {size:.1f} MB"
     return results
 
