@@ -77,14 +77,12 @@ def _merge_overlapping(groups: List[List[int]], count: int) -> List[List[int]]:
     return sorted(merged)
 
 
-def segment(syllables: Sequence[Syllable], fixed_words: Sequence[str] = ()) -> List[Word]:
+def segment(syllables: Sequence[Syllable], fixed_words: List[str]) -> List[Word]:
     if not syllables:
         return []
     text = " ".join(s.text for s in syllables)
     try:
-        pieces = word_tokenize(
-            text, use_token_normalize=False, fixed_words=list(fixed_words)
-        )
+        pieces = word_tokenize(text, use_token_normalize=False, fixed_words=fixed_words)
         groups = _merge_overlapping(_syllable_groups(syllables, pieces), len(syllables))
     except Exception:  # noqa: BLE001 - any segmenter failure degrades, never fails
         logger.debug("Word segmentation failed; one word per syllable.", exc_info=True)
