@@ -26,11 +26,10 @@ import numpy as np
 import yaml
 
 from benchmarks.heldout import load_slices, load_training_examples
+from benchmarks.pipelines import LABELS, PIPELINES
 from bot.launcher import Ports, action_server_command, rasa_server_command, server_env, start, stop, wait_until_up
 
-MODELS = {"ours": "models/bluezone.tar.gz", "stock": "benchmarks/models/stock.tar.gz"}
-CONFIGS = {"ours": "config.yml", "stock": "benchmarks/configs/stock.yml"}
-LABELS = {"ours": "our pipeline", "stock": "stock Rasa"}
+MODELS = {name: model for name, (model, _) in PIPELINES.items()}
 
 
 def free_port() -> int:
@@ -78,11 +77,9 @@ class Stack:
         return f"http://127.0.0.1:{self.ports.rasa}/webhooks/rest/webhook"
 
     def __enter__(self) -> "Stack":
-        quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.actions = subprocess.Popen(action_server_command(self.ports), env=self.env, start_new_session=True, **quiet)
+        self.actions = start(action_server_command(self.ports), self.env, quiet=True)
         began = time.monotonic()
-        self.rasa = subprocess.Popen(rasa_server_command(self.ports, self.model), env=self.env,
-                                     start_new_session=True, **quiet)
+        self.rasa = start(rasa_server_command(self.ports, self.model), self.env, quiet=True)
         self.processes = [self.actions, self.rasa]
         wait_until_up(f"http://127.0.0.1:{self.ports.rasa}/", self.rasa)
         self.startup_seconds = time.monotonic() - began

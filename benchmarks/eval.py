@@ -11,7 +11,7 @@ import re
 import subprocess
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Sequence
@@ -20,13 +20,9 @@ import numpy as np
 import yaml
 
 from benchmarks.heldout import SLICE_NAMES, load_slices, load_training_examples
+from benchmarks.pipelines import LABELS, PIPELINES
 
 OOS = "out_of_scope"
-PIPELINES = {
-    "ours": ("models/bluezone.tar.gz", "config.yml"),
-    "stock": ("benchmarks/models/stock.tar.gz", "benchmarks/configs/stock.yml"),
-}
-LABELS = {"ours": "our pipeline", "stock": "stock Rasa", "tfidf": "TF-IDF + LR"}
 THRESHOLDS = [round(t, 2) for t in np.arange(0.0, 1.0, 0.05)]
 
 

@@ -80,9 +80,10 @@ def stop(processes: List[subprocess.Popen], grace: float = 15.0) -> None:
             process.wait()
 
 
-def start(command: List[str], env: dict) -> subprocess.Popen:
+def start(command: List[str], env: dict, quiet: bool = False) -> subprocess.Popen:
     # Own process group: Ctrl-C reaches only us, and we stop children in order.
-    return subprocess.Popen(command, env=env, start_new_session=True)
+    output = subprocess.DEVNULL if quiet else None
+    return subprocess.Popen(command, env=env, start_new_session=True, stdout=output, stderr=output)
 
 
 def banner(ports: Ports) -> str:
