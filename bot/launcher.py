@@ -46,10 +46,15 @@ def action_server_command(ports: Ports) -> List[str]:
     return [_rasa(), "run", "actions", "--actions", "actions", "--port", str(ports.actions)]
 
 
+def _patched_rasa() -> List[str]:
+    """Rasa's command line with bot.rasa_runtime's fixes applied."""
+    return [sys.executable, "-m", "bot.rasa_runtime"]
+
+
 def rasa_server_command(ports: Ports, model: str = MODEL_DIR) -> List[str]:
     # No --enable-api: the model and tracker endpoints stay closed.
     return [
-        _rasa(), "run", "--model", model, "--port", str(ports.rasa),
+        *_patched_rasa(), "run", "--model", model, "--port", str(ports.rasa),
         "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
     ]
 
@@ -141,7 +146,7 @@ def shell(ports: Optional[Ports] = None) -> int:
     actions = start(action_server_command(ports), env)
     try:
         wait_until_up(f"http://localhost:{ports.actions}/health", actions)
-        command = [_rasa(), "shell", "--model", MODEL_DIR, "--endpoints", "endpoints.yml",
+        command = [*_patched_rasa(), "shell", "--model", MODEL_DIR, "--endpoints", "endpoints.yml",
                    "--port", str(ports.rasa)]
         return subprocess.call(command, env=env)
     except KeyboardInterrupt:
