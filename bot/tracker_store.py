@@ -1,0 +1,94 @@
+"""Rasa's SQLTrackerStore, but a long conversation costs no more per turn
+than a short one.
+
+Why: Rasa 3.6 reloads and replays every event of the conversation session on
+each message, and its policies rebuild the dialogue state from the first
+event several times per turn, so turn 100 was about three times slower than
+turn 1 here. Our policies look back 5 turns at most, so this store gives Rasa
+only the last `window_events` events (starting on a turn boundary), preceded
+by what still matters from earlier in the session: slot values, a paused
+conversation (human hand-over) and an active form. Every event is still
+stored; only new events are appended on save. `retrieve_full_tracker`
+(exports, reports) still returns everything.
+
+Limit: a rule with `conversation_start: true` could match the start of a
+window; tests/bot/test_tracker_store.py fails if one is added.
+"""
+import itertools
+import json
+from typing import Any, Dict, List, Optional
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, ConversationPaused, Event, SlotSet, deserialise_events
+from rasa.shared.core.trackers import DialogueStateTracker
+
+# Events before the window that still shape the conversation's state.
+STATE_EVENT_TYPES = ("slot", "reset_slots", "restart", "pause", "resume", "active_loop")
+# On a tracker built from a window: how many of its events are stored already.
+_STORED_EVENTS = "_bluezone_stored_events"
+
+
+class WindowedSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, domain: Optional[Domain] = None, window_events: int = 60, **kwargs: Any) -> None:
+        super().__init__(domain=domain, **kwargs)
+        self.window_events = int(window_events)
+
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        if not self.domain:
+            return await super().retrieve(sender_id)
+        with self.session_scope() as session:
+            session_events = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+            newest_first = (
+                session_events.order_by(None).order_by(self.SQLEvent.id.desc()).limit(self.window_events + 1).all()
+            )
+            if len(newest_first) <= self.window_events:
+                return await super().retrieve(sender_id)  # short: Rasa's own way
+            window = _from_turn_boundary(list(reversed(newest_first[: self.window_events])))
+            if not window:
+                return await super().retrieve(sender_id)
+            earlier = session_events.filter(
+                self.SQLEvent.id < window[0].id, self.SQLEvent.type_name.in_(STATE_EVENT_TYPES)
+            ).all()
+            earlier_events = [json.loads(row.data) for row in earlier]
+            window_events = [json.loads(row.data) for row in window]
+
+        prefix = self._state_before(sender_id, earlier_events, window_events[0].get("timestamp"))
+        tracker = DialogueStateTracker.from_events(
+            sender_id, prefix + deserialise_events(window_events), self.domain.slots
+        )
+        setattr(tracker, _STORED_EVENTS, len(tracker.events))
+        return tracker
+
+    def _state_before(self, sender_id: str, earlier: List[Dict[str, Any]], timestamp: Optional[float]) -> List[Event]:
+        """Events that recreate the state the skipped events left behind."""
+        before = DialogueStateTracker.from_dict(sender_id, earlier, self.domain.slots)
+        state: List[Event] = [
+            SlotSet(slot.name, slot.value, timestamp=timestamp)
+            for slot in before.slots.values()
+            if slot.value != slot.initial_value
+        ]
+        if before.active_loop_name:
+            state.append(ActiveLoop(before.active_loop_name, timestamp=timestamp))
+        if before.is_paused():
+            state.append(ConversationPaused(timestamp=timestamp))
+        return state
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Any:
+        stored = getattr(tracker, _STORED_EVENTS, None)
+        if stored is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, stored, len(tracker.events))
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await super().save(tracker)
+        if hasattr(tracker, _STORED_EVENTS):
+            setattr(tracker, _STORED_EVENTS, len(tracker.events))
+
+
+def _from_turn_boundary(rows: List[Any]) -> List[Any]:
+    """The rows from the first `action_listen` on, so no turn is cut in half."""
+    for index, row in enumerate(rows):
+        if row.type_name == ActionExecuted.type_name and row.action_name == "action_listen":
+            return rows[index:]
+    return []

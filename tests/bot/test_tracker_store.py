@@ -1,0 +1,105 @@
+"""A long conversation is handed to Rasa as a window, yet nothing is lost:
+every event is stored once, in order, and earlier slots and a paused
+conversation survive the cut."""
+import asyncio
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationPaused, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import read_endpoint_config
+
+from bot.tracker_store import WindowedSQLTrackerStore
+
+WINDOW = 20
+
+
+@pytest.fixture(scope="module")
+def domain():
+    return Domain.load("domain.yml")
+
+
+@pytest.fixture
+def store(domain, tmp_path):
+    return WindowedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"), window_events=WINDOW)
+
+
+def turn(number: int):
+    """One user turn: 4 events ending in action_listen, like Rasa's."""
+    return [
+        UserUttered(f"câu hỏi {number}", {"name": "ask_install", "confidence": 0.9}),
+        ActionExecuted("utter_install"),
+        BotUttered(f"trả lời {number}"),
+        ActionExecuted("action_listen"),
+    ]
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def conversation(store, sender, turns, first=None):
+    tracker = DialogueStateTracker.from_events(sender, [ActionExecuted("action_listen")], store.domain.slots)
+    for event in first or []:
+        tracker.update(event)
+    for number in range(turns):
+        for event in turn(number):
+            tracker.update(event)
+    run(store.save(tracker))
+    return tracker
+
+
+def texts(tracker):
+    return [e.text for e in tracker.events if isinstance(e, UserUttered)]
+
+
+def test_a_short_conversation_is_loaded_whole(store):
+    saved = conversation(store, "short", 3)
+    loaded = run(store.retrieve("short"))
+    assert list(loaded.events) == list(saved.events)
+
+
+def test_a_long_conversation_is_loaded_as_a_window_of_whole_turns(store):
+    conversation(store, "long", 30)
+    loaded = run(store.retrieve("long"))
+    assert len(loaded.events) <= WINDOW
+    assert isinstance(loaded.events[0], ActionExecuted) and loaded.events[0].action_name == "action_listen"
+    assert texts(loaded)[-1] == "câu hỏi 29"
+    assert loaded.latest_action_name == "action_listen"
+
+
+def test_slots_and_a_pause_from_before_the_window_survive(store):
+    conversation(store, "state", 30, first=[SlotSet("device_os", "ios"), ConversationPaused()])
+    loaded = run(store.retrieve("state"))
+    assert loaded.get_slot("device_os") == "ios"
+    assert loaded.is_paused()
+
+
+def test_new_turns_are_appended_once_and_in_order(store):
+    conversation(store, "grow", 30)
+    for number in range(30, 35):
+        tracker = run(store.retrieve("grow"))
+        for event in turn(number):
+            tracker.update(event)
+        run(store.save(tracker))
+        run(store.save(tracker))  # a second save of the same tracker adds nothing
+    full = run(store.retrieve_full_tracker("grow"))
+    assert texts(full) == [f"câu hỏi {n}" for n in range(35)]
+    assert len(full.events) == 1 + 35 * 4
+
+
+def test_endpoints_yml_loads_this_store(domain, tmp_path, monkeypatch):
+    # Rasa silently falls back to an in-memory store if the class fails to import.
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "e.db"))
+    store = TrackerStore.create(read_endpoint_config("endpoints.yml", "tracker_store"), domain)
+    assert isinstance(store, WindowedSQLTrackerStore)
+
+
+def test_no_rule_needs_the_start_of_the_conversation():
+    # Such a rule could match the start of a window (see bot/tracker_store.py).
+    for path in Path("data").rglob("*.yml"):
+        for rule in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", []):
+            assert not rule.get("conversation_start"), f"{path}: {rule.get('rule')}"
