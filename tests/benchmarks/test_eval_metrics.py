@@ -1,6 +1,8 @@
 import pytest
 
-from benchmarks.eval import Prediction, by_slice, configured_threshold, threshold_curve, worst_confusions
+from benchmarks.eval import (
+    Prediction, by_slice, configured_threshold, recommended_threshold, threshold_curve, worst_confusions,
+)
 
 
 def p(gold, predicted, confidence=0.9, slice_="accented", top=None):
@@ -36,3 +38,13 @@ def test_worst_confusions_first():
 
 def test_threshold_is_read_from_the_config():
     assert 0 < configured_threshold("config.yml") < 1
+
+
+def test_recommended_threshold_is_the_highest_losing_at_most_one_percent():
+    curve = [
+        {"threshold": 0.3, "inscope_fallback": 0.0},
+        {"threshold": 0.4, "inscope_fallback": 0.01},
+        {"threshold": 0.5, "inscope_fallback": 0.02},
+    ]
+    assert recommended_threshold(curve) == 0.4
+    assert recommended_threshold([{"threshold": 0.3, "inscope_fallback": 0.5}]) == 0.3
