@@ -1,0 +1,34 @@
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.message_guard import MessageGuard, unreadable
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀👍🙏", "???!!!", "123 456", "\x00\x07"])
+def test_no_letters_is_unreadable(text):
+    assert unreadable(text, 1000)
+
+
+@pytest.mark.parametrize("text", ["ko", "cài bluezone ở đâu", "iphone 6", "OTP?"])
+def test_questions_are_readable(text):
+    assert not unreadable(text, 1000)
+
+
+def test_too_long_is_unreadable():
+    assert unreadable("a" * 1001, 1000) and not unreadable("a" * 1000, 1000)
+
+
+def test_an_unreadable_message_goes_to_fallback_keeping_the_ranking():
+    message = Message(data={"text": "👍👍"})
+    message.set("intent", {"name": "ask_privacy", "confidence": 0.97})
+    message.set("intent_ranking", [{"name": "ask_privacy", "confidence": 0.97}])
+    [out] = MessageGuard({"max_chars": 1000}).process([message])
+    assert out.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
+    assert [r["name"] for r in out.get("intent_ranking")] == ["nlu_fallback", "ask_privacy"]
+
+
+def test_a_question_is_left_alone():
+    message = Message(data={"text": "cài bluezone ở đâu"})
+    message.set("intent", {"name": "ask_install", "confidence": 0.9})
+    [out] = MessageGuard({"max_chars": 1000}).process([message])
+    assert out.get("intent")["name"] == "ask_install"
