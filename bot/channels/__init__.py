@@ -1,0 +1,1 @@
+"""Channels the Rasa server opens besides Rasa's own (see credentials.yml)."""
