@@ -1,14 +1,20 @@
 """Tells the citizen whether the hotline is staffed right now, and when to
-call or where to write otherwise. The hotline number itself is in the
+call or where to write otherwise. On Messenger, a citizen who asks for a
+person is handed to page staff: the bot pauses that conversation until
+staff resume it (bot/channels/facebook.py). The hotline number itself is in the
 static response said just before (utter_hotline / utter_handover), so it
 reaches the citizen even when this server is down."""
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.settings import load_settings
+
+# The channel whose staff can take over a conversation (the page inbox).
+HANDOVER_CHANNEL = "facebook"
 
 
 class ActionEscalate(Action):
@@ -28,4 +34,11 @@ class ActionEscalate(Action):
         else:
             opening = hours.describe_opening(hours.next_opening(now), now)
             dispatcher.utter_message(response="utter_office_closed", next_opening=opening)
+        if self._hand_to_page_staff(tracker):
+            return [ConversationPaused()]
         return []
+
+    @staticmethod
+    def _hand_to_page_staff(tracker: Tracker) -> bool:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        return intent == "request_human" and tracker.get_latest_input_channel() == HANDOVER_CHANNEL

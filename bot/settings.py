@@ -59,6 +59,14 @@ class OfficeHours:
 
 
 @dataclass(frozen=True)
+class MessengerSettings:
+    # What page staff type in the page inbox to give the conversation back to the bot.
+    resume_command: str
+    # After this long, a conversation handed to staff goes back to the bot.
+    handover_minutes: float
+
+
+@dataclass(frozen=True)
 class Settings:
     hotline: str
     support_email: str
@@ -70,6 +78,7 @@ class Settings:
     min_android: int
     min_ios: int
     iphones_below_min_ios: List[str]
+    messenger: MessengerSettings
 
     def response_variables(self) -> Dict[str, str]:
         """Values the domain's responses may use as {name}."""
@@ -97,6 +106,7 @@ def _time(text: str) -> time:
 def parse_settings(raw: dict) -> Settings:
     hours = raw["office_hours"]
     devices = raw["devices"]
+    messenger = raw.get("messenger") or {}
     links = dict(raw["links"])
     topic_links = dict(raw.get("topic_links") or {})
     unknown = sorted(set(topic_links.values()) - set(links))
@@ -117,6 +127,10 @@ def parse_settings(raw: dict) -> Settings:
         min_android=int(devices["min_android"]),
         min_ios=int(devices["min_ios"]),
         iphones_below_min_ios=[str(m).lower() for m in devices["iphones_below_min_ios"]],
+        messenger=MessengerSettings(
+            resume_command=str(messenger.get("resume_command", "#bot")).strip().lower(),
+            handover_minutes=float(messenger.get("handover_minutes", 60)),
+        ),
     )
 
 

@@ -33,3 +33,18 @@ def test_outside_hours_says_when_to_call(dispatcher, make_tracker, now, next_ope
     [message] = run_at(now, dispatcher, make_tracker)
     assert message["response"] == "utter_office_closed"
     assert message["next_opening"] == next_opening
+
+
+@pytest.mark.parametrize(
+    "intent, channel, pauses",
+    [
+        ("request_human", "facebook", True),  # page staff take over in the inbox
+        ("request_human", "socketio", False),  # no one watches the web chat
+        ("ask_help", "facebook", False),
+    ],
+)
+def test_a_person_on_messenger_pauses_the_bot(dispatcher, make_tracker, intent, channel, pauses):
+    events = ActionEscalate(clock=lambda: MONDAY_9_LOCAL).run(
+        dispatcher, make_tracker(intent=intent, channel=channel), {}
+    )
+    assert [e["event"] for e in events] == (["pause"] if pauses else [])

@@ -1,0 +1,218 @@
+"""Facebook Messenger, hardened: Rasa's `facebook` channel (same webhook
+path, /webhooks/facebook/webhook) with what Meta requires and Rasa 3.6
+lacks.
+
+- `X-Hub-Signature-256` (HMAC-SHA256 with the app secret, constant-time
+  compare); a missing or bad signature gets 403 and is not processed.
+- Meta gets its 200 at once; the message is answered in the background, and
+  a redelivered message (same `mid`) is ignored, so Meta's retries never
+  produce duplicate answers.
+- Attachments (image, sticker, location...) get the bot's out-of-scope
+  answer through Rasa, instead of their URL being read as a question.
+- Hand-over: when the bot pauses a conversation for page staff (see
+  actions/escalation.py), staff resume it by sending the resume command
+  from the page inbox, or it resumes by itself after a timeout
+  (data/settings.yml, `messenger`).
+
+Credentials come only from FB_VERIFY_TOKEN, FB_APP_SECRET and
+FB_PAGE_ACCESS_TOKEN (credentials.yml); without them the channel is off.
+"""
+import hashlib
+import hmac
+import json
+import logging
+import os
+import time
+from collections import OrderedDict
+from typing import Any, Awaitable, Callable, Dict, Optional
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.facebook import FacebookInput
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, ConversationPaused, ConversationResumed
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.messenger_output import GraphMessengerOutput
+from bot.settings import load_settings
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_GRAPH_URL = "https://graph.facebook.com/v19.0"
+# What an attachment is answered as (the intent contract's out_of_scope).
+ATTACHMENT_MESSAGE = "/out_of_scope"
+
+
+def valid_signature(app_secret: str, body: bytes, header: str) -> bool:
+    """Meta's X-Hub-Signature-256: 'sha256=' + HMAC-SHA256(app secret, body)."""
+    if not app_secret or not header.startswith("sha256="):
+        return False
+    expected = hmac.new(app_secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, header[len("sha256="):])
+
+
+class RecentMessageIds:
+    """The last `size` message ids seen by this server, to drop redeliveries."""
+
+    def __init__(self, size: int = 10000) -> None:
+        self.size = size
+        self._ids: "OrderedDict[str, None]" = OrderedDict()
+
+    def first_time(self, mid: str) -> bool:
+        if mid in self._ids:
+            return False
+        self._ids[mid] = None
+        if len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+        return True
+
+
+def message_text(event: Dict[str, Any]) -> Optional[str]:
+    """What the citizen sent, as text for Rasa; None for receipts and echoes."""
+    message = event.get("message")
+    if isinstance(message, dict) and not message.get("is_echo"):
+        quick_reply = message.get("quick_reply")
+        if isinstance(quick_reply, dict) and quick_reply.get("payload"):
+            return str(quick_reply["payload"])
+        if isinstance(message.get("text"), str):
+            return message["text"]
+        if message.get("attachments") or message.get("sticker_id"):
+            return ATTACHMENT_MESSAGE
+    postback = event.get("postback")
+    if isinstance(postback, dict) and postback.get("payload"):
+        return str(postback["payload"])
+    return None
+
+
+def message_id(event: Dict[str, Any]) -> Optional[str]:
+    for key in ("message", "postback"):
+        part = event.get(key)
+        if isinstance(part, dict) and part.get("mid"):
+            return str(part["mid"])
+    return None
+
+
+def attachment_types(event: Dict[str, Any]) -> list:
+    message = event.get("message") or {}
+    return [a.get("type") for a in message.get("attachments") or [] if isinstance(a, dict)]
+
+
+class MessengerInput(FacebookInput):
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
+        credentials = credentials or {}
+        return cls(
+            credentials.get("verify") or "",
+            credentials.get("secret") or "",
+            credentials.get("page-access-token") or "",
+            graph_url=credentials.get("graph-url") or os.environ.get("FB_GRAPH_URL") or DEFAULT_GRAPH_URL,
+        )
+
+    def __init__(self, fb_verify: str, fb_secret: str, fb_access_token: str,
+                 graph_url: str = DEFAULT_GRAPH_URL) -> None:
+        super().__init__(fb_verify, fb_secret, fb_access_token)
+        self.graph_url = graph_url
+        self.seen = RecentMessageIds()
+        settings = load_settings().messenger
+        self.resume_command = settings.resume_command
+        self.handover_seconds = settings.handover_minutes * 60
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.fb_verify and self.fb_secret and self.fb_access_token)
+
+    def get_output_channel(self) -> GraphMessengerOutput:
+        return GraphMessengerOutput(self.graph_url, self.fb_access_token)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("messenger_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.enabled else "off"})
+
+        @webhook.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            if not self.enabled:
+                return response.text("Messenger channel is off", status=404)
+            if (request.args.get("hub.mode") == "subscribe"
+                    and hmac.compare_digest(request.args.get("hub.verify_token") or "", self.fb_verify)):
+                return response.text(request.args.get("hub.challenge") or "")
+            return response.text("invalid verify token", status=403)
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.enabled:
+                return response.text("Messenger channel is off", status=404)
+            if not valid_signature(self.fb_secret, request.body or b"",
+                                   request.headers.get("X-Hub-Signature-256") or ""):
+                logger.warning("Messenger webhook: missing or invalid X-Hub-Signature-256, ignored.")
+                return response.text("invalid signature", status=403)
+            try:
+                payload = json.loads(request.body)
+            except ValueError:
+                return response.text("body is not JSON", status=400)
+            if not isinstance(payload, dict) or payload.get("object") != "page":
+                return response.text("not a page event", status=400)
+            for entry in payload.get("entry") or []:
+                for event in (entry or {}).get("messaging") or []:
+                    if isinstance(event, dict):
+                        self._accept(request.app, event, on_new_message)
+            return response.text("EVENT_RECEIVED")
+
+        return webhook
+
+    def _accept(self, app: Any, event: Dict[str, Any], on_new_message: Callable) -> None:
+        """Queue one webhook event for processing after Meta has its 200."""
+        mid = message_id(event)
+        if mid and not self.seen.first_time(mid):
+            logger.info("Messenger redelivered %s; already answered.", mid)
+            return
+        message = event.get("message") or {}
+        if message.get("is_echo"):
+            # Our own page's messages: the bot's, or page staff's.
+            if (message.get("text") or "").strip().lower() == self.resume_command:
+                app.add_task(self._resume(app, (event.get("recipient") or {}).get("id")))
+            return
+        text = message_text(event)
+        sender_id = (event.get("sender") or {}).get("id")
+        if text is None or not sender_id:
+            return  # delivery and read receipts, reactions...
+        metadata = {"attachments": attachment_types(event)} if text == ATTACHMENT_MESSAGE else None
+        app.add_task(self._answer(app, str(sender_id), text, metadata, on_new_message))
+
+    async def _answer(self, app: Any, sender_id: str, text: str, metadata: Optional[Dict[str, Any]],
+                      on_new_message: Callable) -> None:
+        output = self.get_output_channel()
+        try:
+            await self._resume_after_timeout(app, sender_id)
+            await output.send_action(sender_id, "typing_on")
+            await on_new_message(UserMessage(text, output, sender_id, input_channel=self.name(),
+                                             metadata=metadata))
+        except Exception:  # noqa: BLE001 - a background task must log, not vanish
+            logger.exception("Messenger: could not answer %s", sender_id)
+
+    async def _resume_after_timeout(self, app: Any, sender_id: str) -> None:
+        tracker = await app.ctx.agent.tracker_store.retrieve(sender_id)
+        if tracker is None or not tracker.is_paused():
+            return
+        paused_at = next((e.timestamp for e in reversed(tracker.events) if isinstance(e, ConversationPaused)), None)
+        if paused_at is not None and time.time() - paused_at >= self.handover_seconds:
+            await self._resume(app, sender_id)
+
+    async def _resume(self, app: Any, sender_id: Optional[str]) -> None:
+        """Give a paused conversation back to the bot, under Rasa's lock.
+        The bot then listens afresh: what the citizen wrote to staff meanwhile
+        is kept, but is not treated as an unanswered question."""
+        if not sender_id:
+            return
+        agent = app.ctx.agent
+        async with agent.lock_store.lock(sender_id):
+            tracker = await agent.tracker_store.retrieve(sender_id)
+            if tracker is None or not tracker.is_paused():
+                return
+            tracker.update(ConversationResumed())
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+            await agent.tracker_store.save(tracker)
+        logger.info("Messenger conversation %s given back to the bot.", sender_id)
