@@ -1,0 +1,198 @@
+"""Answer-testing tools for department staff, on the trained model.
+
+`python -m bot ask "câu hỏi"`: what the bot understands (normalised text,
+words, top intents, entities) and the answer it would give.
+`python -m bot check questions.txt`: a batch of real questions, one per
+line, optionally followed by a tab and the expected intent; prints a table
+and a summary and exits with 1 when an expected intent is missed.
+
+Conversations here use an in-memory tracker: nothing is written to the
+citizens' conversation store.
+"""
+import asyncio
+import logging
+import os
+import sys
+import uuid
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional, TextIO, Tuple
+
+MODEL = "models/bluezone.tar.gz"
+OUT_OF_SCOPE = ("out_of_scope", "nlu_fallback")  # the contract scores these alike
+
+
+@dataclass
+class Understanding:
+    text: str
+    normalised: str
+    tokens: List[str]
+    ranking: List[Tuple[str, float]]  # best first
+    entities: List[Tuple[str, str]]
+
+    @property
+    def intent(self) -> str:
+        return self.ranking[0][0] if self.ranking else "nlu_fallback"
+
+
+def _quiet_rasa() -> None:
+    """Staff see our output only, not Rasa's and TensorFlow's logs."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    warnings.filterwarnings("ignore")
+    logging.disable(logging.WARNING)
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)
+
+
+def load_agent(action_endpoint: Optional[str] = None) -> Any:
+    """The trained bot with our answers (NLG) and an in-memory tracker."""
+    _quiet_rasa()
+    from rasa.core.agent import load_agent as rasa_load_agent
+    from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.launcher import Ports, server_env
+
+    # endpoints.yml names these variables; only its NLG is used here.
+    for name, value in server_env(Ports.from_env()).items():
+        os.environ.setdefault(name, value)
+    configured = AvailableEndpoints.read_endpoints("endpoints.yml")
+    endpoints = AvailableEndpoints(
+        nlg=configured.nlg, action=EndpointConfig(action_endpoint) if action_endpoint else None
+    )
+    return asyncio.run(rasa_load_agent(model_path=MODEL, endpoints=endpoints))
+
+
+async def understand(agent: Any, text: str) -> Understanding:
+    from rasa.core.channels.channel import UserMessage
+
+    from bot.nlu.lexicon import load_lexicon
+    from bot.nlu.normalizer import normalized_text
+
+    parsed = await agent.processor.parse_message(UserMessage(text), only_output_properties=False)
+    ranking = [(r["name"], float(r["confidence"])) for r in parsed.get("intent_ranking") or []]
+    intent = parsed.get("intent") or {}
+    if intent.get("name") == "nlu_fallback":
+        ranking.insert(0, ("nlu_fallback", float(intent.get("confidence") or 0)))
+    return Understanding(
+        text=text,
+        normalised=normalized_text(text, load_lexicon()),
+        tokens=[t.text for t in parsed.get("text_tokens") or []],
+        ranking=ranking,
+        entities=[(e["entity"], str(e["value"])) for e in parsed.get("entities") or []],
+    )
+
+
+async def answer(agent: Any, text: str) -> List[Dict[str, Any]]:
+    """What the bot would say to this question, first in a conversation."""
+    return await agent.handle_text(text, sender_id=f"staff-{uuid.uuid4().hex}") or []
+
+
+def format_understanding(u: Understanding) -> List[str]:
+    lines = [f"Câu hỏi:      {u.text}", f"Chuẩn hoá:    {u.normalised}", f"Các từ:       {' | '.join(u.tokens)}",
+             "Ý định (top 3):"]
+    lines += [f"  {i}. {name:<24} {confidence:6.1%}" for i, (name, confidence) in enumerate(u.ranking[:3], 1)]
+    if u.entities:
+        lines.append("Thông tin:    " + ", ".join(f"{name}={value}" for name, value in u.entities))
+    return lines
+
+
+def format_answer(replies: List[Dict[str, Any]]) -> List[str]:
+    lines = ["Câu trả lời:"]
+    for reply in replies:
+        if reply.get("text"):
+            lines += [f"  {line}" for line in reply["text"].splitlines()]
+        for button in reply.get("buttons") or []:
+            target = button.get("url") or button.get("payload", "")
+            lines.append(f"  [{button.get('title')}] → {target}")
+    if not replies:
+        lines.append("  (không có câu trả lời)")
+    return lines
+
+
+def ask(question: str, out: TextIO = sys.stdout) -> int:
+    from bot.launcher import Ports, action_server_command, server_env, start, stop, wait_until_up
+
+    ports = Ports(rasa=0, actions=_free_port())
+    actions = start(action_server_command(ports), server_env(ports), quiet=True)
+    try:
+        agent = load_agent(f"http://localhost:{ports.actions}/webhook")
+        wait_until_up(f"http://localhost:{ports.actions}/health", actions)
+
+        async def both():
+            return await understand(agent, question), await answer(agent, question)
+
+        understanding, replies = asyncio.run(both())
+    finally:
+        stop([actions])
+    print("\n".join(format_understanding(understanding) + format_answer(replies)), file=out)
+    return 0
+
+
+@dataclass
+class Case:
+    line: int
+    question: str
+    expected: Optional[str]
+
+
+def read_cases(path: Path) -> List[Case]:
+    """One question per line, optional tab + expected intent; # comments."""
+    cases = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        question, _, expected = raw.partition("\t")
+        cases.append(Case(number, question.strip(), expected.strip() or None))
+    return cases
+
+
+def matches(expected: str, predicted: str) -> bool:
+    return expected == predicted or (expected in OUT_OF_SCOPE and predicted in OUT_OF_SCOPE)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def check(path: Path, out: TextIO = sys.stdout) -> int:
+    if not path.is_file():
+        print(f"Không tìm thấy tệp {path}", file=out)
+        return 2
+    cases = read_cases(path)
+    agent = load_agent()
+    known = set(agent.domain.intents) | {"nlu_fallback"}
+    unknown = sorted({c.expected for c in cases if c.expected and c.expected not in known})
+    if unknown:
+        print(f"Ý định không có trong domain.yml: {', '.join(unknown)}", file=out)
+        return 2
+
+    async def all_cases():
+        return [await understand(agent, case.question) for case in cases]
+
+    results = asyncio.run(all_cases())
+    print(f"{'dòng':>4}  {'câu hỏi':<48}  {'bot hiểu là':<24} {'độ tin':>6}  {'mong đợi':<24} kết quả", file=out)
+    missed = []
+    for case, u in zip(cases, results):
+        confidence = u.ranking[0][1] if u.ranking else 0.0
+        verdict = "" if not case.expected else ("đúng" if matches(case.expected, u.intent) else "SAI")
+        if verdict == "SAI":
+            missed.append(case)
+        print(f"{case.line:>4}  {_clip(case.question, 48):<48}  {u.intent:<24} {confidence:6.1%}  "
+              f"{case.expected or '-':<24} {verdict}", file=out)
+    graded = [c for c in cases if c.expected]
+    print(f"\n{len(cases)} câu hỏi; {len(graded)} có ý định mong đợi: "
+          f"{len(graded) - len(missed)} đúng, {len(missed)} sai.", file=out)
+    for case in missed:
+        print(f"  SAI dòng {case.line}: {case.question}", file=out)
+    return 1 if missed else 0
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,66 @@
+"""The staff answer-testing commands, run as staff run them."""
+import subprocess
+import sys
+
+import pytest
+
+from bot.staff_tools import Case, matches, read_cases
+
+
+def run_bot(*args):
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True,
+                          encoding="utf-8", timeout=300)
+
+
+def test_cases_file_format(tmp_path):
+    path = tmp_path / "q.txt"
+    path.write_text("# câu hỏi thật\ncài bluezone ở đâu\task_install\n\nko nhận dc OTP\n", encoding="utf-8")
+    assert read_cases(path) == [Case(2, "cài bluezone ở đâu", "ask_install"), Case(4, "ko nhận dc OTP", None)]
+
+
+def test_fallback_counts_as_out_of_scope():
+    assert matches("out_of_scope", "nlu_fallback") and not matches("ask_install", "nlu_fallback")
+
+
+def test_ask_shows_understanding_and_the_real_answer(trained_model):
+    result = run_bot("ask", "ko cai dc bluezone tren dt")
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    assert "Chuẩn hoá:    không cai được bluezone tren điện thoại" in out
+    assert "Ý định (top 3):" in out
+    assert out.split("Ý định (top 3):")[1].strip().startswith("1. ")
+    assert "Các từ:       không | cai | được | bluezone | tren | điện_thoại" in out
+    assert "Câu trả lời:" in out and "Android" in out.split("Câu trả lời:")[1]
+
+
+def test_ask_gives_the_link_from_the_action_server(trained_model):
+    out = run_bot("ask", "cài bluezone ở đâu").stdout
+    assert "1. ask_install" in out
+    assert "https://www.bluezone.gov.vn/taiapp" in out.split("Câu trả lời:")[1]
+
+
+@pytest.fixture
+def questions(tmp_path):
+    def write(text):
+        path = tmp_path / "questions.txt"
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+    return write
+
+
+def test_check_passes_when_every_expected_intent_is_found(trained_model, questions):
+    result = run_bot("check", questions("cài bluezone ở đâu\task_install\nthời tiết hôm nay thế nào\tout_of_scope\n"
+                                        "app có tốn pin ko\n"))
+    assert result.returncode == 0, result.stdout
+    assert "3 câu hỏi; 2 có ý định mong đợi: 2 đúng, 0 sai." in result.stdout
+
+
+def test_check_fails_and_names_the_miss(trained_model, questions):
+    result = run_bot("check", questions("cài bluezone ở đâu\task_privacy\n"))
+    assert result.returncode == 1
+    assert "SAI dòng 1: cài bluezone ở đâu" in result.stdout
+
+
+def test_check_rejects_an_intent_that_does_not_exist(trained_model, questions):
+    result = run_bot("check", questions("cài bluezone ở đâu\tcai_dat\n"))
+    assert result.returncode == 2 and "cai_dat" in result.stdout
