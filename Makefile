@@ -1,13 +1,16 @@
 # The README's contract: `make run` and `make test` work on a fresh machine.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install train run shell validate test test-unit test-stories lock clean \
+.PHONY: help install web browser train run shell validate test test-unit test-stories lock clean \
         stock-model eval bench
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/bluezone.tar.gz
+WEB := bot/web
+# Debian's Chromium, driven by Playwright in the browser tests.
+CHROMIUM := /usr/bin/chromium
 STOCK_MODEL := benchmarks/models/stock.tar.gz
 
 # Ports (Rasa's defaults) and the files the servers use; override on the
@@ -37,6 +40,7 @@ help:
 	@echo "make run       set everything up, train if needed, start the bot"
 	@echo "make test      set everything up and run the whole test suite"
 	@echo "make install   create .venv (Python 3.10) with the locked dependencies"
+	@echo "make web       install the chat widget (rasa-webchat) from npm into $(WEB)"
 	@echo "make train     train a model into models/ if data or config changed"
 	@echo "make shell     chat in the terminal (action server included)"
 	@echo "make validate  check the training data and domain"
@@ -54,11 +58,27 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip check
 	@touch $@
 
+# The chat widget, served by the Rasa server itself (no CDN): exact
+# versions from package-lock.json.
+web: $(WEB)/node_modules/.installed
+
+$(WEB)/node_modules/.installed: $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Chromium from Debian for the browser tests; only installed when missing.
+browser: $(CHROMIUM)
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends chromium
+
 # Rasa's fingerprinting skips training when data, config and lexicon are unchanged.
 train: install
 	$(RASA) train --fixed-model-name bluezone --out models
 
-run: install train
+run: install web train
 	$(PY) -m bot run
 
 shell: install train
@@ -76,7 +96,7 @@ test-stories: install train
 test-unit: install
 	$(PY) -m pytest -q tests
 
-test: install train validate test-stories
+test: install web browser train validate test-stories
 	$(PY) -m pytest tests
 
 # The same bot with Rasa's default NLU pipeline, the baseline of eval and bench.

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import List, Optional
 
 MODEL_DIR = "models"
+MESSENGER_ENV = ("FB_VERIFY_TOKEN", "FB_APP_SECRET", "FB_PAGE_ACCESS_TOKEN")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ def server_env(ports: Ports) -> dict:
     env["ACTION_ENDPOINT_URL"] = f"http://localhost:{ports.actions}/webhook"
     env.setdefault("TRACKER_DB", "var/tracker.db")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    # credentials.yml references these; empty means Messenger is off.
+    for name in MESSENGER_ENV:
+        env.setdefault(name, "")
     # Conversations live in a SQLite file (endpoints.yml); make its folder.
     Path(env["TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
     return env
@@ -91,11 +95,20 @@ def start(command: List[str], env: dict, quiet: bool = False) -> subprocess.Pope
     return subprocess.Popen(command, env=env, start_new_session=True, stdout=output, stderr=output)
 
 
-def banner(ports: Ports) -> str:
+def messenger_status(env: dict) -> str:
+    missing = [name for name in MESSENGER_ENV if not env.get(name)]
+    if missing:
+        return f"Messenger: off (set {', '.join(missing)} to turn it on)"
+    return "Messenger: on, webhook at /webhooks/facebook/webhook"
+
+
+def banner(ports: Ports, env: Optional[dict] = None) -> str:
     return "\n".join([
         "",
         "Bluezone assistant is running. Talk to it at:",
+        f"Web chat: http://localhost:{ports.rasa}/chat/",
         f"REST: http://localhost:{ports.rasa}/webhooks/rest/webhook",
+        messenger_status(env if env is not None else os.environ),
         f"Action server: http://localhost:{ports.actions}/webhook",
         "Terminal chat for staff: make shell",
         "Press Ctrl-C to stop.",
@@ -122,7 +135,7 @@ def run(ports: Optional[Ports] = None) -> int:
         processes.append(rasa)
         wait_until_up(f"http://localhost:{ports.actions}/health", actions)
         wait_until_up(f"http://localhost:{ports.rasa}/", rasa)
-        print(banner(ports), flush=True)
+        print(banner(ports, env), flush=True)
         while all(p.poll() is None for p in processes):
             time.sleep(0.3)
         dead = next(p for p in processes if p.poll() is not None)

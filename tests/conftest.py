@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.stack import FakeGraphApi, RunningBot
+
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "bluezone.tar.gz"
 
@@ -25,3 +27,16 @@ def trained_model() -> Path:
             check=True,
         )
     return MODEL
+
+
+@pytest.fixture(scope="session")
+def running_bot(trained_model, tmp_path_factory):
+    """One real stack for the channel tests: REST, socket.io with the web
+    page, and Messenger pointed at a local fake Graph API."""
+    graph = FakeGraphApi()
+    bot = RunningBot(tmp_path_factory.mktemp("stack"), graph)
+    try:
+        yield bot.wait()
+    finally:
+        bot.stop()
+        graph.close()

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from bot.launcher import Ports, banner, rasa_server_command, server_env
+from bot.launcher import MESSENGER_ENV, Ports, banner, rasa_server_command, server_env
 
 
 def free_port():
@@ -20,8 +20,17 @@ def free_port():
         return s.getsockname()[1]
 
 
-def test_banner_shows_the_rest_url():
-    assert "REST: http://localhost:5005/webhooks/rest/webhook" in banner(Ports(5005, 5055)).splitlines()
+def test_banner_shows_where_to_chat():
+    lines = banner(Ports(5005, 5055), {}).splitlines()
+    assert "Web chat: http://localhost:5005/chat/" in lines
+    assert "REST: http://localhost:5005/webhooks/rest/webhook" in lines
+
+
+def test_banner_says_whether_messenger_is_on():
+    off = banner(Ports(5005, 5055), {"FB_VERIFY_TOKEN": "v"})
+    assert "Messenger: off (set FB_APP_SECRET, FB_PAGE_ACCESS_TOKEN to turn it on)" in off.splitlines()
+    on = banner(Ports(5005, 5055), dict.fromkeys(MESSENGER_ENV, "x"))
+    assert "Messenger: on, webhook at /webhooks/facebook/webhook" in on.splitlines()
 
 
 def test_servers_find_each_other_and_keep_the_api_closed(tmp_path, monkeypatch):

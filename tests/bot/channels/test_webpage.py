@@ -1,0 +1,99 @@
+"""The website chat as citizens use it: the department's page in headless
+Chromium (Debian's), the rasa-webchat widget talking socket.io to the bot."""
+import sqlite3
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from bot.channels.webpage import render_page
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = Path("results/e2e")
+HOTLINE = "0299.3626800"
+INSTALL_LINK = "https://www.bluezone.gov.vn/taiapp"
+
+
+def test_page_values_are_filled_and_escaped():
+    assert render_page("<b>{hotline}</b> {unknown}", {"hotline": "<0299>"}) == "<b>&lt;0299&gt;</b> {unknown}"
+
+
+def test_page_and_widget_come_from_the_bot_itself(running_bot):
+    page = urllib.request.urlopen(f"{running_bot.url}/chat/", timeout=10).read().decode()
+    assert "Sở Thông tin và Truyền thông" in page and HOTLINE in page
+    widget = urllib.request.urlopen(f"{running_bot.url}/chat/static/webchat.js", timeout=10)
+    assert widget.headers["Content-Type"].startswith("application/javascript")
+    assert b"WebChat" in widget.read(2000)
+
+
+@pytest.fixture
+def browser_page(running_bot):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+        page.set_default_timeout(30_000)
+        page.requested = []
+        page.on("request", lambda request: page.requested.append(request.url))
+        page.goto(f"{running_bot.url}/chat/")
+        yield page
+        browser.close()
+
+
+def open_chat(page):
+    page.locator(".rw-launcher").click()
+    expect(page.locator(".rw-response").first).to_be_visible()  # the greeting
+
+
+def ask(page, text):
+    answers = page.locator(".rw-response").count()
+    page.locator(".rw-new-message").fill(text)
+    page.keyboard.press("Enter")
+    expect(page.locator(".rw-response").nth(answers)).to_be_visible()
+
+
+def session_id(page) -> str:
+    return page.evaluate("JSON.parse(localStorage.getItem('chat_session')).session_id")
+
+
+def test_a_citizen_asks_clicks_a_topic_and_keeps_the_chat_after_a_reload(running_bot, browser_page):
+    page = browser_page
+    open_chat(page)
+    ask(page, "cài bluezone ở đâu")
+    expect(page.locator(".rw-messages-container")).to_contain_text(INSTALL_LINK)
+
+    ask(page, "xin chào")
+    answers = page.locator(".rw-response").count()
+    page.locator(".rw-reply", has_text="Dữ liệu cá nhân").last.click()
+    expect(page.locator(".rw-response").nth(answers)).to_contain_text("dữ liệu")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "webchat.png"), full_page=True)
+
+    privacy_answer, conversation = page.locator(".rw-response").nth(answers).inner_text(), session_id(page)
+    page.reload()  # the widget comes back open, with the conversation
+    history = page.locator(".rw-messages-container")
+    for said in ("cài bluezone ở đâu", INSTALL_LINK, "xin chào", privacy_answer.strip().splitlines()[0]):
+        expect(history).to_contain_text(said)
+    assert session_id(page) == conversation
+
+    ask(page, "có tốn pin không")  # the same conversation goes on, on the server too
+    with sqlite3.connect(running_bot.tracker_db) as db:
+        said = [row[0] for row in db.execute(
+            "SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? AND type_name = 'user'",
+            (conversation,))]
+    assert {"cài bluezone ở đâu", "xin chào", "có tốn pin không"} <= set(said)
+    # Everything came from the bot's own server: no CDN, no fonts from Google.
+    assert [url for url in page.requested if not url.startswith(running_bot.url.replace("http", "ws", 1))
+            and not url.startswith(running_bot.url)] == []
+
+
+def test_html_typed_by_a_citizen_is_shown_as_text(browser_page):
+    page = browser_page
+    open_chat(page)
+    page.evaluate("window.__injected = false")
+    ask(page, '<img src=x onerror="window.__injected = true"><b>đậm</b>')
+    expect(page.locator(".rw-client").last).to_contain_text("<b>đậm</b>")
+    assert page.locator(".rw-client b").count() == 0 and page.locator(".rw-client img").count() == 0
+    assert page.evaluate("window.__injected") is False
