@@ -32,6 +32,10 @@ class VietnameseTokenizer(Tokenizer):
             "token_pattern": None,
             "prefix_separator_symbol": None,
             "lexicon_path": DEFAULT_LEXICON_PATH,
+            # Only this many characters of a message are read: a pasted
+            # document costs no more than a long question (MessageGuard
+            # then sends it to fallback).
+            "max_chars": 1000,
         }
 
     @staticmethod
@@ -50,6 +54,7 @@ class VietnameseTokenizer(Tokenizer):
         super().__init__(config)
         self.lexicon = load_lexicon(config["lexicon_path"])
         self.fixed_words = self.lexicon.fixed_words()
+        self.max_chars = int(config["max_chars"])
 
     @classmethod
     def create(
@@ -63,7 +68,7 @@ class VietnameseTokenizer(Tokenizer):
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text = message.get(attribute)
-        words = segment(normalize(text, self.lexicon), self.fixed_words)
+        words = segment(normalize(text[: self.max_chars], self.lexicon), self.fixed_words)
         if not words:
             # Only emoji or punctuation: one token for the whole text, as
             # Rasa's WhitespaceTokenizer does, so featurizers see something.

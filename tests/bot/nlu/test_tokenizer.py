@@ -92,3 +92,9 @@ def test_segmenter_failure_falls_back_to_syllables(tokenizer, monkeypatch):
 def test_any_text_gives_tokens_inside_the_message(tokenizer, text):
     for token in tokenize(tokenizer, text):
         assert 0 <= token.start <= token.end <= len(text)
+
+
+def test_only_the_first_max_chars_characters_are_read():
+    tokenizer = VietnameseTokenizer(dict(VietnameseTokenizer.get_default_config(), max_chars=20))
+    tokens = tokenize(tokenizer, "cài bluezone ở đâu " * 500)
+    assert tokens[-1].end <= 20 and [t.text for t in tokens][:4] == ["cài", "bluezone", "ở", "đâu"]
