@@ -3,16 +3,25 @@ local stand-in for Meta's Graph API."""
 import http.server
 import json
 import socket
+import subprocess
 import threading
 from pathlib import Path
 
-from bot.launcher import Ports, action_server_command, rasa_server_command, server_env, start, stop, wait_until_up
+from bot.launcher import Ports, action_server_command, rasa_server_command, server_env, stop, wait_until_up
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _distinct_free_ports():
+    first = free_port()
+    second = free_port()
+    while second == first:
+        second = free_port()
+    return first, second
 
 
 class FakeGraphApi:
@@ -51,15 +60,25 @@ class FakeGraphApi:
 class RunningBot:
     """The action server and the Rasa server, started the way `make run` does."""
 
+    PER_ADDRESS_PER_MINUTE = 600
     FB = {"FB_VERIFY_TOKEN": "verify-me", "FB_APP_SECRET": "app-secret", "FB_PAGE_ACCESS_TOKEN": "page-token"}
 
     def __init__(self, workdir: Path, graph: FakeGraphApi):
-        self.ports = Ports(free_port(), free_port())
+        self.ports = Ports(*_distinct_free_ports())
         self.tracker_db = workdir / "tracker.db"
-        env = dict(server_env(self.ports), TRACKER_DB=str(self.tracker_db), FB_GRAPH_URL=graph.url, **self.FB)
+        # All tests talk from 127.0.0.1: a higher limit per address than the
+        # department's (data/settings.yml) so they do not trip over it.
+        self.env = dict(server_env(self.ports), TRACKER_DB=str(self.tracker_db), FB_GRAPH_URL=graph.url,
+                        BOT_PER_ADDRESS_PER_MINUTE=str(self.PER_ADDRESS_PER_MINUTE), **self.FB)
         self.graph = graph
-        self.processes = [start(action_server_command(self.ports), env, quiet=True),
-                          start(rasa_server_command(self.ports), env, quiet=True)]
+        self.logs = workdir
+        self.processes = [self._start(action_server_command(self.ports), "actions.log"),
+                          self._start(rasa_server_command(self.ports), "rasa.log")]
+
+    def _start(self, command, log_name):
+        """Started like the launcher does, output kept in the test's folder."""
+        with open(self.logs / log_name, "ab") as log:
+            return subprocess.Popen(command, env=self.env, start_new_session=True, stdout=log, stderr=log)
 
     @property
     def url(self) -> str:
@@ -69,6 +88,12 @@ class RunningBot:
         wait_until_up(f"http://127.0.0.1:{self.ports.actions}/health", self.processes[0])
         wait_until_up(f"{self.url}/", self.processes[1])
         return self
+
+    def restart_rasa_server(self):
+        """Stop the Rasa server (as Ctrl-C or systemd would) and start it again."""
+        stop([self.processes[1]])
+        self.processes[1] = self._start(rasa_server_command(self.ports), "rasa.log")
+        return self.wait()
 
     def alive(self) -> bool:
         return all(p.poll() is None for p in self.processes)
