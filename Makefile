@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .PHONY: help install web browser train run shell validate test test-unit test-stories lock clean \
-        stock-model eval bench
+        stock-model eval bench cluster cluster-stop nginx
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -46,6 +46,7 @@ help:
 	@echo "make validate  check the training data and domain"
 	@echo "make eval      NLU report, ours vs stock Rasa vs TF-IDF: benchmarks/eval.md"
 	@echo "make bench     load and cost report, ours vs stock Rasa: benchmarks/bench.md"
+	@echo "make cluster   production profile: Rasa servers + PostgreSQL + Redis behind nginx (make cluster-stop)"
 	@echo "make lock      re-resolve requirements.in into requirements.lock"
 
 install: $(VENV)/.installed
@@ -74,12 +75,28 @@ $(CHROMIUM):
 	  $$sudo apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends chromium
 
+# nginx from Debian, in front of the production profile's Rasa servers.
+nginx: /usr/sbin/nginx
+
+/usr/sbin/nginx:
+	@if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends nginx
+
 # Rasa's fingerprinting skips training when data, config and lexicon are unchanged.
 train: install
 	$(RASA) train --fixed-model-name bluezone --out models
 
 run: install web train
 	$(PY) -m bot run
+
+# Production profile: RASA_SERVERS Rasa servers (5011, 5012...) sharing
+# PostgreSQL (DATABASE_URL) and Redis (REDIS_URL), behind nginx on :8080.
+cluster: install web nginx train
+	$(PY) -m bot cluster start
+
+cluster-stop:
+	$(PY) -m bot cluster stop
 
 shell: install train
 	$(PY) -m bot shell
@@ -96,7 +113,7 @@ test-stories: install train
 test-unit: install
 	$(PY) -m pytest -q tests
 
-test: install web browser train validate test-stories
+test: install web browser nginx train validate test-stories
 	$(PY) -m pytest tests
 
 # The same bot with Rasa's default NLU pipeline, the baseline of eval and bench.

@@ -15,6 +15,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     ask.add_argument("question")
     check = commands.add_parser("check", help="check a file of questions (question<TAB>expected intent)")
     check.add_argument("file", type=Path)
+    purge = commands.add_parser("purge", help="delete conversations idle longer than the retention period")
+    purge.add_argument("--days", type=float, help="default: privacy.retention_days in data/settings.yml")
+    purge.add_argument("--database-url", help="default: $DATABASE_URL, else the SQLite file $TRACKER_DB")
+    cluster = commands.add_parser("cluster", help="the production profile: N Rasa servers behind nginx")
+    cluster.add_argument("action", choices=["start", "stop"])
     args = parser.parse_args(argv)
     # Vietnamese must print right even where the terminal's locale is not UTF-8.
     sys.stdout.reconfigure(encoding="utf-8")
@@ -25,6 +30,25 @@ def main(argv: Optional[List[str]] = None) -> int:
         from bot import staff_tools
 
         return staff_tools.ask(args.question) if args.command == "ask" else staff_tools.check(args.file)
+    if args.command == "purge":
+        from bot.privacy import purge as purge_old
+        from bot.settings import load_settings
+
+        days = args.days if args.days is not None else load_settings().retention_days
+        url = args.database_url or os.environ.get("DATABASE_URL") or \
+            f"sqlite:///{os.environ.get('TRACKER_DB', 'var/tracker.db')}"
+        print(f"Deleted {purge_old(url, days)} conversations idle for more than {days:g} days.")
+        return 0
+    if args.command == "cluster":
+        from bot import cluster as production
+
+        profile = production.Cluster.from_env()
+        if args.action == "stop":
+            production.stop(profile)
+            return 0
+        production.start(profile)
+        print(production.banner(profile), flush=True)
+        return 0
     from bot import launcher
 
     if args.command == "run":

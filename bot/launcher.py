@@ -55,11 +55,11 @@ def _patched_rasa() -> List[str]:
     return [sys.executable, "-m", "bot.rasa_runtime"]
 
 
-def rasa_server_command(ports: Ports, model: str = MODEL_DIR) -> List[str]:
+def rasa_server_command(ports: Ports, model: str = MODEL_DIR, endpoints: str = "endpoints.yml") -> List[str]:
     # No --enable-api: the model and tracker endpoints stay closed.
     return [
         *_patched_rasa(), "run", "--model", model, "--port", str(ports.rasa),
-        "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+        "--endpoints", endpoints, "--credentials", "credentials.yml",
     ]
 
 

@@ -1,0 +1,167 @@
+"""The production profile on real engines: two Rasa servers sharing
+PostgreSQL and Redis behind nginx. Each run uses its own database and Redis
+key prefix, and removes them."""
+import http.client
+import json
+import os
+import signal
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import sqlalchemy
+
+from bot import cluster as production
+from tests.stack import free_port
+
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.fixture(scope="module")
+def cluster(trained_model, tmp_path_factory):
+    run = uuid.uuid4().hex[:10]
+    rasa_port = _two_free_ports()
+    action_port = _two_free_ports(avoid={rasa_port, rasa_port + 1})
+    profile = production.Cluster(
+        database_url=f"postgresql://postgres@127.0.0.1:5432/bluezone_test_{run}",
+        redis_key_prefix=f"test{run}",
+        public_port=free_port(), first_rasa_port=rasa_port, first_action_port=action_port,
+        actions_pool_port=free_port(), state_dir=tmp_path_factory.mktemp("cluster"),
+    )
+    production.start(profile)
+    try:
+        yield profile
+    finally:
+        production.stop(profile)
+        engine = sqlalchemy.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS bluezone_test_{run} WITH (FORCE)")
+        import redis
+
+        client = redis.Redis()
+        for key in client.scan_iter(f"test{run}:*"):
+            client.delete(key)
+
+
+def _two_free_ports(avoid=frozenset()) -> int:
+    """A free port whose next port is free too (servers take consecutive ports)."""
+    while True:
+        port = free_port()
+        if port < 65000 and _is_free(port + 1) and not {port, port + 1} & set(avoid):
+            return port
+
+
+def _is_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def say(base_url, sender, text, timeout=60, source="127.0.0.1"):
+    """One REST message from `source`: each simulated citizen has an address."""
+    host, port = base_url.split("//")[1].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=timeout, source_address=(source, 0))
+    try:
+        connection.request("POST", "/webhooks/rest/webhook", headers={"Content-Type": "application/json"},
+                           body=json.dumps({"sender": sender, "message": text}).encode())
+        reply = connection.getresponse()
+        body = reply.read()
+        if reply.status != 200:
+            raise OSError(f"HTTP {reply.status}")
+        return " ".join(r.get("text") or "" for r in json.loads(body))
+    finally:
+        connection.close()
+
+
+def nginx(cluster) -> str:
+    return f"http://127.0.0.1:{cluster.public_port}"
+
+
+def citizen_address(index: int) -> str:
+    return f"127.0.{index // 200 + 1}.{index % 200 + 10}"
+
+
+def user_messages(cluster, sender=None):
+    engine = sqlalchemy.create_engine(cluster.database_url)
+    query = "SELECT sender_id, data FROM events WHERE type_name = 'user'"
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(query + " ORDER BY id").fetchall()
+    engine.dispose()
+    return [(s, json.loads(d)["text"]) for s, d in rows if sender is None or s == sender]
+
+
+def test_the_cluster_prints_nginx_and_each_server(cluster):
+    text = production.banner(cluster)
+    assert f"behind nginx: http://localhost:{cluster.public_port}" in text
+    for port in cluster.rasa_ports:
+        assert f"http://localhost:{port}" in text
+
+
+def test_one_conversation_across_both_servers_keeps_its_history_in_order(cluster):
+    servers = [f"http://127.0.0.1:{port}" for port in cluster.rasa_ports]
+    sender = f"alt-{uuid.uuid4().hex}"
+    questions = ["xin chào", "cài bluezone ở đâu", "có tốn pin không", "ứng dụng bluezone bị lỗi không mở được"]
+    for turn, question in enumerate(questions):
+        say(servers[turn % 2], sender, question)
+    # The answer to "vâng" depends on the question the other server asked.
+    assert "0299.3626800" in say(servers[len(questions) % 2], sender, "vâng")
+    assert [text for _, text in user_messages(cluster, sender)] == questions + ["vâng"]
+
+
+def test_fifty_conversations_of_ten_turns_through_nginx_lose_nothing(cluster):
+    run = uuid.uuid4().hex[:8]
+    questions = ["xin chào", "cài bluezone ở đâu", "có tốn pin không", "ko nhận dc otp", "bluezone là gì"]
+
+    def conversation(index):
+        sender = f"load-{run}-{index}"
+        for turn in range(10):
+            say(nginx(cluster), sender, f"{questions[turn % len(questions)]} {turn}", source=citizen_address(index))
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        list(pool.map(conversation, range(50)))
+    stored = [(s, t) for s, t in user_messages(cluster) if s.startswith(f"load-{run}-")]
+    assert len(stored) == 500
+    for index in range(50):
+        turns = [t for s, t in stored if s == f"load-{run}-{index}"]
+        assert [t.rsplit(" ", 1)[1] for t in turns] == [str(n) for n in range(10)]
+
+
+def test_killing_one_server_loses_no_acknowledged_message(cluster):
+    run = uuid.uuid4().hex[:8]
+    acknowledged, failed = [], []
+    stop_at = time.monotonic() + 20
+
+    def conversation(index):
+        sender, turn = f"kill-{run}-{index}", 0
+        while time.monotonic() < stop_at:
+            text = f"cài bluezone ở đâu {turn}"
+            try:
+                say(nginx(cluster), sender, text, timeout=30, source=citizen_address(index))
+                acknowledged.append((sender, text, time.monotonic()))
+            except OSError:
+                failed.append((sender, text))
+            turn += 1
+
+    threads = [threading.Thread(target=conversation, args=(i,)) for i in range(10)]
+    for thread in threads:
+        thread.start()
+    time.sleep(5)
+    victim = _rasa_pid(cluster, cluster.rasa_ports[0])
+    killed_at = time.monotonic()
+    os.killpg(victim, signal.SIGKILL)
+    for thread in threads:
+        thread.join()
+
+    stored = set(user_messages(cluster))
+    assert all((sender, text) in stored for sender, text, _ in acknowledged)
+    after_kill = [a for a in acknowledged if a[2] > killed_at + 1]
+    assert len(after_kill) > 20  # the other server kept answering
+    assert "CH Play" in say(nginx(cluster), f"after-{run}", "cài bluezone ở đâu", source=citizen_address(99))
+
+
+def _rasa_pid(cluster, port):
+    pids = [int(p) for p in (cluster.state_dir / "pids").read_text().split()]
+    return pids[cluster.action_servers + cluster.rasa_ports.index(port)]
