@@ -68,7 +68,10 @@ class Stack:
     def __init__(self, model: str, workdir: Path):
         self.ports = Ports(free_port(), free_port())
         self.model = model
-        self.env = dict(server_env(self.ports), TRACKER_DB=str(workdir / f"tracker-{uuid.uuid4().hex}.db"))
+        # The load comes from one address: no limit per address (the limit
+        # per conversation stays; each simulated citizen is well under it).
+        self.env = dict(server_env(self.ports), TRACKER_DB=str(workdir / f"tracker-{uuid.uuid4().hex}.db"),
+                        BOT_PER_ADDRESS_PER_MINUTE="0")
         self.processes: List[subprocess.Popen] = []
         self.startup_seconds = float("nan")
 

@@ -1,5 +1,8 @@
 """`python -m bot.rasa_runtime run ...`: Rasa's own command line, with fixes
-for Rasa 3.6 defects that cost our citizens time on every answer.
+for Rasa 3.6 defects that cost our citizens time on every answer, and our
+limits on the server's public side (bot/http_guard.py), installed on the
+Sanic app Rasa builds (Rasa offers no hook for middleware), and phone
+numbers and e-mails masked in its logs (bot/privacy.py).
 
 Why a patch and not a setting: Rasa 3.6 (the last open-source release, so
 no upstream fix will come) checks every action-server reply with
@@ -12,6 +15,8 @@ error the operator sees is unchanged.
 import functools
 import sys
 from typing import Any, Dict, List, Optional
+
+from bot.privacy import install_log_masking
 
 _PATCHED = "_bluezone_fast_validation"
 
@@ -43,6 +48,24 @@ def apply() -> None:
 
     setattr(validate_action_result, _PATCHED, True)
     RemoteAction._validate_action_result = validate_action_result
+    _guard_the_server()
+    install_log_masking()
+
+
+def _guard_the_server() -> None:
+    import rasa.core.run
+
+    from bot import http_guard
+
+    configure_app = rasa.core.run.configure_app
+
+    @functools.wraps(configure_app)
+    def guarded_app(*args: Any, **kwargs: Any) -> Any:
+        app = configure_app(*args, **kwargs)
+        http_guard.install(app)
+        return app
+
+    rasa.core.run.configure_app = guarded_app
 
 
 def main(argv: Optional[List[str]] = None) -> None:

@@ -67,6 +67,17 @@ class MessengerSettings:
 
 
 @dataclass(frozen=True)
+class Limits:
+    # Messages one conversation may send per minute (REST, web chat, Messenger).
+    per_sender_per_minute: int
+    # Requests one address may send per minute to the bot's own server;
+    # 0 = off (behind nginx, which limits per address itself).
+    per_address_per_minute: int
+    # Largest request body the server reads (larger: 413).
+    max_request_bytes: int
+
+
+@dataclass(frozen=True)
 class Settings:
     hotline: str
     support_email: str
@@ -79,6 +90,9 @@ class Settings:
     min_ios: int
     iphones_below_min_ios: List[str]
     messenger: MessengerSettings
+    limits: Limits
+    # Conversations idle for longer are deleted by `python -m bot purge`.
+    retention_days: float
 
     def response_variables(self) -> Dict[str, str]:
         """Values the domain's responses may use as {name}."""
@@ -107,6 +121,7 @@ def parse_settings(raw: dict) -> Settings:
     hours = raw["office_hours"]
     devices = raw["devices"]
     messenger = raw.get("messenger") or {}
+    limits = raw.get("limits") or {}
     links = dict(raw["links"])
     topic_links = dict(raw.get("topic_links") or {})
     unknown = sorted(set(topic_links.values()) - set(links))
@@ -127,6 +142,13 @@ def parse_settings(raw: dict) -> Settings:
         min_android=int(devices["min_android"]),
         min_ios=int(devices["min_ios"]),
         iphones_below_min_ios=[str(m).lower() for m in devices["iphones_below_min_ios"]],
+        retention_days=float((raw.get("privacy") or {}).get("retention_days", 180)),
+        limits=Limits(
+            per_sender_per_minute=int(limits.get("per_sender_per_minute", 20)),
+            per_address_per_minute=int(os.environ.get(
+                "BOT_PER_ADDRESS_PER_MINUTE", limits.get("per_address_per_minute", 120))),
+            max_request_bytes=int(limits.get("max_request_bytes", 65536)),
+        ),
         messenger=MessengerSettings(
             resume_command=str(messenger.get("resume_command", "#bot")).strip().lower(),
             handover_minutes=float(messenger.get("handover_minutes", 60)),

@@ -7,6 +7,8 @@ lacks.
 - Meta gets its 200 at once; the message is answered in the background, and
   a redelivered message (same `mid`) is ignored, so Meta's retries never
   produce duplicate answers.
+- One citizen's flood (more than `limits.per_sender_per_minute`) is
+  dropped; Meta still gets its 200.
 - Attachments (image, sticker, location...) get the bot's out-of-scope
   answer through Rasa, instead of their URL being read as a question.
 - Hand-over: when the bot pauses a conversation for page staff (see
@@ -35,6 +37,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.messenger_output import GraphMessengerOutput
+from bot.rate_limit import RateLimiter
 from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -114,9 +117,10 @@ class MessengerInput(FacebookInput):
         super().__init__(fb_verify, fb_secret, fb_access_token)
         self.graph_url = graph_url
         self.seen = RecentMessageIds()
-        settings = load_settings().messenger
-        self.resume_command = settings.resume_command
-        self.handover_seconds = settings.handover_minutes * 60
+        settings = load_settings()
+        self.resume_command = settings.messenger.resume_command
+        self.handover_seconds = settings.messenger.handover_minutes * 60
+        self.flood = RateLimiter(settings.limits.per_sender_per_minute)
 
     @property
     def enabled(self) -> bool:
@@ -179,6 +183,9 @@ class MessengerInput(FacebookInput):
         sender_id = (event.get("sender") or {}).get("id")
         if text is None or not sender_id:
             return  # delivery and read receipts, reactions...
+        if not self.flood.allow(str(sender_id)):
+            logger.warning("Messenger: too many messages from one citizen; dropped.")
+            return
         metadata = {"attachments": attachment_types(event)} if text == ATTACHMENT_MESSAGE else None
         app.add_task(self._answer(app, str(sender_id), text, metadata, on_new_message))
 

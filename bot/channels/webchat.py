@@ -24,6 +24,9 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from bot.rate_limit import RateLimiter
+from bot.settings import load_settings
+
 logger = logging.getLogger(__name__)
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -60,6 +63,7 @@ class WebChatInput(SocketIOInput):
         webhook = super().blueprint(on_new_message)
         sio = self.sio
         confirmed: Dict[str, str] = {}  # socket id -> its conversation id
+        flood = RateLimiter(load_settings().limits.per_sender_per_minute)
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Optional[Dict]) -> None:
@@ -80,6 +84,9 @@ class WebChatInput(SocketIOInput):
             sender_id = confirmed.get(sid) if self.session_persistence else sid
             if sender_id is None or (self.session_persistence and data.get("session_id") != sender_id):
                 logger.warning("Web chat: message for a conversation this connection was not given; ignored.")
+                return
+            if not flood.allow(sender_id):
+                logger.warning("Web chat: too many messages from one conversation; dropped.")
                 return
             text = data.get("message")
             metadata = data.get(self.metadata_key)
