@@ -1,5 +1,6 @@
 """`python -m bot <command>`: the project's own command line."""
 import argparse
+import os
 import sys
 import warnings
 from pathlib import Path
