@@ -97,8 +97,20 @@ def message_id(event: Dict[str, Any]) -> Optional[str]:
 
 
 def attachment_types(event: Dict[str, Any]) -> list:
-    message = event.get("message") or {}
-    return [a.get("type") for a in message.get("attachments") or [] if isinstance(a, dict)]
+    attachments = _part(event, "message").get("attachments")
+    return [a.get("type") for a in attachments if isinstance(a, dict)] if isinstance(attachments, list) else []
+
+
+def _part(container: Any, key: str) -> Dict[str, Any]:
+    """container[key] if both are objects, else {}: Meta's payloads are
+    trusted only after their signature, and even then only in shape."""
+    value = container.get(key) if isinstance(container, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def _items(container: Dict[str, Any], key: str) -> list:
+    value = container.get(key)
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 class MessengerInput(FacebookInput):
@@ -159,10 +171,9 @@ class MessengerInput(FacebookInput):
                 return response.text("body is not JSON", status=400)
             if not isinstance(payload, dict) or payload.get("object") != "page":
                 return response.text("not a page event", status=400)
-            for entry in payload.get("entry") or []:
-                for event in (entry or {}).get("messaging") or []:
-                    if isinstance(event, dict):
-                        self._accept(request.app, event, on_new_message)
+            for entry in _items(payload, "entry"):
+                for event in _items(entry, "messaging"):
+                    self._accept(request.app, event, on_new_message)
             return response.text("EVENT_RECEIVED")
 
         return webhook
@@ -173,14 +184,14 @@ class MessengerInput(FacebookInput):
         if mid and not self.seen.first_time(mid):
             logger.info("Messenger redelivered %s; already answered.", mid)
             return
-        message = event.get("message") or {}
+        message = _part(event, "message")
         if message.get("is_echo"):
             # Our own page's messages: the bot's, or page staff's.
-            if (message.get("text") or "").strip().lower() == self.resume_command:
-                app.add_task(self._resume(app, (event.get("recipient") or {}).get("id")))
+            if str(message.get("text") or "").strip().lower() == self.resume_command:
+                app.add_task(self._resume(app, _part(event, "recipient").get("id")))
             return
         text = message_text(event)
-        sender_id = (event.get("sender") or {}).get("id")
+        sender_id = _part(event, "sender").get("id")
         if text is None or not sender_id:
             return  # delivery and read receipts, reactions...
         if not self.flood.allow(str(sender_id)):
