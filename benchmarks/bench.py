@@ -12,7 +12,6 @@ import asyncio
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,15 +26,9 @@ import yaml
 
 from benchmarks.heldout import load_slices, load_training_examples
 from benchmarks.pipelines import LABELS, PIPELINES
-from bot.launcher import Ports, action_server_command, rasa_server_command, server_env, start, stop, wait_until_up
+from bot.launcher import Ports, action_server_command, free_port, rasa_server_command, server_env, start, stop, wait_until_up
 
 MODELS = {name: model for name, (model, _) in PIPELINES.items()}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def peak_rss_mb(pid: int) -> float:

@@ -6,6 +6,7 @@ subprocess handling beat asking staff to juggle two terminals.
 """
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -26,6 +27,13 @@ class Ports:
     @classmethod
     def from_env(cls) -> "Ports":
         return cls(int(os.environ.get("RASA_PORT", 5005)), int(os.environ.get("ACTIONS_PORT", 5055)))
+
+
+def free_port() -> int:
+    """A port free on every address (the servers listen on 0.0.0.0)."""
+    with socket.socket() as s:
+        s.bind(("", 0))
+        return s.getsockname()[1]
 
 
 def _rasa() -> str:

@@ -113,9 +113,9 @@ def format_answer(replies: List[Dict[str, Any]]) -> List[str]:
 
 
 def ask(question: str, out: TextIO = sys.stdout) -> int:
-    from bot.launcher import Ports, action_server_command, server_env, start, stop, wait_until_up
+    from bot.launcher import Ports, action_server_command, free_port, server_env, start, stop, wait_until_up
 
-    ports = Ports(rasa=0, actions=_free_port())
+    ports = Ports(rasa=0, actions=free_port())
     actions = start(action_server_command(ports), server_env(ports), quiet=True)
     try:
         agent = load_agent(f"http://localhost:{ports.actions}/webhook")
@@ -189,10 +189,3 @@ def check(path: Path, out: TextIO = sys.stdout) -> int:
         print(f"  SAI dòng {case.line}: {case.question}", file=out)
     return 1 if missed else 0
 
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

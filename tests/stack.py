@@ -2,18 +2,11 @@
 local stand-in for Meta's Graph API."""
 import http.server
 import json
-import socket
 import subprocess
 import threading
 from pathlib import Path
 
-from bot.launcher import Ports, action_server_command, rasa_server_command, server_env, stop, wait_until_up
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from bot.launcher import Ports, action_server_command, free_port, rasa_server_command, server_env, stop, wait_until_up
 
 
 def _distinct_free_ports():

@@ -1,7 +1,6 @@
 """The trained bot end to end (NLU, policies, responses, custom actions
 over HTTP), through Rasa's Agent: what a citizen actually gets back."""
 import asyncio
-import socket
 import subprocess
 import sys
 import time
@@ -13,13 +12,10 @@ import pytest
 from rasa.core.agent import Agent
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.launcher import free_port
+
 HOTLINE = "0299.3626800"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy
 
 from bot import cluster as production
-from tests.stack import free_port
+from bot.launcher import free_port
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -57,7 +57,11 @@ def _is_free(port: int) -> bool:
     import socket
 
     with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) != 0
+        try:
+            s.bind(("", port))
+        except OSError:
+            return False
+        return True
 
 
 def say(base_url, sender, text, timeout=60, source="127.0.0.1"):

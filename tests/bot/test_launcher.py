@@ -11,13 +11,8 @@ import urllib.request
 
 import pytest
 
-from bot.launcher import MESSENGER_ENV, Ports, banner, rasa_server_command, server_env
+from bot.launcher import MESSENGER_ENV, Ports, banner, free_port, rasa_server_command, server_env
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_banner_shows_where_to_chat():
