@@ -141,8 +141,11 @@ def start(cluster: Cluster) -> List[subprocess.Popen]:
     env = dict(server_env(Ports(0, cluster.actions_pool_port)),
                **database_env(cluster.database_url), **redis_env(cluster.redis_url, cluster.redis_key_prefix))
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{cluster.actions_pool_port}/webhook"
-    # nginx limits per address and forwards the citizen's address.
-    env.update(SANIC_PROXIES_COUNT="1", BOT_PER_ADDRESS_PER_MINUTE="0")
+    # nginx limits per address and forwards the citizen's address. A server
+    # that dies mid-turn leaves its conversation's lock in Redis: it expires
+    # after TICKET_LOCK_LIFETIME seconds (Rasa's default, 60, stalls that
+    # citizen for a minute; a turn takes well under a second).
+    env.update(SANIC_PROXIES_COUNT="1", BOT_PER_ADDRESS_PER_MINUTE="0", TICKET_LOCK_LIFETIME="10")
     (state / "nginx.conf").write_text(nginx_config(cluster), encoding="utf-8")
 
     processes = []

@@ -6,7 +6,8 @@ lacks.
   compare); a missing or bad signature gets 403 and is not processed.
 - Meta gets its 200 at once; the message is answered in the background, and
   a redelivered message (same `mid`) is ignored, so Meta's retries never
-  produce duplicate answers.
+  produce duplicate answers (ids kept in Redis when several servers share
+  the work, in the process otherwise).
 - One citizen's flood (more than `limits.per_sender_per_minute`) is
   dropped; Meta still gets its 200.
 - Attachments (image, sticker, location...) get the bot's out-of-scope
@@ -62,13 +63,40 @@ class RecentMessageIds:
         self.size = size
         self._ids: "OrderedDict[str, None]" = OrderedDict()
 
-    def first_time(self, mid: str) -> bool:
+    async def first_time(self, mid: str) -> bool:
         if mid in self._ids:
             return False
         self._ids[mid] = None
         if len(self._ids) > self.size:
             self._ids.popitem(last=False)
         return True
+
+
+class SharedMessageIds:
+    """Message ids seen by any server, in Redis: with several servers behind
+    nginx, Meta's retry may reach another server than the first delivery."""
+
+    def __init__(self, client: Any, prefix: str, ttl_seconds: int = 86400) -> None:
+        self.client = client
+        self.prefix = prefix
+        self.ttl_seconds = ttl_seconds
+
+    async def first_time(self, mid: str) -> bool:
+        key = f"{self.prefix}:messenger-mid:{mid}"
+        return bool(await self.client.set(key, "1", nx=True, ex=self.ttl_seconds))
+
+    @classmethod
+    def from_env(cls) -> Optional["SharedMessageIds"]:
+        """The production profile's Redis (REDIS_HOST...), if configured."""
+        if not os.environ.get("REDIS_HOST"):
+            return None
+        import redis.asyncio
+
+        client = redis.asyncio.Redis(
+            host=os.environ["REDIS_HOST"], port=int(os.environ.get("REDIS_PORT") or 6379),
+            db=int(os.environ.get("REDIS_DB") or 0), password=os.environ.get("REDIS_PASSWORD") or None,
+        )
+        return cls(client, os.environ.get("REDIS_KEY_PREFIX") or "bluezone")
 
 
 def message_text(event: Dict[str, Any]) -> Optional[str]:
@@ -128,7 +156,7 @@ class MessengerInput(FacebookInput):
                  graph_url: str = DEFAULT_GRAPH_URL) -> None:
         super().__init__(fb_verify, fb_secret, fb_access_token)
         self.graph_url = graph_url
-        self.seen = RecentMessageIds()
+        self.seen = SharedMessageIds.from_env() or RecentMessageIds()
         settings = load_settings()
         self.resume_command = settings.messenger.resume_command
         self.handover_seconds = settings.messenger.handover_minutes * 60
@@ -173,6 +201,10 @@ class MessengerInput(FacebookInput):
                 return response.text("not a page event", status=400)
             for entry in _items(payload, "entry"):
                 for event in _items(entry, "messaging"):
+                    mid = message_id(event)
+                    if mid and not await self.seen.first_time(mid):
+                        logger.info("Messenger redelivered %s; already answered.", mid)
+                        continue
                     self._accept(request.app, event, on_new_message)
             return response.text("EVENT_RECEIVED")
 
@@ -180,10 +212,6 @@ class MessengerInput(FacebookInput):
 
     def _accept(self, app: Any, event: Dict[str, Any], on_new_message: Callable) -> None:
         """Queue one webhook event for processing after Meta has its 200."""
-        mid = message_id(event)
-        if mid and not self.seen.first_time(mid):
-            logger.info("Messenger redelivered %s; already answered.", mid)
-            return
         message = _part(event, "message")
         if message.get("is_echo"):
             # Our own page's messages: the bot's, or page staff's.

@@ -15,6 +15,7 @@ import sqlalchemy
 
 from bot import cluster as production
 from bot.launcher import free_port
+from tests.stack import FakeGraphApi, RunningBot
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -30,11 +31,20 @@ def cluster(trained_model, tmp_path_factory):
         public_port=free_port(), first_rasa_port=rasa_port, first_action_port=action_port,
         actions_pool_port=free_port(), state_dir=tmp_path_factory.mktemp("cluster"),
     )
-    production.start(profile)
+    graph = FakeGraphApi()
+    saved = dict(os.environ)
+    os.environ.update(RunningBot.FB, FB_GRAPH_URL=graph.url)  # the servers copy this environment
+    try:
+        production.start(profile)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    profile.graph = graph
     try:
         yield profile
     finally:
         production.stop(profile)
+        graph.close()
         engine = sqlalchemy.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
             connection.exec_driver_sql(f"DROP DATABASE IF EXISTS bluezone_test_{run} WITH (FORCE)")
@@ -133,6 +143,29 @@ def test_fifty_conversations_of_ten_turns_through_nginx_lose_nothing(cluster):
         assert [t.rsplit(" ", 1)[1] for t in turns] == [str(n) for n in range(10)]
 
 
+def test_a_messenger_retry_reaching_the_other_server_is_answered_once(cluster):
+    import hashlib
+    import hmac
+
+    sender = f"fb-{uuid.uuid4().hex}"
+    body = json.dumps({"object": "page", "entry": [{"id": "PAGE", "time": 1, "messaging": [
+        {"sender": {"id": sender}, "recipient": {"id": "PAGE"}, "timestamp": 1,
+         "message": {"mid": f"m_{uuid.uuid4().hex}", "text": "bluezone có tốn pin không"}}]}]}).encode()
+    signature = "sha256=" + hmac.new(RunningBot.FB["FB_APP_SECRET"].encode(), body, hashlib.sha256).hexdigest()
+    for port in cluster.rasa_ports:  # Meta's first delivery, then its retry on the other server
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("POST", "/webhooks/facebook/webhook", body=body,
+                           headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature})
+        assert connection.getresponse().status == 200
+        connection.close()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not cluster.graph.messages_to(sender):
+        time.sleep(0.2)
+    time.sleep(3)
+    answers = [m for m in cluster.graph.messages_to(sender) if "pin" in (m.get("text") or "")]
+    assert len(answers) == 1
+
+
 def test_killing_one_server_loses_no_acknowledged_message(cluster):
     run = uuid.uuid4().hex[:8]
     acknowledged, failed = [], []
@@ -161,11 +194,14 @@ def test_killing_one_server_loses_no_acknowledged_message(cluster):
 
     stored = set(user_messages(cluster))
     assert all((sender, text) in stored for sender, text, _ in acknowledged)
+    # The other server kept answering (conversations whose turn died with the
+    # server wait for its lock to expire: TICKET_LOCK_LIFETIME, 10 s).
     after_kill = [a for a in acknowledged if a[2] > killed_at + 1]
-    assert len(after_kill) > 20  # the other server kept answering
+    assert len({sender for sender, _, _ in after_kill}) >= 3, (len(acknowledged), len(after_kill), len(failed))
     assert "CH Play" in say(nginx(cluster), f"after-{run}", "cài bluezone ở đâu", source=citizen_address(99))
 
 
 def _rasa_pid(cluster, port):
     pids = [int(p) for p in (cluster.state_dir / "pids").read_text().split()]
     return pids[cluster.action_servers + cluster.rasa_ports.index(port)]
+

@@ -11,7 +11,9 @@ import uuid
 
 import pytest
 
-from bot.channels.facebook import ATTACHMENT_MESSAGE, RecentMessageIds, message_text, valid_signature
+from bot.channels.facebook import (
+    ATTACHMENT_MESSAGE, RecentMessageIds, SharedMessageIds, message_text, valid_signature,
+)
 from bot.channels.messenger_output import MAX_QUICK_REPLIES, MAX_TITLE
 from tests.stack import RunningBot
 
@@ -77,10 +79,34 @@ def test_signature_is_hmac_sha256_of_the_body():
 
 
 def test_recent_ids_forget_the_oldest():
+    import asyncio
+
     seen = RecentMessageIds(size=2)
-    assert seen.first_time("a") and not seen.first_time("a")
-    assert seen.first_time("b") and seen.first_time("c")
-    assert seen.first_time("a")  # evicted, so new again
+
+    def first(mid):
+        return asyncio.run(seen.first_time(mid))
+
+    assert first("a") and not first("a")
+    assert first("b") and first("c")
+    assert first("a")  # evicted, so new again
+
+
+def test_ids_shared_in_redis_are_seen_by_every_server():
+    import asyncio
+
+    import redis.asyncio
+
+    prefix = f"test{uuid.uuid4().hex[:8]}"
+
+    async def two_servers():
+        one = SharedMessageIds(redis.asyncio.Redis(), prefix)
+        other = SharedMessageIds(redis.asyncio.Redis(), prefix)
+        try:
+            return [await one.first_time("m1"), await other.first_time("m1"), await other.first_time("m2")]
+        finally:
+            await one.client.delete(f"{prefix}:messenger-mid:m1", f"{prefix}:messenger-mid:m2")
+
+    assert asyncio.run(two_servers()) == [True, False, True]
 
 
 @pytest.mark.parametrize("event_, expected", [
