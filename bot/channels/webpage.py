@@ -4,8 +4,8 @@ server itself at /chat/.
 Why from the Rasa server: the widget (rasa-webchat from npm, no CDN) talks
 to Rasa's socketio channel, which sends no CORS headers, so the page must
 come from the same origin. Registered like any channel (credentials.yml);
-it handles no messages itself: the widget's messages go through Rasa's
-socketio channel.
+it handles no messages itself: the widget's messages go through the
+socketio channel (bot/channels/webchat.py).
 """
 import functools
 import html
