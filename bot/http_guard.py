@@ -44,7 +44,7 @@ def _rest_sender(request: Request) -> Optional[str]:
 def install(app: Any) -> None:
     limits = load_settings().limits
     app.config.REQUEST_MAX_SIZE = limits.max_request_bytes
-    per_address = RateLimiter(limits.per_address_per_minute) if limits.per_address_per_minute > 0 else None
+    per_address = RateLimiter(limits.per_address_per_minute)
     per_sender = RateLimiter(limits.per_sender_per_minute)
 
     @app.middleware("request")
@@ -52,7 +52,7 @@ def install(app: Any) -> None:
         path = request.path
         if request.method != "POST" or not path.startswith(GUARDED_PREFIXES) or path.startswith(EXEMPT_PREFIXES):
             return None
-        if per_address and not per_address.allow(client_address(request)):
+        if not per_address.allow(client_address(request)):
             return too_many()
         if path.startswith("/webhooks/rest/"):
             sender = _rest_sender(request)

@@ -11,7 +11,7 @@ from typing import Callable, Deque
 
 
 class RateLimiter:
-    """At most `limit` events per `window` seconds for each key."""
+    """At most `limit` events per `window` seconds for each key (0: no limit)."""
 
     def __init__(self, limit: int, window: float = 60.0, max_keys: int = 100_000,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -23,6 +23,8 @@ class RateLimiter:
 
     def allow(self, key: str) -> bool:
         """Records one event for `key`; False when it is over the limit."""
+        if self.limit <= 0:
+            return True
         now = self.clock()
         events = self._events.pop(key, None) or deque()
         while events and events[0] <= now - self.window:

@@ -68,7 +68,8 @@ class MessengerSettings:
 
 @dataclass(frozen=True)
 class Limits:
-    # Messages one conversation may send per minute (REST, web chat, Messenger).
+    # Messages one conversation may send per minute (REST, web chat,
+    # Messenger); 0 = no limit.
     per_sender_per_minute: int
     # Requests one address may send per minute to the bot's own server;
     # 0 = off (behind nginx, which limits per address itself).
@@ -144,7 +145,8 @@ def parse_settings(raw: dict) -> Settings:
         iphones_below_min_ios=[str(m).lower() for m in devices["iphones_below_min_ios"]],
         retention_days=float((raw.get("privacy") or {}).get("retention_days", 180)),
         limits=Limits(
-            per_sender_per_minute=int(limits.get("per_sender_per_minute", 20)),
+            per_sender_per_minute=int(os.environ.get(
+                "BOT_PER_SENDER_PER_MINUTE", limits.get("per_sender_per_minute", 20))),
             per_address_per_minute=int(os.environ.get(
                 "BOT_PER_ADDRESS_PER_MINUTE", limits.get("per_address_per_minute", 120))),
             max_request_bytes=int(limits.get("max_request_bytes", 65536)),

@@ -32,3 +32,8 @@ def test_memory_is_bounded():
     for n in range(1000):
         limiter.allow(str(n))
     assert len(limiter._events) == 100
+
+
+def test_zero_means_no_limit():
+    limiter = RateLimiter(0)
+    assert all(limiter.allow("a") for _ in range(1000))
