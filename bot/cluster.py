@@ -20,6 +20,7 @@ from typing import Dict, List
 from urllib.parse import unquote, urlparse
 
 from bot.launcher import Ports, action_server_command, rasa_server_command, server_env, wait_until_up
+from bot.launcher import start as start_process
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/bluezone"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -128,11 +129,6 @@ def nginx_config(cluster: Cluster) -> str:
     )
 
 
-def _spawn(command: List[str], env: dict, log: Path) -> subprocess.Popen:
-    with open(log, "ab") as output:
-        return subprocess.Popen(command, env=env, start_new_session=True, stdout=output, stderr=output)
-
-
 def start(cluster: Cluster) -> List[subprocess.Popen]:
     state = cluster.state_dir
     for folder in ("logs", "tmp"):
@@ -150,12 +146,12 @@ def start(cluster: Cluster) -> List[subprocess.Popen]:
 
     processes = []
     for port in cluster.action_ports:
-        processes.append(_spawn(action_server_command(Ports(0, port)), env, state / "logs" / f"actions-{port}.log"))
+        processes.append(start_process(action_server_command(Ports(0, port)), env, log=state / "logs" / f"actions-{port}.log"))
     for port in cluster.rasa_ports:
         command = rasa_server_command(Ports(port, cluster.actions_pool_port), endpoints=ENDPOINTS)
-        processes.append(_spawn(command, env, state / "logs" / f"rasa-{port}.log"))
-    processes.append(_spawn(["nginx", "-p", str(state.resolve()), "-c", str((state / "nginx.conf").resolve())],
-                            env, state / "logs" / "nginx.log"))
+        processes.append(start_process(command, env, log=state / "logs" / f"rasa-{port}.log"))
+    processes.append(start_process(["nginx", "-p", str(state.resolve()), "-c", str((state / "nginx.conf").resolve())],
+                                   env, log=state / "logs" / "nginx.log"))
     (state / "pids").write_text("\n".join(str(p.pid) for p in processes) + "\n")
     try:
         for port, process in zip(cluster.action_ports, processes):

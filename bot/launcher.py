@@ -97,8 +97,12 @@ def stop(processes: List[subprocess.Popen], grace: float = 15.0) -> None:
             process.wait()
 
 
-def start(command: List[str], env: dict, quiet: bool = False) -> subprocess.Popen:
+def start(command: List[str], env: dict, quiet: bool = False, log: Optional[Path] = None) -> subprocess.Popen:
+    """Output to the terminal, nowhere (`quiet`) or appended to `log`."""
     # Own process group: Ctrl-C reaches only us, and we stop children in order.
+    if log is not None:
+        with open(log, "ab") as output:
+            return subprocess.Popen(command, env=env, start_new_session=True, stdout=output, stderr=output)
     output = subprocess.DEVNULL if quiet else None
     return subprocess.Popen(command, env=env, start_new_session=True, stdout=output, stderr=output)
 

@@ -2,11 +2,10 @@
 local stand-in for Meta's Graph API."""
 import http.server
 import json
-import subprocess
 import threading
 from pathlib import Path
 
-from bot.launcher import Ports, action_server_command, free_port, rasa_server_command, server_env, stop, wait_until_up
+from bot.launcher import Ports, action_server_command, free_port, rasa_server_command, server_env, start, stop, wait_until_up
 
 
 def _distinct_free_ports():
@@ -69,9 +68,8 @@ class RunningBot:
                           self._start(rasa_server_command(self.ports), "rasa.log")]
 
     def _start(self, command, log_name):
-        """Started like the launcher does, output kept in the test's folder."""
-        with open(self.logs / log_name, "ab") as log:
-            return subprocess.Popen(command, env=self.env, start_new_session=True, stdout=log, stderr=log)
+        """Started as the launcher does, output kept in the test's folder."""
+        return start(command, self.env, log=self.logs / log_name)
 
     @property
     def url(self) -> str:
