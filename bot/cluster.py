@@ -5,9 +5,11 @@ web chat's socket.io, any server for REST and Messenger).
 
 Configured by environment variables: DATABASE_URL, REDIS_URL,
 REDIS_KEY_PREFIX, RASA_SERVERS, ACTION_SERVERS, CLUSTER_PORT (nginx),
-CLUSTER_DIR (pids, logs, nginx.conf). The processes run in the background;
-`stop` ends them. Why by hand: on one machine without Docker this is the
-shortest way to run real engines (docs/deploy.md has Compose and Helm).
+CLUSTER_MODEL (default: the newest model in models/), CLUSTER_DIR (pids,
+logs, nginx.conf). The processes run in the background; `stop` ends them;
+`rollout` restarts the Rasa servers one at a time onto a new model. Why by
+hand: on one machine without Docker this is the shortest way to run real
+engines (docs/deploy.md has Compose and Helm).
 """
 import os
 import signal
@@ -19,13 +21,17 @@ from pathlib import Path
 from typing import Dict, List
 from urllib.parse import unquote, urlparse
 
-from bot.launcher import Ports, action_server_command, rasa_server_command, server_env, wait_until_up
+from bot.launcher import (
+    ADMIN_ENV, MESSENGER_ENV, MODEL_DIR, Ports, action_server_command, rasa_server_command, server_env, wait_until_up,
+)
 from bot.launcher import start as start_process
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/bluezone"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 ENDPOINTS = "deploy/endpoints.cluster.yml"
 NGINX_TEMPLATE = Path("deploy/nginx.conf.template")
+# nginx leaves a server that refused a connection alone for this many seconds.
+UPSTREAM_FAIL_TIMEOUT = 5
 
 
 @dataclass
@@ -39,6 +45,8 @@ class Cluster:
     first_rasa_port: int = 5011
     first_action_port: int = 5061
     actions_pool_port: int = 5060
+    # A model file, or a folder whose newest model the servers load.
+    model: str = MODEL_DIR
     state_dir: Path = field(default_factory=lambda: Path("var/cluster"))
 
     @classmethod
@@ -54,6 +62,7 @@ class Cluster:
             first_rasa_port=int(env.get("CLUSTER_FIRST_RASA_PORT", 5011)),
             first_action_port=int(env.get("CLUSTER_FIRST_ACTION_PORT", 5061)),
             actions_pool_port=int(env.get("CLUSTER_ACTIONS_PORT", 5060)),
+            model=env.get("CLUSTER_MODEL", MODEL_DIR),
             state_dir=Path(env.get("CLUSTER_DIR", "var/cluster")),
         )
 
@@ -115,7 +124,8 @@ def ensure_database(url: str) -> None:
 
 def nginx_config(cluster: Cluster) -> str:
     def servers(ports: List[int]) -> str:
-        return "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in ports)
+        return "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout={UPSTREAM_FAIL_TIMEOUT}s;"
+                         for port in ports)
 
     return string.Template(NGINX_TEMPLATE.read_text(encoding="utf-8")).substitute(
         state_dir=cluster.state_dir.resolve(),
@@ -129,11 +139,7 @@ def nginx_config(cluster: Cluster) -> str:
     )
 
 
-def start(cluster: Cluster) -> List[subprocess.Popen]:
-    state = cluster.state_dir
-    for folder in ("logs", "tmp"):
-        (state / folder).mkdir(parents=True, exist_ok=True)
-    ensure_database(cluster.database_url)
+def _environment(cluster: Cluster) -> Dict[str, str]:
     env = dict(server_env(Ports(0, cluster.actions_pool_port)),
                **database_env(cluster.database_url), **redis_env(cluster.redis_url, cluster.redis_key_prefix))
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{cluster.actions_pool_port}/webhook"
@@ -142,17 +148,31 @@ def start(cluster: Cluster) -> List[subprocess.Popen]:
     # after TICKET_LOCK_LIFETIME seconds (Rasa's default, 60, stalls that
     # citizen for a minute; a turn takes well under a second).
     env.update(SANIC_PROXIES_COUNT="1", BOT_PER_ADDRESS_PER_MINUTE="0", TICKET_LOCK_LIFETIME="10")
+    return env
+
+
+def _start_rasa(cluster: Cluster, port: int, env: Dict[str, str]) -> subprocess.Popen:
+    command = rasa_server_command(Ports(port, cluster.actions_pool_port), model=cluster.model, endpoints=ENDPOINTS)
+    return start_process(command, env, log=cluster.state_dir / "logs" / f"rasa-{port}.log")
+
+
+def start(cluster: Cluster) -> List[subprocess.Popen]:
+    state = cluster.state_dir
+    for folder in ("logs", "tmp"):
+        (state / folder).mkdir(parents=True, exist_ok=True)
+    ensure_database(cluster.database_url)
+    env = _environment(cluster)
     (state / "nginx.conf").write_text(nginx_config(cluster), encoding="utf-8")
 
     processes = []
     for port in cluster.action_ports:
         processes.append(start_process(action_server_command(Ports(0, port)), env, log=state / "logs" / f"actions-{port}.log"))
     for port in cluster.rasa_ports:
-        command = rasa_server_command(Ports(port, cluster.actions_pool_port), endpoints=ENDPOINTS)
-        processes.append(start_process(command, env, log=state / "logs" / f"rasa-{port}.log"))
+        processes.append(_start_rasa(cluster, port, env))
     processes.append(start_process(["nginx", "-p", str(state.resolve()), "-c", str((state / "nginx.conf").resolve())],
                                    env, log=state / "logs" / "nginx.log"))
-    (state / "pids").write_text("\n".join(str(p.pid) for p in processes) + "\n")
+    _write_pids(cluster, [p.pid for p in processes])
+    (state / "secrets-set").write_text("\n".join(_secrets_set(env)) + "\n")
     try:
         for port, process in zip(cluster.action_ports, processes):
             wait_until_up(f"http://127.0.0.1:{port}/health", process)
@@ -165,12 +185,58 @@ def start(cluster: Cluster) -> List[subprocess.Popen]:
     return processes
 
 
-def stop(cluster: Cluster, grace: float = 20.0) -> None:
+def rollout(cluster: Cluster, grace: float = 20.0) -> None:
+    """Restarts the Rasa servers one at a time, so each loads the newest
+    model in `cluster.model`: the stopped one finishes its turns in flight
+    (SIGTERM is Sanic's graceful stop) and nginx sends new turns to the
+    others; the next waits until this one answers again, and until nginx
+    tries it again (it leaves a server that refused a connection alone for
+    UPSTREAM_FAIL_TIMEOUT seconds): else nginx would find no server left."""
+    pids = _read_pids(cluster)
+    env = _environment(cluster)
+    missing = set((cluster.state_dir / "secrets-set").read_text().split()) - set(_secrets_set(env))
+    if missing:
+        raise RuntimeError(f"{', '.join(sorted(missing))} was set when the cluster started but is not now: "
+                           "run the rollout with the same environment, or the new servers would lose it.")
+    for index, port in enumerate(cluster.rasa_ports):
+        slot = cluster.action_servers + index
+        _terminate([pids[slot]], grace)
+        process = _start_rasa(cluster, port, env)
+        pids[slot] = process.pid
+        _write_pids(cluster, pids)
+        wait_until_up(f"http://127.0.0.1:{port}/", process)
+        time.sleep(UPSTREAM_FAIL_TIMEOUT + 1)
+
+
+def _secrets_set(env: Dict[str, str]) -> List[str]:
+    """Which secrets the servers got (names only, never values): a rollout
+    from a shell that lacks one would silently turn Messenger or the
+    report off."""
+    return [name for name in (*MESSENGER_ENV, ADMIN_ENV) if env.get(name)]
+
+
+def _write_pids(cluster: Cluster, pids: List[int]) -> None:
+    """Action servers, then Rasa servers, then nginx."""
+    (cluster.state_dir / "pids").write_text("\n".join(map(str, pids)) + "\n")
+
+
+def _read_pids(cluster: Cluster) -> List[int]:
     pids_file = cluster.state_dir / "pids"
     if not pids_file.exists():
+        raise RuntimeError(f"No cluster runs from {cluster.state_dir} (start it with `make cluster`).")
+    return [int(line) for line in pids_file.read_text().split()]
+
+
+def stop(cluster: Cluster, grace: float = 20.0) -> None:
+    if not (cluster.state_dir / "pids").exists():
         return
-    pids = [int(line) for line in pids_file.read_text().split()]
-    for pid in reversed(pids):  # nginx first, action servers last
+    _terminate(list(reversed(_read_pids(cluster))), grace)  # nginx first, action servers last
+    (cluster.state_dir / "pids").unlink()
+
+
+def _terminate(pids: List[int], grace: float) -> None:
+    """SIGTERM to each process group, SIGKILL to any still alive after `grace` seconds."""
+    for pid in pids:
         try:
             os.killpg(pid, signal.SIGTERM)
         except ProcessLookupError:
@@ -181,7 +247,6 @@ def stop(cluster: Cluster, grace: float = 20.0) -> None:
             time.sleep(0.2)
         if _alive(pid):
             os.killpg(pid, signal.SIGKILL)
-    pids_file.unlink()
 
 
 def _alive(pid: int) -> bool:
@@ -199,5 +264,5 @@ def banner(cluster: Cluster) -> str:
     lines = ["", f"Bluezone cluster is running behind nginx: {cluster.url}",
              f"Web chat: {cluster.url}/chat/", f"REST: {cluster.url}/webhooks/rest/webhook"]
     lines += [f"Rasa server {i}: http://localhost:{port}" for i, port in enumerate(cluster.rasa_ports, 1)]
-    lines += ["Stop it with: make cluster-stop", ""]
+    lines += ["New model: make train, then make cluster-rollout", "Stop it with: make cluster-stop", ""]
     return "\n".join(lines)

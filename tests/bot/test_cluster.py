@@ -1,14 +1,18 @@
 """The production profile on real engines: two Rasa servers sharing
 PostgreSQL and Redis behind nginx. Each run uses its own database and Redis
 key prefix, and removes them."""
+import contextlib
 import http.client
 import json
 import os
+import random
+import shutil
 import signal
 import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import sqlalchemy
@@ -18,6 +22,8 @@ from bot.launcher import free_port
 from tests.stack import FakeGraphApi, RunningBot
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+# In the answer to "cài bluezone ở đâu" from action_official_link: the action-server pool answered.
+INSTALL_LINK = "https://www.bluezone.gov.vn/taiapp"
 
 
 @pytest.fixture(scope="module")
@@ -30,16 +36,13 @@ def cluster(trained_model, tmp_path_factory):
         redis_key_prefix=f"test{run}",
         public_port=free_port(), first_rasa_port=rasa_port, first_action_port=action_port,
         actions_pool_port=free_port(), state_dir=tmp_path_factory.mktemp("cluster"),
+        model=str(tmp_path_factory.mktemp("models")),
     )
+    shutil.copy(trained_model, Path(profile.model) / "bluezone.tar.gz")
     graph = FakeGraphApi()
-    saved = dict(os.environ)
-    os.environ.update(RunningBot.FB, FB_GRAPH_URL=graph.url)  # the servers copy this environment
-    try:
-        production.start(profile)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
     profile.graph = graph
+    with same_environment_as_at_start(profile):  # the servers copy this environment
+        production.start(profile)
     try:
         yield profile
     finally:
@@ -55,11 +58,27 @@ def cluster(trained_model, tmp_path_factory):
             client.delete(key)
 
 
+@contextlib.contextmanager
+def same_environment_as_at_start(cluster):
+    """Messenger's secrets and the fake Graph API, as the operator's shell would have them."""
+    saved = dict(os.environ)
+    os.environ.update(RunningBot.FB, FB_GRAPH_URL=cluster.graph.url)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 def _two_free_ports(avoid=frozenset()) -> int:
-    """A free port whose next port is free too (servers take consecutive ports)."""
+    """A free port whose next port is free too (servers take consecutive
+    ports), below the kernel's ephemeral range, as 5011... are: while a
+    server restarts, an outgoing connection could otherwise take its port."""
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as ranges:
+        ephemeral_start = int(ranges.read().split()[0])
     while True:
-        port = free_port()
-        if port < 65000 and _is_free(port + 1) and not {port, port + 1} & set(avoid):
+        port = random.randrange(10000, ephemeral_start - 1)
+        if _is_free(port) and _is_free(port + 1) and not {port, port + 1} & set(avoid):
             return port
 
 
@@ -166,6 +185,57 @@ def test_a_messenger_retry_reaching_the_other_server_is_answered_once(cluster):
     assert len(answers) == 1
 
 
+def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
+    """`make cluster-rollout`: each server restarts onto the newest model in
+    its folder while citizens keep chatting through nginx."""
+    run = uuid.uuid4().hex[:8]
+    new_model = Path(cluster.model) / f"bluezone-{run}.tar.gz"
+    shutil.copy(Path(cluster.model) / "bluezone.tar.gz", new_model)  # newest by mtime
+    old_pids = [_rasa_pid(cluster, port) for port in cluster.rasa_ports]
+    answered, failed, done = [], [], threading.Event()
+
+    def conversation(index):
+        turn = 0
+        while not done.is_set():
+            # A citizen asks a few questions (under the per-conversation limit), then another comes.
+            sender = f"roll-{run}-{index}-{turn // 8}"
+            try:
+                answer = say(nginx(cluster), sender, f"cài bluezone ở đâu {turn}", timeout=30,
+                             source=citizen_address(index))
+                answered.append((sender, f"cài bluezone ở đâu {turn}", answer))
+            except OSError as error:
+                failed.append(error)
+            turn += 1
+
+    # From a shell without the Messenger secrets the servers had: refused
+    # before anything restarts (the new servers would lose Messenger).
+    for name in RunningBot.FB:
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(RuntimeError, match="FB_APP_SECRET"):
+        production.rollout(cluster)
+    threads = [threading.Thread(target=conversation, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        with same_environment_as_at_start(cluster):
+            production.rollout(cluster)
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join()
+
+    assert not failed, failed
+    # Every answer, the action server's link included (through the action pool).
+    assert len(answered) >= 20 and all(INSTALL_LINK in answer for _, _, answer in answered)
+    stored = set(user_messages(cluster))
+    assert all((sender, text) in stored for sender, text, _ in answered)
+    new_pids = [_rasa_pid(cluster, port) for port in cluster.rasa_ports]
+    assert not set(new_pids) & set(old_pids)
+    for port in cluster.rasa_ports:
+        log = (cluster.state_dir / "logs" / f"rasa-{port}.log").read_text(encoding="utf-8", errors="replace")
+        assert f"Loading model {new_model}" in log
+
+
 def test_killing_one_server_loses_no_acknowledged_message(cluster):
     run = uuid.uuid4().hex[:8]
     acknowledged, failed = [], []
@@ -198,7 +268,7 @@ def test_killing_one_server_loses_no_acknowledged_message(cluster):
     # server wait for its lock to expire: TICKET_LOCK_LIFETIME, 10 s).
     after_kill = [a for a in acknowledged if a[2] > killed_at + 1]
     assert len({sender for sender, _, _ in after_kill}) >= 3, (len(acknowledged), len(after_kill), len(failed))
-    assert "CH Play" in say(nginx(cluster), f"after-{run}", "cài bluezone ở đâu", source=citizen_address(99))
+    assert INSTALL_LINK in say(nginx(cluster), f"after-{run}", "cài bluezone ở đâu", source=citizen_address(99))
 
 
 def _rasa_pid(cluster, port):
