@@ -8,12 +8,15 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import lru_cache
-from typing import Dict, List, Tuple
+from typing import Dict, List, Mapping, Optional, Tuple
 from zoneinfo import ZoneInfo
 
 import yaml
 
 DEFAULT_SETTINGS_PATH = "data/settings.yml"
+DEFAULT_TRACKER_DB = "var/tracker.db"
+# The staff report stays off with a shorter ADMIN_TOKEN (a guessable password).
+MIN_ADMIN_TOKEN_LENGTH = 12
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
@@ -79,6 +82,20 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    # Below this NLU confidence an answered question still counts as missed.
+    low_confidence: float
+    # Cosine similarity (0-1) at which missed questions are grouped.
+    group_similarity: float
+    missed_groups: int
+    # intent -> the name staff see
+    topic_names: Dict[str, str]
+
+    def topic(self, intent: str) -> str:
+        return self.topic_names.get(intent, intent)
+
+
+@dataclass(frozen=True)
 class Settings:
     hotline: str
     support_email: str
@@ -94,6 +111,7 @@ class Settings:
     limits: Limits
     # Conversations idle for longer are deleted by `python -m bot purge`.
     retention_days: float
+    report: ReportSettings
 
     def response_variables(self) -> Dict[str, str]:
         """Values the domain's responses may use as {name}."""
@@ -123,6 +141,7 @@ def parse_settings(raw: dict) -> Settings:
     devices = raw["devices"]
     messenger = raw.get("messenger") or {}
     limits = raw.get("limits") or {}
+    report = raw.get("report") or {}
     links = dict(raw["links"])
     topic_links = dict(raw.get("topic_links") or {})
     unknown = sorted(set(topic_links.values()) - set(links))
@@ -151,11 +170,35 @@ def parse_settings(raw: dict) -> Settings:
                 "BOT_PER_ADDRESS_PER_MINUTE", limits.get("per_address_per_minute", 120))),
             max_request_bytes=int(limits.get("max_request_bytes", 65536)),
         ),
+        report=ReportSettings(
+            low_confidence=float(report.get("low_confidence", 0.6)),
+            group_similarity=float(report.get("group_similarity", 0.5)),
+            missed_groups=int(report.get("missed_groups", 40)),
+            topic_names={str(k): str(v) for k, v in (report.get("topic_names") or {}).items()},
+        ),
         messenger=MessengerSettings(
             resume_command=str(messenger.get("resume_command", "#bot")).strip().lower(),
             handover_minutes=float(messenger.get("handover_minutes", 60)),
         ),
     )
+
+
+def tracker_database_url(env: Optional[Mapping[str, str]] = None) -> str:
+    """The conversation store the staff commands (purge, report,
+    export-missed) read: $DATABASE_URL; else the production profile's DB_*
+    variables, the ones deploy/endpoints.cluster.yml gives the Rasa servers;
+    else the embedded SQLite file $TRACKER_DB that `make run` uses."""
+    env = os.environ if env is None else env
+    if env.get("DATABASE_URL"):
+        return env["DATABASE_URL"]
+    if env.get("DB_HOST"):
+        from sqlalchemy.engine import URL
+
+        return URL.create(
+            "postgresql", username=env.get("DB_USER") or None, password=env.get("DB_PASSWORD") or None,
+            host=env["DB_HOST"], port=int(env.get("DB_PORT") or 5432), database=env.get("DB_NAME") or "rasa",
+        ).render_as_string(hide_password=False)
+    return f"sqlite:///{env.get('TRACKER_DB') or DEFAULT_TRACKER_DB}"
 
 
 @lru_cache(maxsize=4)

@@ -12,6 +12,7 @@ citizens' conversation store.
 import asyncio
 import logging
 import os
+import re
 import sys
 import uuid
 import warnings
@@ -21,6 +22,8 @@ from typing import Any, Dict, List, Optional, TextIO, Tuple
 
 MODEL = "models/bluezone.tar.gz"
 OUT_OF_SCOPE = ("out_of_scope", "nlu_fallback")  # the contract scores these alike
+# "      - question" in an NLU file, but not "- intent: ..." and its siblings.
+_EXAMPLE_LINE = re.compile(r"\s*- (?!(?:intent|synonym|regex|lookup):)")
 
 
 @dataclass
@@ -139,13 +142,31 @@ class Case:
 
 
 def read_cases(path: Path) -> List[Case]:
-    """One question per line, optional tab + expected intent; # comments."""
+    """One question per line, optional tab + expected intent; # comments.
+    Or a Rasa NLU file (.yml), such as the labelled `export-missed` file."""
+    if path.suffix in (".yml", ".yaml"):
+        return read_nlu_cases(path)
     cases = []
     for number, raw in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         question, _, expected = raw.partition("\t")
         cases.append(Case(number, question.strip(), expected.strip() or None))
+    return cases
+
+
+def read_nlu_cases(path: Path) -> List[Case]:
+    """The examples of an NLU file with their intents, read by Rasa's own
+    reader (entity annotations removed); line numbers found in the file."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    cases, cursor = [], 0
+    for example in load_data(str(path)).intent_examples:
+        text, intent = example.get("text"), example.get("intent")
+        number = next((i for i in range(cursor, len(lines)) if _EXAMPLE_LINE.match(lines[i])), cursor)
+        cursor = number + 1
+        cases.append(Case(number + 1, text, intent))
     return cases
 
 

@@ -54,6 +54,7 @@ class RunningBot:
 
     PER_ADDRESS_PER_MINUTE = 600
     FB = {"FB_VERIFY_TOKEN": "verify-me", "FB_APP_SECRET": "app-secret", "FB_PAGE_ACCESS_TOKEN": "page-token"}
+    ADMIN_TOKEN = "staff-report-secret"
 
     def __init__(self, workdir: Path, graph: FakeGraphApi):
         self.ports = Ports(*_distinct_free_ports())
@@ -61,7 +62,8 @@ class RunningBot:
         # All tests talk from 127.0.0.1: a higher limit per address than the
         # department's (data/settings.yml) so they do not trip over it.
         self.env = dict(server_env(self.ports), TRACKER_DB=str(self.tracker_db), FB_GRAPH_URL=graph.url,
-                        BOT_PER_ADDRESS_PER_MINUTE=str(self.PER_ADDRESS_PER_MINUTE), **self.FB)
+                        BOT_PER_ADDRESS_PER_MINUTE=str(self.PER_ADDRESS_PER_MINUTE), ADMIN_TOKEN=self.ADMIN_TOKEN,
+                        **self.FB)
         self.graph = graph
         self.logs = workdir
         self.processes = [self._start(action_server_command(self.ports), "actions.log"),

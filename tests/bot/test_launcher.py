@@ -28,6 +28,12 @@ def test_banner_says_whether_messenger_is_on():
     assert "Messenger: on, webhook at /webhooks/facebook/webhook" in on.splitlines()
 
 
+def test_banner_says_whether_the_staff_report_is_on():
+    assert "Staff report: off (set ADMIN_TOKEN" in banner(Ports(5005, 5055), {"ADMIN_TOKEN": "short"})
+    on = banner(Ports(5005, 5055), {"ADMIN_TOKEN": "long-enough-secret"})
+    assert "Staff report: http://localhost:5005/admin/report" in on and "long-enough-secret" not in on
+
+
 def test_servers_find_each_other_and_keep_the_api_closed(tmp_path, monkeypatch):
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "db" / "tracker.db"))
     env = server_env(Ports(5006, 5056))
