@@ -32,6 +32,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     report.add_argument("--out", type=Path, default=Path("report.html"), help="default: report.html")
     missed = commands.add_parser("export-missed", help="the questions the bot could not answer, as an NLU file to label")
     missed.add_argument("--out", type=Path, default=Path("missed.yml"), help="default: missed.yml")
+    missed.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     for reader in (report, missed):
         reader.add_argument("--since", type=_day, help="first day, YYYY-MM-DD or DD/MM/YYYY (default: all)")
         reader.add_argument("--database-url", help="default: as purge")
@@ -64,7 +65,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         url = args.database_url or tracker_database_url()
         if args.command == "report":
             return staff_reports.write_report(url, args.since, args.out)
-        return staff_reports.export_missed(url, args.since, args.out)
+        return staff_reports.export_missed(url, args.since, args.out, force=args.force)
     if args.command == "cluster":
         from bot import cluster as production
 

@@ -7,7 +7,7 @@ Configured by environment variables: DATABASE_URL, REDIS_URL,
 REDIS_KEY_PREFIX, RASA_SERVERS, ACTION_SERVERS, CLUSTER_PORT (nginx),
 CLUSTER_MODEL (default: the newest model in models/), CLUSTER_DIR (pids,
 logs, nginx.conf). The processes run in the background; `stop` ends them;
-`rollout` restarts the Rasa servers one at a time onto a new model. Why by
+`rollout` restarts the servers one at a time onto a new model and settings. Why by
 hand: on one machine without Docker this is the shortest way to run real
 engines (docs/deploy.md has Compose and Helm).
 """
@@ -18,7 +18,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List
+from typing import Callable, Dict, List
 from urllib.parse import unquote, urlparse
 
 from bot.launcher import (
@@ -151,6 +151,11 @@ def _environment(cluster: Cluster) -> Dict[str, str]:
     return env
 
 
+def _start_actions(cluster: Cluster, port: int, env: Dict[str, str]) -> subprocess.Popen:
+    return start_process(action_server_command(Ports(0, port)), env,
+                         log=cluster.state_dir / "logs" / f"actions-{port}.log")
+
+
 def _start_rasa(cluster: Cluster, port: int, env: Dict[str, str]) -> subprocess.Popen:
     command = rasa_server_command(Ports(port, cluster.actions_pool_port), model=cluster.model, endpoints=ENDPOINTS)
     return start_process(command, env, log=cluster.state_dir / "logs" / f"rasa-{port}.log")
@@ -166,7 +171,7 @@ def start(cluster: Cluster) -> List[subprocess.Popen]:
 
     processes = []
     for port in cluster.action_ports:
-        processes.append(start_process(action_server_command(Ports(0, port)), env, log=state / "logs" / f"actions-{port}.log"))
+        processes.append(_start_actions(cluster, port, env))
     for port in cluster.rasa_ports:
         processes.append(_start_rasa(cluster, port, env))
     processes.append(start_process(["nginx", "-p", str(state.resolve()), "-c", str((state / "nginx.conf").resolve())],
@@ -186,26 +191,36 @@ def start(cluster: Cluster) -> List[subprocess.Popen]:
 
 
 def rollout(cluster: Cluster, grace: float = 20.0) -> None:
-    """Restarts the Rasa servers one at a time, so each loads the newest
-    model in `cluster.model`: the stopped one finishes its turns in flight
-    (SIGTERM is Sanic's graceful stop) and nginx sends new turns to the
-    others; the next waits until this one answers again, and until nginx
-    tries it again (it leaves a server that refused a connection alone for
-    UPSTREAM_FAIL_TIMEOUT seconds): else nginx would find no server left."""
+    """Restarts the action servers, then the Rasa servers, one at a time: the
+    Rasa servers load the newest model in `cluster.model`, and both read
+    data/settings.yml afresh. A stopped server finishes its requests in
+    flight (SIGTERM is Sanic's graceful stop) while nginx sends new ones to
+    the others; the next waits until this one answers again, and until
+    nginx tries it again (it leaves a server that refused a connection
+    alone for UPSTREAM_FAIL_TIMEOUT seconds): else nginx would find no
+    server left."""
     pids = _read_pids(cluster)
     env = _environment(cluster)
     missing = set((cluster.state_dir / "secrets-set").read_text().split()) - set(_secrets_set(env))
     if missing:
         raise RuntimeError(f"{', '.join(sorted(missing))} was set when the cluster started but is not now: "
                            "run the rollout with the same environment, or the new servers would lose it.")
+    for slot, port in enumerate(cluster.action_ports):
+        _restart(cluster, pids, slot, lambda: _start_actions(cluster, port, env), f"http://127.0.0.1:{port}/health",
+                 grace)
     for index, port in enumerate(cluster.rasa_ports):
-        slot = cluster.action_servers + index
-        _terminate([pids[slot]], grace)
-        process = _start_rasa(cluster, port, env)
-        pids[slot] = process.pid
-        _write_pids(cluster, pids)
-        wait_until_up(f"http://127.0.0.1:{port}/", process)
-        time.sleep(UPSTREAM_FAIL_TIMEOUT + 1)
+        _restart(cluster, pids, cluster.action_servers + index, lambda: _start_rasa(cluster, port, env),
+                 f"http://127.0.0.1:{port}/", grace)
+
+
+def _restart(cluster: Cluster, pids: List[int], slot: int, start: Callable[[], subprocess.Popen],
+             health_url: str, grace: float) -> None:
+    _terminate([pids[slot]], grace)
+    process = start()
+    pids[slot] = process.pid
+    _write_pids(cluster, pids)
+    wait_until_up(health_url, process)
+    time.sleep(UPSTREAM_FAIL_TIMEOUT + 1)
 
 
 def _secrets_set(env: Dict[str, str]) -> List[str]:

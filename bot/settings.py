@@ -131,12 +131,35 @@ def _hm(value: time) -> str:
     return f"{value.hour}:{value.minute:02d}"
 
 
+class SettingsError(ValueError):
+    """A mistake in data/settings.yml, said in Vietnamese for the staff who edit it."""
+
+
 def _time(text: str) -> time:
-    hours, minutes = str(text).split(":")
-    return time(int(hours), int(minutes))
+    try:
+        hours, minutes = str(text).split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise SettingsError(f'giờ phải viết dạng "07:00" (giờ:phút), không phải "{text}"') from None
+
+
+def _text(section: dict, key: str, where: str) -> str:
+    """A value that must be quoted: unquoted, YAML reads 0299.3626800 as a
+    number and the leading 0 is lost."""
+    value = section[key]
+    if not isinstance(value, str):
+        raise SettingsError(f'{where}.{key} phải đặt trong ngoặc kép, ví dụ "0299.3626800"')
+    return value
 
 
 def parse_settings(raw: dict) -> Settings:
+    try:
+        return _parse_settings(raw)
+    except KeyError as missing:
+        raise SettingsError(f"thiếu mục {missing} (so với bản gốc của tệp)") from None
+
+
+def _parse_settings(raw: dict) -> Settings:
     hours = raw["office_hours"]
     devices = raw["devices"]
     messenger = raw.get("messenger") or {}
@@ -148,9 +171,9 @@ def parse_settings(raw: dict) -> Settings:
     if unknown:
         raise ValueError(f"topic_links name links that are not defined: {unknown}")
     return Settings(
-        hotline=str(raw["contact"]["hotline"]),
-        support_email=str(raw["contact"]["support_email"]),
-        moh_hotline=str(raw["contact"]["moh_hotline"]),
+        hotline=_text(raw["contact"], "hotline", "contact"),
+        support_email=_text(raw["contact"], "support_email", "contact"),
+        moh_hotline=_text(raw["contact"], "moh_hotline", "contact"),
         office_hours=OfficeHours(
             timezone=hours["timezone"],
             days=tuple(WEEKDAYS.index(d) for d in hours["days"]),
@@ -205,4 +228,14 @@ def tracker_database_url(env: Optional[Mapping[str, str]] = None) -> str:
 def load_settings(path: str = "") -> Settings:
     path = path or os.environ.get("BOT_SETTINGS", DEFAULT_SETTINGS_PATH)
     with open(path, encoding="utf-8") as handle:
-        return parse_settings(yaml.safe_load(handle))
+        try:
+            raw = yaml.safe_load(handle)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" (gần dòng {mark.line + 1})" if mark else ""
+            raise SettingsError(f"{path}: sai cú pháp{where}: kiểm tra dấu ngoặc kép, dấu hai chấm và "
+                                f"thụt lề bằng dấu cách, không dùng Tab. Chi tiết: {error}") from None
+    try:
+        return parse_settings(raw)
+    except SettingsError as error:
+        raise SettingsError(f"{path}: {error}") from None

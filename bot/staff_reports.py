@@ -26,10 +26,17 @@ def _store_problem(url: str) -> Optional[str]:
     return None
 
 
+def _future(since: Optional[date]) -> Optional[str]:
+    zone = ZoneInfo(load_settings().office_hours.timezone)
+    if since and since > datetime.now(zone).date():
+        return f"Ngày bắt đầu {since.strftime('%d/%m/%Y')} còn ở tương lai."
+    return None
+
+
 def write_report(url: str, since: Optional[date], out: Path, stream: TextIO = sys.stdout) -> int:
     from bot.analytics.report import build_report
 
-    problem = _store_problem(url)
+    problem = _store_problem(url) or _future(since)
     if problem:
         print(problem, file=stream)
         return 2
@@ -39,13 +46,18 @@ def write_report(url: str, since: Optional[date], out: Path, stream: TextIO = sy
     return 0
 
 
-def export_missed(url: str, since: Optional[date], out: Path, stream: TextIO = sys.stdout) -> int:
+def export_missed(url: str, since: Optional[date], out: Path, force: bool = False,
+                  stream: TextIO = sys.stdout) -> int:
     from bot.analytics.conversations import read_turns
     from bot.analytics.missed_export import write_missed
     from bot.analytics.report import start_of
     from bot.analytics.summary import is_missed
 
-    problem = _store_problem(url)
+    if out.exists() and not force:  # it may hold a staff member's labelling work
+        print(f"Tệp {out} đã có (có thể anh/chị đang gán nhãn trong đó). Chọn tên khác bằng --out, "
+              "hoặc thêm --force để ghi đè.", file=stream)
+        return 2
+    problem = _store_problem(url) or _future(since)
     if problem:
         print(problem, file=stream)
         return 2

@@ -194,14 +194,14 @@ def check(path: Path, out: TextIO = sys.stdout) -> int:
         return [await understand(agent, case.question) for case in cases]
 
     results = asyncio.run(all_cases())
-    print(f"{'dòng':>4}  {'câu hỏi':<48}  {'bot hiểu là':<24} {'độ tin':>6}  {'mong đợi':<24} kết quả", file=out)
+    print(f"{'dòng':>4}  {'câu hỏi':<48}  {'bot hiểu là':<24} {'độ tin cậy':>10}  {'mong đợi':<24} kết quả", file=out)
     missed = []
     for case, u in zip(cases, results):
         confidence = u.ranking[0][1] if u.ranking else 0.0
         verdict = "" if not case.expected else ("đúng" if matches(case.expected, u.intent) else "SAI")
         if verdict == "SAI":
             missed.append(case)
-        print(f"{case.line:>4}  {_clip(case.question, 48):<48}  {u.intent:<24} {confidence:6.1%}  "
+        print(f"{case.line:>4}  {_clip(case.question, 48):<48}  {u.intent:<24} {confidence:10.1%}  "
               f"{case.expected or '-':<24} {verdict}", file=out)
     graded = [c for c in cases if c.expected]
     print(f"\n{len(cases)} câu hỏi; {len(graded)} có ý định mong đợi: "

@@ -46,8 +46,8 @@ def missed_yaml(missed: Iterable[Turn], similarity: float, known: Set[str], now:
         guesses.setdefault(key(turn.text), Counter())[turn.intent] += 1
     lines = [
         f"# Câu hỏi bot chưa trả lời được, xuất lúc {now.strftime('%H:%M %d/%m/%Y')} (python -m bot export-missed).",
-        f"# Với mỗi khối: thay {PLACEHOLDER_INTENT} bằng tên ý định đúng (danh sách trong domain.yml),",
-        "# xoá câu không phù hợp, rồi chép khối sang data/nlu/<tên ý định>.yml. Hướng dẫn: docs/staff-guide.md.",
+        f"# Với mỗi nhóm: thay {PLACEHOLDER_INTENT} bằng tên ý định đúng (bảng trong docs/staff-guide.md),",
+        "# xoá câu không phù hợp, rồi chép các dòng \"    - ...\" vào cuối data/nlu/<tên ý định>.yml.",
         "# Số điện thoại và e-mail đã được che thành <phone> / <email>.",
         'version: "3.1"',
         "nlu:",
@@ -60,11 +60,12 @@ def missed_yaml(missed: Iterable[Turn], similarity: float, known: Set[str], now:
         for text, _ in group.texts:
             guessed.update(guesses[key(text)])
         guess = ", ".join(intent for intent, _ in guessed.most_common(2))
+        # Indented exactly as in data/nlu/*.yml, so lines can be copied as they are.
         lines += [
-            f"  # Nhóm {number}: hỏi {group.count} lần; bot đã đoán: {guess}",
-            f"  - intent: {PLACEHOLDER_INTENT}",
-            "    examples: |",
-            *[f"      - {_example(text)}" for text, _ in group.texts],
+            f"# Nhóm {number}: hỏi {group.count} lần; bot đã đoán: {guess}",
+            f"- intent: {PLACEHOLDER_INTENT}",
+            "  examples: |",
+            *[f"    - {_example(text)}" for text, _ in group.texts],
         ]
     return "\n".join(lines) + "\n"
 
@@ -74,4 +75,4 @@ def write_missed(path: Path, missed: List[Turn], similarity: float, now: datetim
     text = missed_yaml(missed, similarity, known_examples(), now)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return sum(1 for line in text.splitlines() if line.startswith("      - "))
+    return sum(1 for line in text.splitlines() if line.startswith("    - "))

@@ -56,6 +56,11 @@ class Summary:
     missed_groups: List[Group] = field(default_factory=list)
     missed_turns: List[Turn] = field(default_factory=list)
 
+    @property
+    def topic_messages(self) -> int:
+        """Messages counted by topic: all but the answers to the feedback question."""
+        return sum(n for _, n in self.intents)
+
 
 def summarise(turns: List[Turn], settings: ReportSettings, zone: ZoneInfo) -> Summary:
     days: Dict[date, Day] = {}

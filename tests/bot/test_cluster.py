@@ -186,12 +186,12 @@ def test_a_messenger_retry_reaching_the_other_server_is_answered_once(cluster):
 
 
 def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
-    """`make cluster-rollout`: each server restarts onto the newest model in
-    its folder while citizens keep chatting through nginx."""
+    """`make cluster-rollout`: each server restarts (the Rasa servers onto
+    the newest model in their folder) while citizens keep chatting through nginx."""
     run = uuid.uuid4().hex[:8]
     new_model = Path(cluster.model) / f"bluezone-{run}.tar.gz"
     shutil.copy(Path(cluster.model) / "bluezone.tar.gz", new_model)  # newest by mtime
-    old_pids = [_rasa_pid(cluster, port) for port in cluster.rasa_ports]
+    old_pids = _pids(cluster)
     answered, failed, done = [], [], threading.Event()
 
     def conversation(index):
@@ -205,6 +205,7 @@ def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
                 answered.append((sender, f"cài bluezone ở đâu {turn}", answer))
             except OSError as error:
                 failed.append(error)
+                time.sleep(0.2)
             turn += 1
 
     # From a shell without the Messenger secrets the servers had: refused
@@ -229,8 +230,9 @@ def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
     assert len(answered) >= 20 and all(INSTALL_LINK in answer for _, _, answer in answered)
     stored = set(user_messages(cluster))
     assert all((sender, text) in stored for sender, text, _ in answered)
-    new_pids = [_rasa_pid(cluster, port) for port in cluster.rasa_ports]
-    assert not set(new_pids) & set(old_pids)
+    # Every Rasa and action server is new (settings are read afresh); nginx stays.
+    assert [new == old for new, old in zip(_pids(cluster), old_pids)] == \
+        [False] * (cluster.action_servers + cluster.rasa_servers) + [True]
     for port in cluster.rasa_ports:
         log = (cluster.state_dir / "logs" / f"rasa-{port}.log").read_text(encoding="utf-8", errors="replace")
         assert f"Loading model {new_model}" in log
@@ -242,14 +244,16 @@ def test_killing_one_server_loses_no_acknowledged_message(cluster):
     stop_at = time.monotonic() + 20
 
     def conversation(index):
-        sender, turn = f"kill-{run}-{index}", 0
+        turn = 0
         while time.monotonic() < stop_at:
-            text = f"cài bluezone ở đâu {turn}"
+            # A few questions per conversation, under the per-conversation limit.
+            sender, text = f"kill-{run}-{index}-{turn // 8}", f"cài bluezone ở đâu {turn}"
             try:
                 say(nginx(cluster), sender, text, timeout=30, source=citizen_address(index))
                 acknowledged.append((sender, text, time.monotonic()))
             except OSError:
                 failed.append((sender, text))
+                time.sleep(0.2)  # as a citizen's retry would
             turn += 1
 
     threads = [threading.Thread(target=conversation, args=(i,)) for i in range(10)]
@@ -267,11 +271,16 @@ def test_killing_one_server_loses_no_acknowledged_message(cluster):
     # The other server kept answering (conversations whose turn died with the
     # server wait for its lock to expire: TICKET_LOCK_LIFETIME, 10 s).
     after_kill = [a for a in acknowledged if a[2] > killed_at + 1]
-    assert len({sender for sender, _, _ in after_kill}) >= 3, (len(acknowledged), len(after_kill), len(failed))
+    citizens_answered = {sender.rsplit("-", 1)[0] for sender, _, _ in after_kill}
+    assert len(citizens_answered) >= 3, (len(acknowledged), len(after_kill), len(failed))
     assert INSTALL_LINK in say(nginx(cluster), f"after-{run}", "cài bluezone ở đâu", source=citizen_address(99))
 
 
+def _pids(cluster):
+    """Action servers, Rasa servers, nginx (bot/cluster.py)."""
+    return [int(p) for p in (cluster.state_dir / "pids").read_text().split()]
+
+
 def _rasa_pid(cluster, port):
-    pids = [int(p) for p in (cluster.state_dir / "pids").read_text().split()]
-    return pids[cluster.action_servers + cluster.rasa_ports.index(port)]
+    return _pids(cluster)[cluster.action_servers + cluster.rasa_ports.index(port)]
 

@@ -29,6 +29,11 @@ def test_report_writes_a_page(store, tmp_path):
     assert "từ 01/01/2020" in page
 
 
+def test_a_start_in_the_future_is_refused(store, tmp_path):
+    result = run_bot("report", "--database-url", store, "--out", str(tmp_path / "r.html"), "--since", "01/01/2999")
+    assert result.returncode == 2 and "tương lai" in result.stdout
+
+
 def test_a_missing_store_gets_a_plain_answer(tmp_path):
     result = run_bot("report", "--database-url", f"sqlite:///{tmp_path}/none.db")
     assert result.returncode == 2 and "Chưa có cuộc trò chuyện nào" in result.stdout
@@ -40,10 +45,15 @@ def test_the_export_once_labelled_is_checked(trained_model, store, tmp_path):
     result = run_bot("export-missed", "--database-url", store, "--out", str(missed))
     assert result.returncode == 0 and "Đã ghi 1 câu hỏi" in result.stdout, result.stdout + result.stderr[-2000:]
     text = missed.read_text(encoding="utf-8")
-    assert "      - giá xăng hôm nay bao nhiêu, gọi <phone>" in text and "0912345678" not in text
+    # Indented as data/nlu/*.yml, so staff copy the lines as they are.
+    assert "\n    - giá xăng hôm nay bao nhiêu, gọi <phone>\n" in text and "0912345678" not in text
     # Not labelled yet: check names the placeholder and refuses.
     unlabelled = run_bot("check", str(missed))
     assert unlabelled.returncode == 2 and PLACEHOLDER_INTENT in unlabelled.stdout
     missed.write_text(text.replace(f"intent: {PLACEHOLDER_INTENT}", "intent: out_of_scope"), encoding="utf-8")
     labelled = run_bot("check", str(missed))
     assert "1 câu hỏi; 1 có ý định mong đợi" in labelled.stdout, labelled.stdout + labelled.stderr[-2000:]
+    # A second export does not overwrite the labelling work.
+    again = run_bot("export-missed", "--database-url", store, "--out", str(missed))
+    assert again.returncode == 2 and "--force" in again.stdout
+    assert "intent: out_of_scope" in missed.read_text(encoding="utf-8")
