@@ -32,7 +32,6 @@ class Day:
     questions: int = 0  # typed messages (not button clicks)
     fallbacks: int = 0
     out_of_scope: int = 0
-    missed: int = 0
     escalations: int = 0
 
     def rate(self, count: int) -> float:
@@ -54,7 +53,6 @@ class Summary:
     # intent -> (helpful, not helpful), for the answers that were rated
     feedback_by_topic: Dict[str, Tuple[int, int]] = field(default_factory=dict)
     missed_groups: List[Group] = field(default_factory=list)
-    missed_turns: List[Turn] = field(default_factory=list)
 
     @property
     def topic_messages(self) -> int:
@@ -74,7 +72,6 @@ def summarise(turns: List[Turn], settings: ReportSettings, zone: ZoneInfo) -> Su
             stats.questions += 1
         stats.fallbacks += is_fallback(turn) and not turn.is_button
         stats.out_of_scope += turn.intent == OUT_OF_SCOPE_INTENT and not turn.is_button
-        stats.missed += is_missed(turn, settings.low_confidence)
         stats.escalations += turn.escalated
     for day, senders in senders_per_day.items():
         days[day].conversations = len(senders)
@@ -98,5 +95,4 @@ def summarise(turns: List[Turn], settings: ReportSettings, zone: ZoneInfo) -> Su
         not_helpful=sum(t.feedback == "no" for t in rated),
         feedback_by_topic={k: (v[0], v[1]) for k, v in sorted(by_topic.items(), key=lambda kv: -kv[1][1])},
         missed_groups=group_similar([t.text for t in missed], settings.group_similarity)[:settings.missed_groups],
-        missed_turns=missed,
     )
