@@ -7,6 +7,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+# The widget shows each bot message after a typing pause that grows with its
+# length (up to 3 s): an answer of several messages takes longer than
+# Playwright's default 5 s to appear in full.
+expect.set_options(timeout=20_000)
+
 from bot.channels.webpage import render_page
 
 CHROMIUM = "/usr/bin/chromium"
