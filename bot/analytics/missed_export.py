@@ -12,8 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Dict, Iterable, List, Set
 
-import yaml
-
 from bot.analytics.conversations import Turn
 from bot.analytics.grouping import group_similar, key
 
@@ -23,14 +21,11 @@ PLACEHOLDER_INTENT = "CHUA_GAN_NHAN"
 
 
 def known_examples(nlu_dir: Path = Path("data/nlu")) -> Set[str]:
-    """The training examples, folded, so questions already taught are skipped."""
-    known = set()
-    for path in nlu_dir.glob("*.yml"):
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
-            for line in str(block.get("examples") or "").splitlines():
-                if line.strip().startswith("- "):
-                    known.add(key(line.strip()[2:]))
-    return known
+    """The training examples, folded, so questions already taught are
+    skipped; read by Rasa's own loader (entity annotations removed)."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    return {key(example.get("text")) for example in load_data(str(nlu_dir)).intent_examples}
 
 
 def _example(text: str) -> str:
