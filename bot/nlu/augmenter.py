@@ -14,7 +14,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -42,7 +42,9 @@ class UnaccentedCopies(GraphComponent):
             folded = fold(message.get(TEXT))
             if folded not in known:
                 known.add(folded)
-                copies.append(Message(data={TEXT: folded, INTENT: message.get(INTENT)}))
+                # Every attribute is kept: a retrieval example's answer key
+                # (intent_response_key) trains the ResponseSelector too.
+                copies.append(Message(data={**message.data, TEXT: folded}))
         return training_data.merge(TrainingData(training_examples=copies))
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -30,6 +30,13 @@ class Lexicon:
     compounds: Tuple[str, ...] = ()
     # label -> canonical value -> synonyms (each a tuple of normalised syllables)
     entities: Dict[str, Dict[str, Tuple[Syllables, ...]]] = field(default_factory=dict)
+    # "yes" / "no" -> short replies that mean it ("ừ", "chưa được"...)
+    replies: Dict[str, Tuple[Syllables, ...]] = field(default_factory=dict)
+    # Politeness words around a short reply ("dạ có ạ"), ignored there.
+    particles: Tuple[Syllables, ...] = ()
+    # kind -> how a message opens when it follows up on the last answer
+    # ("ý tôi là", "thế còn"...)
+    follow_ups: Dict[str, Tuple[Syllables, ...]] = field(default_factory=dict)
 
     @property
     def longest_teencode_key(self) -> int:
@@ -64,10 +71,16 @@ def _parse(raw: dict) -> Lexicon:
         }
         for label, values in (raw.get("entities") or {}).items()
     }
+    def phrases(section: dict) -> Dict[str, Tuple[Syllables, ...]]:
+        return {str(k): tuple(split_phrase(p) for p in v or ()) for k, v in (section or {}).items()}
+
     return Lexicon(
         teencode=teencode,
         compounds=tuple(str(c) for c in raw.get("compounds") or ()),
         entities=entities,
+        replies=phrases(raw.get("replies")),
+        particles=tuple(split_phrase(p) for p in raw.get("particles") or ()),
+        follow_ups=phrases(raw.get("follow_ups")),
     )
 
 

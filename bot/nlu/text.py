@@ -7,16 +7,7 @@ import unicodedata
 
 from underthesea.pipeline.text_normalize.token_normalize import token_normalize
 
-
-def fold(text: str) -> str:
-    """Strip Vietnamese diacritics ("điện thoại" -> "dien thoai").
-
-    A quarter of citizens type without accents; folded forms let both
-    spellings share features and lexicon entries.
-    """
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
+from bot.text import fold  # noqa: F401  (the NLU components import it from here)
 
 
 def normalize_syllable(syllable: str) -> str:

@@ -1,0 +1,57 @@
+"""The linear classifier trained and reloaded through Rasa's model storage."""
+import pytest
+import scipy.sparse
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.linear_classifier import LinearAnswerClassifier
+
+VOCABULARY = ["cài", "gỡ", "pin", "chào"]
+
+
+def message(text, intent=None):
+    counts = [[text.split().count(word) for word in VOCABULARY]]
+    m = Message(data={TEXT: text, **({INTENT: intent} if intent else {})})
+    m.add_features(Features(scipy.sparse.coo_matrix(counts), "sentence", TEXT, "test"))
+    return m
+
+
+@pytest.fixture
+def storage(tmp_path):
+    return LocalModelStorage(tmp_path)
+
+
+def train(storage):
+    config = LinearAnswerClassifier.get_default_config()
+    classifier = LinearAnswerClassifier.create(config, storage, Resource("linear"), ExecutionContext(None))
+    rows = [("cài cài", "ask_install/overview"), ("gỡ gỡ", "ask_install/uninstall"),
+            ("pin pin", "ask_battery_data/battery_drain"), ("chào chào", "greet")] * 5
+    classifier.train(TrainingData([message(t, i) for t, i in rows]))
+    return config
+
+
+def test_ranks_every_label_and_survives_a_reload(storage):
+    config = train(storage)
+    loaded = LinearAnswerClassifier.load(config, storage, Resource("linear"), ExecutionContext(None))
+    [m] = loaded.process([message("gỡ")])
+    assert m.get(INTENT)["name"] == "ask_install/uninstall"
+    ranking = m.get(INTENT_RANKING_KEY)
+    assert len(ranking) == 4 and sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
+
+
+def test_a_message_without_features_still_gets_a_ranking(storage):
+    config = train(storage)
+    loaded = LinearAnswerClassifier.load(config, storage, Resource("linear"), ExecutionContext(None))
+    [m] = loaded.process([Message(data={TEXT: "😀"})])
+    assert len(m.get(INTENT_RANKING_KEY)) == 4
+
+
+def test_without_a_trained_model_it_classifies_nothing(storage):
+    classifier = LinearAnswerClassifier.load({}, storage, Resource("missing"), ExecutionContext(None))
+    [m] = classifier.process([message("cài")])
+    assert m.get(INTENT) is None

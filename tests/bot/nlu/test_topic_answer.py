@@ -1,0 +1,45 @@
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.topic_answer import TopicAnswer
+
+
+def classified(text, ranking):
+    """A message as the classifier leaves it: answers and plain intents ranked."""
+    labels = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message = Message(data={TEXT: text, INTENT: labels[0], INTENT_RANKING_KEY: labels})
+    TopicAnswer().process([message])
+    return message
+
+
+def chosen(message, topic):
+    return message.get("response_selector")[topic]["response"]["intent_response_key"]
+
+
+def test_answers_add_up_into_their_topic():
+    m = classified("x", [("ask_privacy/phone_number", 0.4), ("ask_install/uninstall", 0.3),
+                         ("ask_install/overview", 0.2), ("greet", 0.1)])
+    assert m.get(INTENT) == {"name": "ask_install", "confidence": pytest.approx(0.5)}
+    assert [r["name"] for r in m.get(INTENT_RANKING_KEY)] == ["ask_install", "ask_privacy", "greet"]
+
+
+def test_the_answer_is_the_best_of_the_chosen_topic_never_another_topics():
+    m = classified("x", [("ask_privacy/phone_number", 0.4), ("ask_install/uninstall", 0.3),
+                         ("ask_install/overview", 0.2), ("greet", 0.1)])
+    assert chosen(m, "ask_install") == "ask_install/uninstall"
+    selector = m.get("response_selector")
+    assert selector["ask_install"]["response"]["utter_action"] == "utter_ask_install/uninstall"
+    assert selector["all_retrieval_intents"] == ["ask_install", "ask_privacy"]
+    assert "ask_privacy" not in selector
+
+
+def test_a_plain_intent_gets_no_answer():
+    m = classified("chào", [("greet", 0.9), ("ask_install/overview", 0.1)])
+    assert m.get(INTENT)["name"] == "greet" and "greet" not in m.get("response_selector")
+
+
+def test_a_topic_button_gets_its_overview():
+    """Rasa's regex handler sets the intent of "/ask_install" after us."""
+    m = classified("/ask_install", [("greet", 0.6), ("ask_install/uninstall", 0.4)])
+    assert chosen(m, "ask_install") == "ask_install/overview"
