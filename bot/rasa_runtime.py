@@ -4,6 +4,18 @@ limits on the server's public side (bot/http_guard.py), installed on the
 Sanic app Rasa builds (Rasa offers no hook for middleware), and phone
 numbers and e-mails masked in its logs (bot/privacy.py).
 
+Training: Rasa fingerprints every training example, features included,
+after every pipeline step (for its cache), hashing each token and each
+non-zero feature through a Python-level JSON dump; on our ten thousand
+examples that is a third of `make train`. The same kind of stable hash
+is computed here in one JSON dump per object (`_fast_fingerprints`).
+
+It also makes Rasa read each message in its conversation
+(bot/conversation): Rasa's NLU sees one message alone, and its processor
+offers no hook between the conversation and the parse, so
+`MessageProcessor.parse_message` and `handle_message` are wrapped here,
+the one place that overrides Rasa's internals.
+
 Why a patch and not a setting: Rasa 3.6 (the last open-source release, so
 no upstream fix will come) checks every action-server reply with
 `jsonschema.validate`, which first re-validates the whole schema against
@@ -49,6 +61,8 @@ def apply() -> None:
     setattr(validate_action_result, _PATCHED, True)
     RemoteAction._validate_action_result = validate_action_result
     _guard_the_server()
+    _fast_fingerprints()
+    _read_messages_in_their_conversation()
     install_log_masking()
 
 
@@ -66,6 +80,103 @@ def _guard_the_server() -> None:
         return app
 
     rasa.core.run.configure_app = guarded_app
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-able copy of what Rasa fingerprints: objects with their own
+    fingerprint (tokens, features, messages) become that fingerprint."""
+    if isinstance(value, dict):
+        return {k if isinstance(k, str) else str(_plain(k)): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "fingerprint") and callable(value.fingerprint):
+        return value.fingerprint()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def fingerprint(value: Any, encoding: str = "utf-8") -> str:
+    """Stable across runs; dict key order does not matter, list order does
+    (as Rasa's `deep_container_fingerprint`)."""
+    import hashlib
+    import json
+
+    text = json.dumps(_plain(value), sort_keys=True, ensure_ascii=False)
+    return hashlib.md5(text.encode(encoding)).hexdigest()  # nosec: a cache key
+
+
+def sparse_fingerprint(matrix: Any) -> str:
+    import hashlib
+
+    coo = matrix.tocoo()
+    parts = (str(coo.shape).encode(), coo.row.tobytes(), coo.col.tobytes(), coo.data.tobytes())
+    return hashlib.md5(b"|".join(parts)).hexdigest()  # nosec: a cache key
+
+
+def _fast_fingerprints() -> None:
+    import rasa.shared.nlu.training_data.util
+    import rasa.shared.utils.io
+
+    rasa.shared.utils.io.deep_container_fingerprint = fingerprint
+    rasa.shared.nlu.training_data.util.sparse_matrix_to_string = sparse_fingerprint
+
+
+def _read_messages_in_their_conversation() -> None:
+    from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.data import TrainingType
+
+    from bot.conversation.understanding import QUESTIONS, understand
+    from bot.nlu.lexicon import load_lexicon
+    from bot.settings import load_settings
+
+    parse_alone = MessageProcessor.parse_message
+
+    @functools.wraps(parse_alone)
+    async def parse_message(
+        self: MessageProcessor, message: UserMessage, tracker: Any = None, only_output_properties: bool = True
+    ) -> Dict[str, Any]:
+        async def parse(text: str) -> Dict[str, Any]:
+            alone = UserMessage(text, sender_id=message.sender_id, input_channel=message.input_channel)
+            return await parse_alone(self, alone, tracker, only_output_properties)
+
+        return await understand(
+            message.text or "", parse, tracker.events if tracker is not None else None,
+            load_lexicon(), load_settings().split_min_confidence,
+        )
+
+    handle_alone = MessageProcessor.handle_message
+
+    @functools.wraps(handle_alone)
+    async def handle_message(self: MessageProcessor, message: UserMessage) -> Optional[List[Dict[str, Any]]]:
+        """Rasa's handle_message, with each question of a message that holds
+        several answered as its own turn, in the order asked."""
+        if message.parse_data or self.model_metadata.training_type == TrainingType.NLU:
+            return await handle_alone(self, message)
+        tracker = await self.fetch_tracker_and_update_session(
+            message.sender_id, message.output_channel, message.metadata
+        )
+        parsed = await self.parse_message(message, tracker)
+        questions = parsed.get(QUESTIONS) or [parsed]
+        for index, question in enumerate(questions):
+            turn = UserMessage(
+                question["text"] if len(questions) > 1 else message.text,
+                message.output_channel, message.sender_id, question, message.input_channel,
+                f"{message.message_id}-{index + 1}" if len(questions) > 1 and message.message_id else message.message_id,
+                message.metadata,
+            )
+            await self._handle_message_with_tracker(turn, tracker)
+            tracker = await self.run_action_extract_slots(message.output_channel, tracker)
+            await self._run_prediction_loop(message.output_channel, tracker)
+        await self.run_anonymization_pipeline(tracker)
+        await self.save_tracker(tracker)
+        if isinstance(message.output_channel, CollectingOutputChannel):
+            return message.output_channel.messages
+        return None
+
+    MessageProcessor.parse_message = parse_message
+    MessageProcessor.handle_message = handle_message
 
 
 def main(argv: Optional[List[str]] = None) -> None:

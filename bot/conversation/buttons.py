@@ -1,0 +1,75 @@
+"""A typed button title means what the button means.
+
+Citizens often type the title of a button instead of pressing it ("vẫn
+còn lỗi", "có"), or a short reply that means the same ("ko", "chưa
+được"). Read by the classifier alone, such a message is a guess; matched
+against the buttons the bot has just shown, it is certain. Only a message
+that is nothing but the reply counts: "không biết cài sao" is a question.
+"""
+import re
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from rasa.shared.core.events import BotUttered, UserUttered
+
+from bot.nlu.lexicon import Lexicon, Syllables
+from bot.nlu.normalizer import normalize
+from bot.nlu.text import fold
+
+# A reply longer than this is a sentence, not a button press.
+MAX_REPLY_SYLLABLES = 6
+_PAYLOAD_INTENT = re.compile(r"^/([\w/+-]+)")
+MEANINGS = {"yes": "affirm", "no": "deny"}
+
+Button = Dict[str, Any]
+
+
+def buttons_on_screen(events: Iterable[Any]) -> List[Button]:
+    """The payload buttons of the bot's messages since the citizen last spoke."""
+    shown: List[Button] = []
+    for event in reversed(list(events)):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, BotUttered):
+            shown[:0] = [b for b in (event.data or {}).get("buttons") or [] if b.get("payload")]
+    return shown
+
+
+def _core(text: str, lexicon: Lexicon) -> Syllables:
+    """Folded syllables with the politeness words at either end removed."""
+    words = [fold(s.text) for s in normalize(text, lexicon)]
+    particles = {tuple(fold(w) for w in p) for p in lexicon.particles}
+    while words and (words[0],) in particles:
+        words.pop(0)
+    while words and (words[-1],) in particles:
+        words.pop()
+    return tuple(words)
+
+
+def _meaning(reply: Syllables, lexicon: Lexicon) -> Optional[str]:
+    for meaning, phrases in lexicon.replies.items():
+        if reply in {tuple(fold(w) for w in p) for p in phrases}:
+            return meaning
+    return None
+
+
+def payload_intent(payload: str) -> Optional[str]:
+    match = _PAYLOAD_INTENT.match(payload or "")
+    return match.group(1) if match else None
+
+
+def pressed(text: str, buttons: List[Button], lexicon: Lexicon) -> Optional[Button]:
+    """The button `text` stands for, if it is only a title or a yes/no reply."""
+    if not buttons or text.startswith("/"):
+        return None
+    reply = _core(text, lexicon)
+    if not reply or len(reply) > MAX_REPLY_SYLLABLES:
+        return None
+    for button in buttons:
+        if _core(str(button.get("title", "")), lexicon) == reply:
+            return button
+    meaning = _meaning(reply, lexicon)
+    wanted = MEANINGS.get(meaning or "")
+    matches: List[Tuple[int, Button]] = [
+        (index, b) for index, b in enumerate(buttons) if payload_intent(b["payload"]) == wanted
+    ]
+    return matches[-1][1] if wanted and matches else None

@@ -1,0 +1,96 @@
+"""Reading a follow-up in the light of the bot's last answer.
+
+"ý tôi là..." restates a question the bot answered: the citizen needs a
+more specific answer, never the same one again. "thế còn iPhone thì sao"
+after an answer about running in the background asks the same thing
+about iPhones; read alone, it would be a question about which phones
+work. The parse of the message alone stays the default; these rules only
+move it within what the classifier itself ranked.
+"""
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, Optional, Tuple
+
+from rasa.shared.core.events import UserUttered
+
+from bot.nlu.lexicon import Lexicon
+from bot.nlu.normalizer import normalize
+from bot.nlu import retrieval
+from bot.nlu.text import fold
+
+# A "thế còn..." follow-up longer than this many syllables is a question of
+# its own, read without the last one.
+MAX_FOLLOW_UP_SYLLABLES = 12
+
+Parse = Dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The citizen's last question the bot answered from its knowledge."""
+
+    text: str
+    intent: str
+    key: str  # "ask_how_it_works/background"
+
+
+def answer_key(parse: Parse) -> Optional[str]:
+    """The retrieval key chosen for this parse, e.g. ask_install/uninstall."""
+    intent = (parse.get("intent") or {}).get("name")
+    return retrieval.chosen(parse.get("response_selector") or {}, intent) if intent else None
+
+
+def last_answered(events: Iterable[Any]) -> Optional[Answered]:
+    """The latest question of the conversation that got a knowledge answer."""
+    for event in reversed(list(events)):
+        if not isinstance(event, UserUttered) or (event.text or "").startswith("/"):
+            continue
+        key = answer_key(event.parse_data or {})
+        if key:
+            return Answered(event.text or "", key.split("/")[0], key)
+    return None
+
+
+def follow_up_kind(text: str, lexicon: Lexicon) -> Tuple[Optional[str], int]:
+    """("clarify" | "same_topic" | None, number of syllables in the message)."""
+    words = [fold(s.text) for s in normalize(text, lexicon)]
+    for kind, openings in lexicon.follow_ups.items():
+        for opening in openings:
+            folded = [fold(w) for w in opening]
+            if words[: len(folded)] == folded:
+                return kind, len(words)
+    return None, len(words)
+
+
+def clarified(parse: Parse, last: Answered) -> Parse:
+    """"ý tôi là ...": the best-ranked answer of the same topic that is not
+    the one already given."""
+    intent = (parse.get("intent") or {}).get("name")
+    if answer_key(parse) != last.key or not intent:
+        return parse
+    selector = parse.get("response_selector") or {}
+    key, confidence = retrieval.best_within(selector, intent, exclude=(last.key,))
+    if key == last.key:
+        return parse
+    return {
+        **parse,
+        "response_selector": retrieval.choose(selector, intent, key, confidence),
+        "intent": {**parse["intent"], "full_retrieval_intent_name": key},
+    }
+
+
+def _confidence(parse: Parse) -> float:
+    return float((parse.get("intent") or {}).get("confidence") or 0.0)
+
+
+def within_last_topic(alone: Parse, in_context: Parse, last: Answered) -> Parse:
+    """A short "thế còn X" follow-up: read with the last question when that
+    reading stays in the last answer's topic, asks something new there and
+    is surer than the message alone; otherwise the message alone decides."""
+    intent = (in_context.get("intent") or {}).get("name")
+    key = answer_key(in_context)
+    alone_intent = (alone.get("intent") or {}).get("name")
+    if alone_intent == last.intent or intent != last.intent or not key or key == last.key:
+        return alone
+    if _confidence(in_context) < _confidence(alone):
+        return alone
+    return {**in_context, "text": alone.get("text", "")}

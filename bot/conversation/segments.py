@@ -1,0 +1,111 @@
+"""Two questions in one message ("cài ở đâu, có tốn pin không?").
+
+Written by hand because no library splits Vietnamese chat into questions:
+a message is cut at question marks, line breaks, semicolons and commas,
+and a piece that does not read as a question (no question word at its end
+or start) is joined to the piece after it, so "tôi ở nhà một mình, sao lại
+có tiếp xúc?" stays one question. Whether the pieces really are two
+questions is decided by the classifier afterwards (`split_decision`).
+"""
+import re
+from typing import Any, Dict, List, Optional, Sequence
+
+from bot.nlu.lexicon import Lexicon
+from bot.nlu.normalizer import normalize
+from bot.nlu.text import fold
+
+# A piece shorter than this many syllables is not a question of its own.
+MIN_SYLLABLES = 3
+_CUT = re.compile(r"(?<=[?.!])\s+|(?<=\?)|[\n;]+|,")
+# Question words near the end of a piece (after teencode expansion and
+# without the softeners after them: "vậy", "ạ", "ad"...). Typed without
+# accents, only the unambiguous ones count ("may" could be "máy", "dau"
+# could be "đau").
+_END_WORDS = {"không", "chưa", "nhỉ", "hả", "à", "sao", "gì", "nào", "đâu", "ai", "mấy"}
+_END_PAIRS = {"bao nhiêu", "bao lâu", "thế nào", "ra sao", "được không", "phải không"}
+_END_WORDS_UNACCENTED = {"khong", "chua", "sao", "gi", "nao", "ai"}
+_END_PAIRS_UNACCENTED = {"bao nhieu", "bao lau", "the nao", "ra sao", "may gio", "may ngay", "may lan"}
+_SOFTENERS = {"vay", "a", "admin", "nhen", "nha", "nhe", "the", "day", "ta", "chi", "em", "anh", "ban", "hen",
+              "oi", "ne", "luon", "di", "voi"}
+# Words that join a second question to the first ("mà", "với lại"...).
+_CONNECTORS = ("voi lai", "them nua", "ngoai ra", "ma", "va", "con", "roi", "voi", "the", "vay", "nhung")
+# A question or a request at the start of a piece (folded).
+_OPENINGS = ("cho hoi", "xin hoi", "cho xin", "xin cho", "cho toi", "lam sao", "tai sao", "vi sao", "sao",
+             "co phai", "bao gio", "khi nao", "o dau", "lam the nao", "the nao", "nhu the nao", "chi giup",
+             "giup toi", "de nghi cho biet", "xin duoc hoi")
+
+
+def _words(text: str, lexicon: Lexicon) -> List[str]:
+    return [s.text for s in normalize(text, lexicon)]
+
+
+def _ends_like_a_question(words: List[str]) -> bool:
+    while len(words) > 1 and fold(words[-1]) in _SOFTENERS:
+        words = words[:-1]
+    tail = words[-3:]
+    pairs = {" ".join(tail[i:i + 2]) for i in range(len(tail) - 1)}
+    if " ".join(tail) == fold(" ".join(tail)):
+        return bool(set(tail) & _END_WORDS_UNACCENTED or pairs & _END_PAIRS_UNACCENTED)
+    return bool(set(tail) & _END_WORDS or pairs & _END_PAIRS)
+
+
+def _opens_like_a_question(words: List[str]) -> bool:
+    start = " ".join(fold(w) for w in words[:6])
+    for connector in _CONNECTORS:
+        if start.startswith(connector + " "):
+            start = start[len(connector) + 1:]
+            break
+    return any(start == o or start.startswith(o + " ") for o in _OPENINGS)
+
+
+def is_question(piece: str, lexicon: Lexicon) -> bool:
+    words = _words(piece, lexicon)
+    if len(words) < MIN_SYLLABLES:
+        return False
+    if piece.rstrip().endswith("?"):
+        return True
+    return _opens_like_a_question(words) or _ends_like_a_question(words)
+
+
+def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
+    """The message cut into pieces that each read as one question; a single
+    piece (the whole message) when it holds at most one."""
+    raw = [p.strip(" .!") for p in _CUT.split(text) if p and p.strip(" .!?")]
+    if len(raw) < 2:
+        return [text]
+    pieces: List[str] = []
+    pending = ""
+    for piece in raw:
+        pending = f"{pending}, {piece}" if pending else piece
+        if is_question(pending, lexicon) and is_question(piece, lexicon):
+            pieces.append(pending)
+            pending = ""
+    if pending:
+        if pieces:
+            pieces[-1] = f"{pieces[-1]}, {pending}"
+        else:
+            return [text]
+    return pieces if len(pieces) > 1 else [text]
+
+
+def split_decision(
+    whole: Dict[str, Any], parts: Sequence[Dict[str, Any]], answerable: Sequence[str], min_confidence: float
+) -> Optional[List[Dict[str, Any]]]:
+    """The parts' parses when they are really distinct questions: each
+    confidently one of the answerable topics, each asking something the
+    others do not, and the whole message about one of them."""
+    if len(parts) < 2:
+        return None
+    seen = set()
+    for part in parts:
+        intent = part.get("intent") or {}
+        if intent.get("name") not in answerable or float(intent.get("confidence") or 0) < min_confidence:
+            return None
+        answer = intent.get("full_retrieval_intent_name") or intent.get("name")
+        if answer in seen:
+            return None
+        seen.add(answer)
+    whole_intent = (whole.get("intent") or {}).get("name")
+    if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts}:
+        return None
+    return list(parts)

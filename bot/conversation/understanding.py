@@ -1,0 +1,75 @@
+"""What the citizen meant, given the conversation: the one entry point
+bot/rasa_runtime.py calls instead of parsing the message alone.
+
+In order: a typed button title is the button; a message holding several
+questions becomes one parse per question ("questions", answered in the
+order asked, its intent named "a+b" as Rasa names multi-intents);; a follow-up is read against the
+last answer (bot.conversation.context). Everything else is the
+classifier's own reading of the message alone.
+"""
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence
+
+from bot.conversation.buttons import buttons_on_screen, pressed
+from bot.conversation.context import (
+    MAX_FOLLOW_UP_SYLLABLES, clarified, follow_up_kind, last_answered, within_last_topic,
+)
+from bot.conversation.segments import question_pieces, split_decision
+from bot.nlu.lexicon import Lexicon
+
+Parse = Dict[str, Any]
+Parser = Callable[[str], Awaitable[Parse]]
+
+# Parses of a message with several questions, one per question, in order.
+QUESTIONS = "questions"
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def answerable(parse: Parse) -> List[str]:
+    """Topics the bot answers from its knowledge (the retrieval intents)."""
+    return list(((parse.get("response_selector") or {}).get("all_retrieval_intents")) or [])
+
+
+def combined(whole: Parse, parts: Sequence[Parse]) -> Parse:
+    names: List[str] = []
+    for part in parts:
+        name = part["intent"]["name"]
+        if name not in names:
+            names.append(name)
+    confidence = min(float(p["intent"].get("confidence") or 0) for p in parts)
+    return {**whole, "intent": {"name": "+".join(names), "confidence": confidence}, QUESTIONS: list(parts)}
+
+
+async def understand(
+    text: str,
+    parse: Parser,
+    events: Optional[Sequence[Any]],
+    lexicon: Lexicon,
+    split_min_confidence: float,
+) -> Parse:
+    """`parse` reads a text alone; `events` is the conversation so far
+    (None for a message without one, as on /model/parse)."""
+    if events:
+        button = pressed(text, buttons_on_screen(events), lexicon)
+        if button:
+            return {**await parse(button["payload"]), "text": text}
+    alone = await parse(text)
+    if text.startswith("/"):
+        return alone
+    pieces = question_pieces(text, lexicon)
+    if len(pieces) > 1:
+        parts = [await parse(piece) for piece in pieces]
+        questions = split_decision(alone, parts, answerable(alone), split_min_confidence)
+        if questions:
+            return combined(alone, questions)
+    if not events:
+        return alone
+    last = last_answered(events)
+    if last is None:
+        return alone
+    kind, length = follow_up_kind(text, lexicon)
+    if kind == "clarify":
+        return clarified(alone, last)
+    not_understood = alone["intent"].get("name") == FALLBACK_INTENT
+    if (kind == "same_topic" or not_understood) and length <= MAX_FOLLOW_UP_SYLLABLES:
+        return within_last_topic(alone, await parse(f"{last.text}, {text}"), last)
+    return alone

@@ -1,0 +1,64 @@
+import pytest
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+
+from bot.conversation.buttons import buttons_on_screen, pressed
+from bot.nlu.lexicon import load_lexicon
+
+LEXICON = load_lexicon()
+FEEDBACK = [
+    {"title": "Câu hỏi thường gặp", "type": "web_url", "url": "https://bluezone.gov.vn"},
+    {"title": "👍 Hữu ích", "payload": '/affirm{"helpful": "yes"}'},
+    {"title": "👎 Chưa đúng ý", "payload": '/deny{"helpful": "no"}'},
+]
+STILL_BROKEN = [
+    {"title": "Đã chạy được", "payload": "/affirm"},
+    {"title": "Vẫn còn lỗi", "payload": "/deny"},
+]
+
+
+def payload(text, buttons):
+    button = pressed(text, [b for b in buttons if b.get("payload")], LEXICON)
+    return button["payload"] if button else None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("có", '/affirm{"helpful": "yes"}'),
+    ("dạ có ạ", '/affirm{"helpful": "yes"}'),
+    ("ko", '/deny{"helpful": "no"}'),
+    ("không", '/deny{"helpful": "no"}'),
+    ("hữu ích", '/affirm{"helpful": "yes"}'),
+    ("Chưa đúng ý", '/deny{"helpful": "no"}'),
+    ("chua dung y", '/deny{"helpful": "no"}'),
+])
+def test_a_bare_yes_or_no_under_an_answer_is_its_button(text, expected):
+    assert payload(text, FEEDBACK) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "không biết cài sao", "ko nhận được mã otp", "tôi muốn xóa bluezone khỏi điện thoại",
+    "có tốn pin không", "/ask_install",
+])
+def test_a_question_is_never_a_button(text):
+    assert payload(text, FEEDBACK) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Vẫn còn lỗi", "/deny"), ("vẫn lỗi", "/deny"), ("chưa được", "/deny"), ("chua duoc ad", "/deny"),
+    ("Dùng được rồi", "/affirm"), ("đã chạy được", "/affirm"), ("rồi", "/affirm"), ("ok chạy rồi", None),
+])
+def test_typed_replies_after_the_troubleshooting_question(text, expected):
+    assert payload(text, STILL_BROKEN) == expected
+
+
+def test_the_latest_button_with_the_meaning_wins():
+    """An app-error answer shows its own buttons, then "đã chạy được chưa?"."""
+    assert payload("có", FEEDBACK + STILL_BROKEN) == "/affirm"
+
+
+def test_only_the_buttons_since_the_citizen_last_spoke_count():
+    events = [
+        UserUttered("chào"), BotUttered("chào", {"buttons": [{"title": "Cài đặt", "payload": "/ask_install"}]}),
+        UserUttered("cài ở đâu"), ActionExecuted("utter_ask_install"), BotUttered("...", {"buttons": FEEDBACK}),
+    ]
+    assert [b["title"] for b in buttons_on_screen(events)] == ["👍 Hữu ích", "👎 Chưa đúng ý"]
+    assert buttons_on_screen(events + [UserUttered("có")]) == []

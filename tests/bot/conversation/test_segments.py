@@ -1,0 +1,55 @@
+import pytest
+
+from bot.conversation.segments import question_pieces, split_decision
+from bot.nlu.lexicon import load_lexicon
+
+LEXICON = load_lexicon()
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("cài ở đâu, có tốn pin không?", ["cài ở đâu", "có tốn pin không?"]),
+    ("bluezone co can mang ko, co dung gps ko", ["bluezone co can mang ko", "co dung gps ko"]),
+    ("Cho hỏi app có tốn pin không? Và có cần mạng 4g không?",
+     ["Cho hỏi app có tốn pin không?", "Và có cần mạng 4g không?"]),
+    ("app có tốn pin ko z ad. Mà đăng ký sao vậy", ["app có tốn pin ko z ad", "Mà đăng ký sao vậy"]),
+])
+def test_two_questions_are_cut_apart(text, pieces):
+    assert question_pieces(text, LEXICON) == pieces
+
+
+@pytest.mark.parametrize("text", [
+    "Tôi ở nhà một mình, sao lại có tiếp xúc?",
+    "Máy tôi là iPhone 6, có cài được không ạ?",
+    "Kính gửi Sở. Tôi là giáo viên ở Mỹ Xuyên. Xin hỏi cài Bluezone ở đâu ạ?",
+    "Android 10.3 có được không?",
+    "dạ em cảm ơn ạ",
+    "tôi mới mua máy, hôm qua bị đau",
+])
+def test_a_story_before_one_question_stays_whole(text):
+    assert question_pieces(text, LEXICON) == [text]
+
+
+def parse(intent, key, confidence=0.9):
+    return {"intent": {"name": intent, "confidence": confidence, "full_retrieval_intent_name": key}}
+
+
+ANSWERABLE = ["ask_install", "ask_battery_data", "ask_how_it_works"]
+
+
+def test_two_confident_distinct_answers_are_two_questions():
+    parts = [parse("ask_install", "ask_install/download_link"), parse("ask_battery_data", "ask_battery_data/x")]
+    assert split_decision(parse("ask_install", "ask_install/overview"), parts, ANSWERABLE, 0.6) == parts
+
+
+@pytest.mark.parametrize("parts, whole", [
+    # One piece is not a question the bot answers from its knowledge.
+    ([parse("ask_install", "ask_install/a"), parse("greet", None)], "ask_install"),
+    # One piece is unsure.
+    ([parse("ask_install", "ask_install/a"), parse("ask_battery_data", "ask_battery_data/b", 0.4)], "ask_install"),
+    # The same answer twice.
+    ([parse("ask_install", "ask_install/a"), parse("ask_install", "ask_install/a")], "ask_install"),
+    # The whole message is about something else: a story, not two questions.
+    ([parse("ask_install", "ask_install/a"), parse("ask_battery_data", "ask_battery_data/b")], "ask_how_it_works"),
+])
+def test_otherwise_one_question(parts, whole):
+    assert split_decision(parse(whole, None), parts, ANSWERABLE, 0.6) is None

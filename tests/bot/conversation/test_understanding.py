@@ -1,0 +1,133 @@
+"""bot.conversation.understanding with a stand-in classifier: what the
+citizen meant, given the buttons on screen and the last answer."""
+import asyncio
+
+import pytest
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+
+from bot.conversation.context import Answered, clarified, last_answered, within_last_topic
+from bot.conversation.understanding import QUESTIONS, understand
+from bot.nlu.lexicon import load_lexicon
+from bot.nlu.retrieval import choose
+
+LEXICON = load_lexicon()
+TOPICS = ["ask_install", "ask_battery_data", "ask_how_it_works", "ask_device_support"]
+
+
+def parse(text, intent, key=None, confidence=0.9, ranking=()):
+    """A parse as Rasa's processor returns it, our TopicAnswer included."""
+    selector = {"all_retrieval_intents": TOPICS,
+                "default": {"ranking": [{"intent_response_key": k, "confidence": c} for k, c in ranking]}}
+    if key:
+        selector = choose(selector, intent, key, confidence)
+    return {"text": text, "intent": {"name": intent, "confidence": confidence,
+                                     "full_retrieval_intent_name": key},
+            "entities": [], "response_selector": selector}
+
+
+class Classifier:
+    """Reads fixed texts; records what it was asked."""
+
+    def __init__(self, known):
+        self.known, self.asked = known, []
+
+    async def __call__(self, text):
+        self.asked.append(text)
+        if text.startswith("/affirm"):
+            return parse(text, "affirm", confidence=1.0)
+        return self.known.get(text) or parse(text, "nlu_fallback", confidence=0.3)
+
+
+def run(text, classifier, events=None):
+    return asyncio.run(understand(text, classifier, events, LEXICON, 0.6))
+
+
+def answered(text, key, ranking=()):
+    intent = key.split("/")[0]
+    return [UserUttered(text, {"name": intent}, parse_data=parse(text, intent, key, ranking=ranking)),
+            ActionExecuted(f"utter_{intent}"),
+            BotUttered("...", {"buttons": [{"title": "👍 Hữu ích", "payload": '/affirm{"helpful": "yes"}'}]})]
+
+
+def test_a_typed_button_title_is_the_button_and_keeps_what_was_typed():
+    classifier = Classifier({})
+    result = run("có ạ", classifier, answered("cài ở đâu", "ask_install/download_link"))
+    assert result["intent"]["name"] == "affirm" and result["text"] == "có ạ"
+    assert classifier.asked == ['/affirm{"helpful": "yes"}']
+
+
+def test_two_questions_become_two_parses_in_the_order_asked():
+    classifier = Classifier({
+        "cài ở đâu, có tốn pin không?": parse("", "ask_install", "ask_install/overview", 0.7),
+        "cài ở đâu": parse("cài ở đâu", "ask_install", "ask_install/download_link"),
+        "có tốn pin không?": parse("có tốn pin không?", "ask_battery_data", "ask_battery_data/battery_drain"),
+    })
+    result = run("cài ở đâu, có tốn pin không?", classifier)
+    assert result["intent"]["name"] == "ask_install+ask_battery_data"
+    assert [q["intent"]["full_retrieval_intent_name"] for q in result[QUESTIONS]] == [
+        "ask_install/download_link", "ask_battery_data/battery_drain"]
+
+
+def test_one_question_is_read_once():
+    classifier = Classifier({"cài ở đâu": parse("cài ở đâu", "ask_install", "ask_install/download_link")})
+    assert run("cài ở đâu", classifier)["intent"]["name"] == "ask_install"
+    assert classifier.asked == ["cài ở đâu"]
+
+
+def test_i_mean_gets_another_answer_of_the_topic():
+    ranking = [("ask_install/overview", 0.6), ("ask_install/download_link", 0.3), ("ask_battery_data/x", 0.1)]
+    events = answered("cài sao", "ask_install/overview")
+    classifier = Classifier({"ý tôi là tải ở đâu": parse("ý tôi là tải ở đâu", "ask_install",
+                                                         "ask_install/overview", ranking=ranking)})
+    result = run("ý tôi là tải ở đâu", classifier, events)
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_install/download_link"
+    assert result["response_selector"]["ask_install"]["response"]["utter_action"] == "utter_ask_install/download_link"
+
+
+def test_what_about_iphone_stays_in_the_topic_of_the_last_answer():
+    last = "tắt màn hình app còn chạy không"
+    follow = "thế còn iphone thì sao"
+    classifier = Classifier({
+        follow: parse(follow, "ask_device_support", "ask_device_support/overview", 0.55),
+        f"{last}, {follow}": parse("", "ask_how_it_works", "ask_how_it_works/iphone_background", 0.8),
+    })
+    result = run(follow, classifier, answered(last, "ask_how_it_works/background"))
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_how_it_works/iphone_background"
+    assert result["text"] == follow
+
+
+def test_what_about_battery_is_a_new_topic_when_the_message_says_so():
+    last = "có cần mạng không"
+    follow = "thế còn pin thì sao"
+    classifier = Classifier({
+        follow: parse(follow, "ask_battery_data", "ask_battery_data/battery_drain", 0.9),
+        f"{last}, {follow}": parse("", "ask_how_it_works", "ask_how_it_works/overview", 0.5),
+    })
+    result = run(follow, classifier, answered(last, "ask_how_it_works/needs_internet"))
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_battery_data/battery_drain"
+
+
+def test_without_a_conversation_nothing_is_read_in_context():
+    follow = "thế còn iphone thì sao"
+    classifier = Classifier({follow: parse(follow, "ask_device_support", "ask_device_support/overview")})
+    assert run(follow, classifier)["intent"]["name"] == "ask_device_support"
+    assert classifier.asked == [follow]
+
+
+def test_the_last_answered_question_skips_clicks_and_chitchat():
+    events = answered("cài sao", "ask_install/overview") + [
+        UserUttered('/affirm{"helpful": "yes"}', {"name": "affirm"}), UserUttered("cảm ơn", {"name": "thank"})]
+    assert last_answered(events) == Answered("cài sao", "ask_install", "ask_install/overview")
+
+
+def test_a_clarification_of_another_topic_is_left_alone():
+    other = parse("ý là pin", "ask_battery_data", "ask_battery_data/battery_drain")
+    assert clarified(other, Answered("x", "ask_install", "ask_install/overview")) is other
+
+
+@pytest.mark.parametrize("context_confidence, expected", [(0.4, "alone"), (0.7, "context")])
+def test_context_wins_only_when_surer(context_confidence, expected):
+    alone = parse("a", "ask_device_support", "ask_device_support/overview", 0.6)
+    in_context = parse("b", "ask_how_it_works", "ask_how_it_works/iphone_background", context_confidence)
+    result = within_last_topic(alone, in_context, Answered("t", "ask_how_it_works", "ask_how_it_works/background"))
+    assert (result is alone) == (expected == "alone")
