@@ -6,6 +6,7 @@ static response said just before (utter_hotline / utter_handover), so it
 reaches the citizen even when this server is down."""
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List, Text
+from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused
@@ -33,7 +34,11 @@ class ActionEscalate(Action):
             dispatcher.utter_message(response="utter_office_open")
         else:
             opening = hours.describe_opening(hours.next_opening(now), now)
-            dispatcher.utter_message(response="utter_office_closed", next_opening=opening)
+            holiday = hours.holiday(now.astimezone(ZoneInfo(hours.timezone)).date())
+            if holiday:
+                dispatcher.utter_message(response="utter_office_closed_holiday", next_opening=opening, holiday=holiday)
+            else:
+                dispatcher.utter_message(response="utter_office_closed", next_opening=opening)
         if self._hand_to_page_staff(tracker):
             return [ConversationPaused()]
         return []

@@ -6,11 +6,12 @@ escalation messages from it. Set BOT_SETTINGS to use another file.
 """
 import os
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Dict, List, Mapping, Optional, Tuple
 from zoneinfo import ZoneInfo
 
+import holidays
 import yaml
 
 DEFAULT_SETTINGS_PATH = "data/settings.yml"
@@ -19,6 +20,28 @@ DEFAULT_TRACKER_DB = "var/tracker.db"
 MIN_ADMIN_TOKEN_LENGTH = 12
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+# Messenger cuts button titles longer than this; the web chat shows them whole.
+MAX_BUTTON_TITLE = 20
+# How far ahead the hotline's next opening is looked for (Tết can close it
+# for more than a week).
+OPENING_SEARCH_DAYS = 21
+
+Version = Tuple[int, ...]
+
+
+def parse_version(text: str) -> Optional[Version]:
+    """"10.3" -> (10, 3); "6" -> (6,); None when it is not a version.
+
+    Compared as tuples with missing parts as 0, so 10.2 < 10.3 <= 10.3.1."""
+    parts = str(text).strip().split(".")
+    if not parts or not all(p.isdigit() for p in parts):
+        return None
+    return tuple(int(p) for p in parts)
+
+
+def version_at_least(version: Version, minimum: Version) -> bool:
+    width = max(len(version), len(minimum))
+    return version + (0,) * (width - len(version)) >= minimum + (0,) * (width - len(minimum))
 
 
 @dataclass(frozen=True)
@@ -26,39 +49,66 @@ class OfficeHours:
     timezone: str
     days: Tuple[int, ...]  # 0 = Monday
     periods: Tuple[Tuple[time, time], ...]
+    # False until the department confirms the hours: the bot then says
+    # "thường" (usually) before them.
+    confirmed: bool = False
+    # Public holidays of this country (ISO code, the `holidays` library:
+    # Tết by the lunar calendar, Giỗ Tổ, 30/4, 1/5, 2/9 and the days off
+    # the government moves) close the hotline.
+    holiday_country: str = "VN"
+    # Further days the department closes (e.g. extra Tết days it announces).
+    closed_days: Tuple[date, ...] = ()
 
     def describe(self) -> str:
-        """"thứ Hai đến thứ Sáu, 7:00–11:00 và 13:00–17:00" from the data."""
+        """"thứ Hai đến thứ Sáu, 7:00–11:00 và 13:00–17:00, trừ ngày lễ"."""
         days = [WEEKDAY_NAMES_VI[d] for d in self.days]
         contiguous = list(self.days) == list(range(self.days[0], self.days[-1] + 1))
         day_text = f"{days[0]} đến {days[-1]}" if contiguous and len(days) > 2 else ", ".join(days)
         hours = " và ".join(f"{_hm(a)}–{_hm(b)}" for a, b in self.periods)
-        return f"{day_text}, {hours}"
+        text = f"{day_text}, {hours}, trừ ngày lễ, Tết"
+        return text if self.confirmed else f"thường là {text}"
+
+    def holiday(self, day: date) -> Optional[str]:
+        """The holiday's Vietnamese name ("Tết Nguyên Đán") if the office is
+        closed for one that day, else None."""
+        if day in self.closed_days:
+            return "ngày nghỉ của Sở"
+        return _public_holidays(self.holiday_country, day.year).get(day)
 
     def is_open(self, now: datetime) -> bool:
         """`now` is aware; judged in the office's own time zone."""
         local = now.astimezone(ZoneInfo(self.timezone))
-        return local.weekday() in self.days and any(
-            start <= local.time() < end for start, end in self.periods
+        return (
+            local.weekday() in self.days
+            and self.holiday(local.date()) is None
+            and any(start <= local.time() < end for start, end in self.periods)
         )
 
     def next_opening(self, now: datetime) -> datetime:
         local = now.astimezone(ZoneInfo(self.timezone))
-        for offset in range(8):
+        for offset in range(OPENING_SEARCH_DAYS):
             day = (local + timedelta(days=offset)).date()
-            if day.weekday() not in self.days:
+            if day.weekday() not in self.days or self.holiday(day) is not None:
                 continue
             for start, _ in self.periods:
                 opening = datetime.combine(day, start, tzinfo=local.tzinfo)
                 if opening > local:
                     return opening
-        raise ValueError("office_hours has no opening in the coming week")
+        raise ValueError("office_hours has no opening in the coming weeks")
 
     def describe_opening(self, opening: datetime, now: datetime) -> str:
-        """"13:00 hôm nay", "7:00 ngày mai" or "7:00 thứ Hai"."""
+        """"13:00 hôm nay", "7:00 ngày mai", "7:00 thứ Hai" or, more than a
+        week ahead, "7:00 thứ Hai 15/02"."""
         days_ahead = (opening.date() - now.astimezone(opening.tzinfo).date()).days
         day = {0: "hôm nay", 1: "ngày mai"}.get(days_ahead, WEEKDAY_NAMES_VI[opening.weekday()])
+        if days_ahead >= 7:
+            day += f" {opening.day:02d}/{opening.month:02d}"
         return f"{_hm(opening.time())} {day}"
+
+
+@lru_cache(maxsize=8)
+def _public_holidays(country: str, year: int) -> Mapping[date, str]:
+    return dict(holidays.country_holidays(country, years=year, language="vi"))
 
 
 @dataclass(frozen=True)
@@ -102,16 +152,22 @@ class Settings:
     moh_hotline: str
     office_hours: OfficeHours
     links: Dict[str, str]
-    topic_links: Dict[str, str]
+    # topic or answer ("ask_install/uninstall") -> the pages shown with it
+    topic_links: Dict[str, Tuple[str, ...]]
     link_titles: Dict[str, str]
-    min_android: int
-    min_ios: int
+    # "yes" / "no" -> the titles of the 👍 / 👎 buttons under each answer
+    feedback_titles: Dict[str, str]
+    min_android: str
+    min_ios: str
     iphones_below_min_ios: List[str]
     messenger: MessengerSettings
     limits: Limits
     # Conversations idle for longer are deleted by `python -m bot purge`.
     retention_days: float
     report: ReportSettings
+    # Two questions in one message are answered one after the other only
+    # when the classifier is at least this sure of each (0-1).
+    split_min_confidence: float = 0.6
 
     def response_variables(self) -> Dict[str, str]:
         """Values the domain's responses may use as {name}."""
@@ -120,8 +176,8 @@ class Settings:
             "support_email": self.support_email,
             "moh_hotline": self.moh_hotline,
             "office_hours": self.office_hours.describe(),
-            "min_android": str(self.min_android),
-            "min_ios": str(self.min_ios),
+            "min_android": self.min_android,
+            "min_ios": self.min_ios,
         }
         variables.update({f"link_{key}": url for key, url in self.links.items()})
         return variables
@@ -141,6 +197,15 @@ def _time(text: str) -> time:
         return time(int(hours), int(minutes))
     except ValueError:
         raise SettingsError(f'giờ phải viết dạng "07:00" (giờ:phút), không phải "{text}"') from None
+
+
+def _date(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise SettingsError(f'ngày nghỉ phải viết dạng 2027-02-11 (năm-tháng-ngày), không phải "{value}"') from None
 
 
 def _text(section: dict, key: str, where: str) -> str:
@@ -166,10 +231,22 @@ def _parse_settings(raw: dict) -> Settings:
     limits = raw.get("limits") or {}
     report = raw.get("report") or {}
     links = dict(raw["links"])
-    topic_links = dict(raw.get("topic_links") or {})
-    unknown = sorted(set(topic_links.values()) - set(links))
+    topic_links = {
+        str(topic): (pages,) if isinstance(pages, str) else tuple(pages or ())
+        for topic, pages in (raw.get("topic_links") or {}).items()
+    }
+    unknown = sorted({page for pages in topic_links.values() for page in pages} - set(links))
     if unknown:
         raise ValueError(f"topic_links name links that are not defined: {unknown}")
+    link_titles = {str(k): str(v) for k, v in (raw.get("link_titles") or {}).items()}
+    feedback = raw.get("feedback_buttons") or {}
+    feedback_titles = {"yes": str(feedback.get("yes", "👍 Hữu ích")), "no": str(feedback.get("no", "👎 Chưa đúng ý"))}
+    too_long = sorted(t for t in [*link_titles.values(), *feedback_titles.values()] if len(t) > MAX_BUTTON_TITLE)
+    if too_long:
+        raise SettingsError(f"link_titles: tên nút dài quá {MAX_BUTTON_TITLE} ký tự (Messenger sẽ cắt): {too_long}")
+    for key in ("min_android", "min_ios"):
+        if parse_version(devices[key]) is None:
+            raise SettingsError(f'devices.{key} phải là số phiên bản trong ngoặc kép, ví dụ "10.3"')
     return Settings(
         hotline=_text(raw["contact"], "hotline", "contact"),
         support_email=_text(raw["contact"], "support_email", "contact"),
@@ -178,12 +255,16 @@ def _parse_settings(raw: dict) -> Settings:
             timezone=hours["timezone"],
             days=tuple(WEEKDAYS.index(d) for d in hours["days"]),
             periods=tuple((_time(a), _time(b)) for a, b in hours["periods"]),
+            confirmed=bool(hours.get("confirmed", False)),
+            holiday_country=str(hours.get("public_holidays", "VN")),
+            closed_days=tuple(_date(d) for d in hours.get("closed_days") or ()),
         ),
         links=links,
         topic_links=topic_links,
-        link_titles=dict(raw.get("link_titles") or {}),
-        min_android=int(devices["min_android"]),
-        min_ios=int(devices["min_ios"]),
+        link_titles=link_titles,
+        feedback_titles=feedback_titles,
+        min_android=str(devices["min_android"]),
+        min_ios=str(devices["min_ios"]),
         iphones_below_min_ios=[str(m).lower() for m in devices["iphones_below_min_ios"]],
         retention_days=float((raw.get("privacy") or {}).get("retention_days", 180)),
         limits=Limits(
@@ -199,6 +280,7 @@ def _parse_settings(raw: dict) -> Settings:
             missed_groups=int(report.get("missed_groups", 40)),
             topic_names={str(k): str(v) for k, v in (report.get("topic_names") or {}).items()},
         ),
+        split_min_confidence=float((raw.get("conversation") or {}).get("split_min_confidence", 0.6)),
         messenger=MessengerSettings(
             resume_command=str(messenger.get("resume_command", "#bot")).strip().lower(),
             handover_minutes=float(messenger.get("handover_minutes", 60)),

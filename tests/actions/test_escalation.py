@@ -11,6 +11,11 @@ FRIDAY_20_LOCAL = datetime(2021, 2, 26, 13, 0, tzinfo=timezone.utc)
 SATURDAY_10_LOCAL = datetime(2021, 2, 27, 3, 0, tzinfo=timezone.utc)
 
 
+# 2027-02-08 (Mùng ba Tết, a Monday) and 2026-09-02 (Quốc khánh, a Wednesday).
+TET_MONDAY_9_LOCAL = datetime(2027, 2, 8, 2, 0, tzinfo=timezone.utc)
+NATIONAL_DAY_9_LOCAL = datetime(2026, 9, 2, 2, 0, tzinfo=timezone.utc)
+
+
 def run_at(now, dispatcher, make_tracker):
     ActionEscalate(clock=lambda: now).run(dispatcher, make_tracker(intent="ask_help"), {})
     return dispatcher.messages
@@ -33,6 +38,16 @@ def test_outside_hours_says_when_to_call(dispatcher, make_tracker, now, next_ope
     [message] = run_at(now, dispatcher, make_tracker)
     assert message["response"] == "utter_office_closed"
     assert message["next_opening"] == next_opening
+
+
+@pytest.mark.parametrize("now, holiday, next_opening", [
+    (TET_MONDAY_9_LOCAL, "Mùng ba Tết Nguyên Đán", "7:00 thứ Năm"),
+    (NATIONAL_DAY_9_LOCAL, "Quốc khánh", "7:00 ngày mai"),
+])
+def test_public_holidays_close_the_hotline(dispatcher, make_tracker, now, holiday, next_opening):
+    [message] = run_at(now, dispatcher, make_tracker)
+    assert message["response"] == "utter_office_closed_holiday"
+    assert message["holiday"] == holiday and message["next_opening"] == next_opening
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,14 @@
 import re
+from pathlib import Path
+from dataclasses import replace
+from datetime import date
 
 import pytest
 import yaml
 
-from bot.settings import load_settings, parse_settings, tracker_database_url
+from bot.settings import (
+    SettingsError, load_settings, parse_settings, parse_version, tracker_database_url, version_at_least,
+)
 
 FACTS_HOTLINE = "0299.3626800"
 
@@ -20,31 +25,71 @@ def test_contact_details_are_the_facts():
     assert settings.moh_hotline == "1900 9095"
 
 
-def test_office_hours_read_in_vietnamese():
-    assert load_settings().office_hours.describe() == "thứ Hai đến thứ Sáu, 7:00–11:00 và 13:00–17:00"
+def test_office_hours_read_in_vietnamese_and_say_they_are_not_confirmed():
+    hours = load_settings().office_hours
+    assert hours.describe() == "thường là thứ Hai đến thứ Sáu, 7:00–11:00 và 13:00–17:00, trừ ngày lễ, Tết"
+    assert replace(hours, confirmed=True).describe().startswith("thứ Hai")
+
+
+def test_public_holidays_come_from_the_holidays_library_and_the_departments_own_days():
+    hours = load_settings().office_hours
+    assert hours.holiday(date(2027, 2, 6)) == "Tết Nguyên Đán"  # lunar new year
+    assert hours.holiday(date(2026, 4, 26)) == "Ngày Giỗ Tổ Hùng Vương"
+    assert hours.holiday(date(2026, 4, 30)) and hours.holiday(date(2026, 5, 1)) and hours.holiday(date(2026, 9, 2))
+    assert hours.holiday(date(2026, 12, 1)) is None
+    assert replace(hours, closed_days=(date(2026, 12, 1),)).holiday(date(2026, 12, 1)) == "ngày nghỉ của Sở"
+
+
+@pytest.mark.parametrize("key, value", [("min_ios", "mười"), ("min_android", "")])
+def test_minimum_versions_must_be_versions(key, value):
+    raw = raw_settings()
+    raw["devices"][key] = value
+    with pytest.raises(SettingsError, match=key):
+        parse_settings(raw)
+
+
+def test_a_button_title_longer_than_messenger_shows_is_refused():
+    raw = raw_settings()
+    raw["link_titles"]["home"] = "Trang Bluezone chính thức của Bộ"
+    with pytest.raises(SettingsError, match="20 ký tự"):
+        parse_settings(raw)
+
+
+def test_versions_compare_in_full():
+    assert version_at_least(parse_version("10.3"), parse_version("10.3"))
+    assert version_at_least(parse_version("10.3.1"), parse_version("10.3"))
+    assert not version_at_least(parse_version("10.2.9"), parse_version("10.3"))
+    assert version_at_least(parse_version("11"), parse_version("10.3"))
+    assert parse_version("mười") is None
 
 
 def test_every_topic_link_exists():
     raw = raw_settings()
-    raw["topic_links"]["ask_install"] = "nowhere"
+    raw["topic_links"]["ask_install"] = ["download", "nowhere"]
     with pytest.raises(ValueError, match="nowhere"):
         parse_settings(raw)
 
 
-def test_response_variables_cover_every_placeholder_in_the_domain():
-    """A {name} in domain.yml that nothing fills would reach citizens raw."""
-    filled_by_actions = {"link_title", "link_url", "next_opening", "device"}
-    with open("domain.yml", encoding="utf-8") as handle:
+RESPONSE_FILES = ["domain.yml", *sorted(str(p) for p in Path("data/responses").glob("*.yml"))]
+
+
+@pytest.mark.parametrize("path", RESPONSE_FILES)
+def test_response_variables_cover_every_placeholder(path):
+    """A {name} in a response that nothing fills would reach citizens raw."""
+    filled_by_actions = {"next_opening", "device", "latest", "minimum", "holiday"}
+    with open(path, encoding="utf-8") as handle:
         placeholders = set(re.findall(r"\{(\w+)\}", handle.read()))
     known = set(load_settings().response_variables()) | filled_by_actions
     assert placeholders - known == set()
 
 
-def test_no_phone_number_in_the_domain_but_through_settings():
-    """Numbers live in data/settings.yml only (never 0888128896, say)."""
-    with open("domain.yml", encoding="utf-8") as handle:
+@pytest.mark.parametrize("path", RESPONSE_FILES)
+def test_no_phone_number_or_e_mail_in_responses_but_through_settings(path):
+    """Numbers and addresses live in data/settings.yml only (never 0888128896, say)."""
+    with open(path, encoding="utf-8") as handle:
         text = handle.read()
     assert re.findall(r"\d{4}[ .]?\d{3}[ .]?\d{3,4}", text) == []
+    assert re.findall(r"[\w.]+@[\w.]+", text) == []
 
 
 def test_the_conversation_store_comes_from_the_environment():
