@@ -103,7 +103,7 @@ compose: /usr/bin/docker-compose
 # unchanged. The data is checked first: a mistake (an unlabelled
 # export-missed block, a broken indent) stops here with its file and line.
 train: install validate
-	$(RASA) train --fixed-model-name bluezone --out models
+	$(PY) -m bot.rasa_runtime train --fixed-model-name bluezone --out models
 
 run: install web train
 	$(PY) -m bot run
@@ -129,7 +129,7 @@ validate: install
 	$(PY) -m bot.data_check
 
 test-stories: install train
-	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
+	$(PY) -m bot.rasa_runtime test core --model $(MODEL) --stories tests/test_stories.yml \
 	  --fail-on-prediction-errors --out results/stories
 
 test-unit: install

@@ -1,16 +1,19 @@
-"""Response generator that fills {hotline}, {link_download}... in domain.yml
-responses from data/settings.yml, so contact details live in one file.
+"""Response generator that fills {hotline}, {link_download}... in the
+responses from data/settings.yml, so contact details live in one file, and
+puts under each knowledge answer its official page and the 👍 / 👎 buttons
+(bot/answer_buttons.py).
 
 Configured in endpoints.yml as `nlg: type: bot.nlg.SettingsResponseGenerator`.
-Static answers keep working (with the hotline) even when the action server
-is down, because they never need a custom action.
+Static answers keep working (with the hotline and their buttons) even when
+the action server is down, because they never need a custom action.
 """
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.answer_buttons import answer_buttons
 from bot.settings import load_settings
 
 
@@ -19,7 +22,8 @@ class SettingsResponseGenerator(TemplatedNaturalLanguageGenerator):
         self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None
     ) -> None:
         super().__init__((domain or Domain.empty()).responses)
-        self.settings_variables = load_settings().response_variables()
+        self.settings = load_settings()
+        self.settings_variables = self.settings.response_variables()
 
     def _response_variables(
         self, filled_slots: Dict[str, Any], kwargs: Dict[str, Any]
@@ -27,3 +31,12 @@ class SettingsResponseGenerator(TemplatedNaturalLanguageGenerator):
         variables = dict(self.settings_variables)
         variables.update(super()._response_variables(filled_slots, kwargs))
         return variables
+
+    def generate_from_slots(
+        self, utter_action: Text, filled_slots: Dict[Text, Any], output_channel: Text, **kwargs: Any
+    ) -> Optional[Dict[Text, Any]]:
+        message = super().generate_from_slots(utter_action, filled_slots, output_channel, **kwargs)
+        extra = answer_buttons(self.settings, utter_action, filled_slots)
+        if message is not None and extra:
+            message["buttons"] = [*(message.get("buttons") or []), *extra]
+        return message

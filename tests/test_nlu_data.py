@@ -1,5 +1,6 @@
-"""The training data keeps the intent contract and never leaks into the
-held-out evaluation set."""
+"""The training data keeps the intent contract (answer families are
+retrieval intents under its 22 names) and never leaks into the evaluation
+sets."""
 import re
 from pathlib import Path
 
@@ -28,21 +29,33 @@ def contract_intents():
     return set(re.findall(r"^\| (\w+) \|", CONTRACT.read_text(encoding="utf-8"), re.M)) - {"intent"}
 
 
+def top(intent):
+    return intent.split("/")[0]
+
+
 def test_domain_and_data_use_exactly_the_contract_intents():
     contract = contract_intents()
     assert len(contract) == 22
     domain = yaml.safe_load(Path("domain.yml").read_text(encoding="utf-8"))
     assert set(domain["intents"]) == contract
-    assert {intent for intent, _ in examples("data/nlu/*.yml")} == contract
+    assert {top(intent) for intent, _ in examples("data/nlu/*.yml")} == contract
     assert {intent for intent, _ in examples("tests/nlu_heldout/*.yml")} == contract
 
 
-def test_every_bluezone_intent_has_at_least_40_examples():
-    counts = {}
+def test_a_topic_with_answer_families_has_no_example_outside_them():
+    """Rasa trains the ResponseSelector only on examples with an answer key."""
+    found = examples("data/nlu/*.yml")
+    retrieval = {top(intent) for intent, _ in found if "/" in intent}
+    assert [text for intent, text in found if intent in retrieval] == []
+
+
+def test_every_answer_family_has_at_least_20_examples_and_every_topic_40():
+    families, topics = {}, {}
     for intent, _ in examples("data/nlu/*.yml"):
-        counts[intent] = counts.get(intent, 0) + 1
-    short = {i: n for i, n in counts.items() if i not in CHITCHAT and n < 40}
-    assert short == {}
+        families[intent] = families.get(intent, 0) + 1
+        topics[top(intent)] = topics.get(top(intent), 0) + 1
+    assert {f: n for f, n in families.items() if "/" in f and n < 20} == {}
+    assert {i: n for i, n in topics.items() if i not in CHITCHAT and n < 40} == {}
 
 
 def test_held_out_set_has_15_per_intent_and_is_never_trained_on():
@@ -54,3 +67,10 @@ def test_held_out_set_has_15_per_intent_and_is_never_trained_on():
     trained = {fold(text).lower() for _, text in examples("data/nlu/*.yml")}
     leaked = [text for _, text in held if fold(text).lower() in trained]
     assert leaked == []
+
+
+def test_the_dev_set_is_never_trained_on():
+    dev = [row for row in examples("tests/nlu_dev/[!c]*.yml")]
+    assert len(dev) > 300
+    trained = {fold(text).lower() for _, text in examples("data/nlu/*.yml")}
+    assert [text for _, text in dev if fold(text).lower() in trained] == []

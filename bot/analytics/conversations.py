@@ -19,7 +19,6 @@ FALLBACK_INTENT = "nlu_fallback"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 # Rasa's core fallback: no rule or story knew what to do after this message.
 CORE_FALLBACK_ACTION = "action_default_fallback"
-ASK_FEEDBACK_ACTION = "utter_ask_feedback"
 RECORD_FEEDBACK_ACTION = "action_record_feedback"
 ESCALATION_ACTION = "action_escalate"
 # Rasa's bookkeeping, not the bot's answer.
@@ -47,7 +46,8 @@ class Turn:
 
     @property
     def is_feedback(self) -> bool:
-        """The citizen's yes/no to "Câu trả lời có hữu ích không?", not a question."""
+        """A 👍 / 👎 on the answer before (pressed, or a bare typed yes/no),
+        not a question."""
         return RECORD_FEEDBACK_ACTION in self.actions
 
     @property
@@ -89,26 +89,26 @@ def read_turns(
 def _turns(rows: Any) -> Iterator[Turn]:
     """Feedback comes a turn after the answer it rates, so it is set on a
     turn already yielded: consume this into a list before reading it."""
-    sender, turn, asked = None, None, None  # `asked`: the last answer that asked for feedback
+    sender, turn, rated = None, None, None  # `rated`: the last turn that was not itself a vote
     for sender_id, type_name, timestamp, action_name, data in rows:
         if sender_id != sender:
             if turn is not None:
                 yield turn
-            sender, turn, asked = sender_id, None, None
+            sender, turn, rated = sender_id, None, None
         if type_name == "user":
             if turn is not None:
+                if not turn.is_feedback:
+                    rated = turn
                 yield turn
             turn = _user_turn(sender_id, timestamp, json.loads(data))
         elif turn is None:
             continue  # the bot spoke first (session start): no question yet
         elif type_name == "action" and action_name and action_name not in NOT_ANSWERS:
             turn.actions.append(action_name)
-            if action_name == ASK_FEEDBACK_ACTION:
-                asked = turn
         elif type_name == "slot":
             event = json.loads(data)
-            if event.get("name") == "feedback" and event.get("value") in ("yes", "no") and asked is not None:
-                asked.feedback = event["value"]  # a second click replaces the first
+            if event.get("name") == "feedback" and event.get("value") in ("yes", "no") and rated is not None:
+                rated.feedback = event["value"]  # a second click replaces the first
     if turn is not None:
         yield turn
 

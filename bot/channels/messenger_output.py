@@ -100,16 +100,22 @@ class GraphMessengerOutput(OutputChannel):
         self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
     ) -> None:
         """Links become a button template (3 at most); buttons that send a
-        payload (our topic buttons) become quick replies (13 at most)."""
+        payload (topics, 👍 / 👎) become quick replies (13 at most), on the
+        template itself when the message has both."""
+        replies = quick_replies(buttons)
         if any(b.get("url") for b in buttons):
             pieces = split_text(text, MAX_TEMPLATE_TEXT)
             for piece in pieces[:-1]:
                 await self._send_message(recipient_id, {"text": piece})
+            links = [b for b in buttons if b.get("url")]
             template = {"template_type": "button", "text": pieces[-1] if pieces else " ",
-                        "buttons": template_buttons(buttons)}
-            await self._send_message(recipient_id, {"attachment": {"type": "template", "payload": template}})
+                        "buttons": template_buttons(links)}
+            message: Dict[str, Any] = {"attachment": {"type": "template", "payload": template}}
+            if replies:
+                message["quick_replies"] = replies
+            await self._send_message(recipient_id, message)
         else:
-            await self._send_texts(recipient_id, text, {"quick_replies": quick_replies(buttons)})
+            await self._send_texts(recipient_id, text, {"quick_replies": replies})
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"attachment": {"type": "image", "payload": {"url": image}}})
