@@ -167,7 +167,7 @@ class Settings:
     report: ReportSettings
     # Two questions in one message are answered one after the other only
     # when the classifier is at least this sure of each (0-1).
-    split_min_confidence: float = 0.6
+    split_min_confidence: float = 0.55
 
     def response_variables(self) -> Dict[str, str]:
         """Values the domain's responses may use as {name}."""
@@ -280,7 +280,7 @@ def _parse_settings(raw: dict) -> Settings:
             missed_groups=int(report.get("missed_groups", 40)),
             topic_names={str(k): str(v) for k, v in (report.get("topic_names") or {}).items()},
         ),
-        split_min_confidence=float((raw.get("conversation") or {}).get("split_min_confidence", 0.6)),
+        split_min_confidence=float((raw.get("conversation") or {}).get("split_min_confidence", 0.55)),
         messenger=MessengerSettings(
             resume_command=str(messenger.get("resume_command", "#bot")).strip().lower(),
             handover_minutes=float(messenger.get("handover_minutes", 60)),

@@ -33,6 +33,8 @@ class Understanding:
     tokens: List[str]
     ranking: List[Tuple[str, float]]  # best first
     entities: List[Tuple[str, str]]
+    # The exact answer chosen ("ask_install/uninstall"), for a topic with answers.
+    answer: Optional[str] = None
 
     @property
     def intent(self) -> str:
@@ -50,8 +52,12 @@ def _quiet_rasa() -> None:
 
 
 def load_agent(action_endpoint: Optional[str] = None) -> Any:
-    """The trained bot with our answers (NLG) and an in-memory tracker."""
+    """The trained bot with our answers (NLG) and an in-memory tracker,
+    reading messages as the server does (bot.rasa_runtime)."""
     _quiet_rasa()
+    from bot import rasa_runtime
+
+    rasa_runtime.apply()
     from rasa.core.agent import load_agent as rasa_load_agent
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
@@ -85,6 +91,7 @@ async def understand(agent: Any, text: str) -> Understanding:
         tokens=[t.text for t in parsed.get("text_tokens") or []],
         ranking=ranking,
         entities=[(e["entity"], str(e["value"])) for e in parsed.get("entities") or []],
+        answer=intent.get("full_retrieval_intent_name"),
     )
 
 
@@ -97,6 +104,8 @@ def format_understanding(u: Understanding) -> List[str]:
     lines = [f"Câu hỏi:      {u.text}", f"Chuẩn hoá:    {u.normalised}", f"Các từ:       {' | '.join(u.tokens)}",
              "Ý định (top 3):"]
     lines += [f"  {i}. {name:<24} {confidence:6.1%}" for i, (name, confidence) in enumerate(u.ranking[:3], 1)]
+    if u.answer:
+        lines.append(f"Câu trả lời cụ thể: {u.answer}")
     if u.entities:
         lines.append("Thông tin:    " + ", ".join(f"{name}={value}" for name, value in u.entities))
     return lines
@@ -163,14 +172,17 @@ def read_nlu_cases(path: Path) -> List[Case]:
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     cases, cursor = [], 0
     for example in load_data(str(path)).intent_examples:
-        text, intent = example.get("text"), example.get("intent")
+        text, intent = example.get("text"), example.get("intent_response_key") or example.get("intent")
         number = next((i for i in range(cursor, len(lines)) if _EXAMPLE_LINE.match(lines[i])), cursor)
         cursor = number + 1
         cases.append(Case(number + 1, text, intent))
     return cases
 
 
-def matches(expected: str, predicted: str) -> bool:
+def matches(expected: str, understood: "Understanding") -> bool:
+    """An expected topic matches the topic; an expected answer
+    ("ask_install/uninstall") must be the exact answer."""
+    predicted = understood.answer if "/" in expected else understood.intent
     return expected == predicted or (expected in OUT_OF_SCOPE and predicted in OUT_OF_SCOPE)
 
 
@@ -184,7 +196,8 @@ def check(path: Path, out: TextIO = sys.stdout) -> int:
         return 2
     cases = read_cases(path)
     agent = load_agent()
-    known = set(agent.domain.intents) | {"nlu_fallback"}
+    answers = {name[len("utter_"):] for name in agent.domain.responses if "/" in name}
+    known = set(agent.domain.intents) | answers | {"nlu_fallback"}
     unknown = sorted({c.expected for c in cases if c.expected and c.expected not in known})
     if unknown:
         print(f"Ý định không có trong domain.yml: {', '.join(unknown)}", file=out)
@@ -198,10 +211,11 @@ def check(path: Path, out: TextIO = sys.stdout) -> int:
     missed = []
     for case, u in zip(cases, results):
         confidence = u.ranking[0][1] if u.ranking else 0.0
-        verdict = "" if not case.expected else ("đúng" if matches(case.expected, u.intent) else "SAI")
+        verdict = "" if not case.expected else ("đúng" if matches(case.expected, u) else "SAI")
         if verdict == "SAI":
             missed.append(case)
-        print(f"{case.line:>4}  {_clip(case.question, 48):<48}  {u.intent:<24} {confidence:10.1%}  "
+        understood_as = u.answer if case.expected and "/" in case.expected and u.answer else u.intent
+        print(f"{case.line:>4}  {_clip(case.question, 48):<48}  {understood_as:<24} {confidence:10.1%}  "
               f"{case.expected or '-':<24} {verdict}", file=out)
     graded = [c for c in cases if c.expected]
     print(f"\n{len(cases)} câu hỏi; {len(graded)} có ý định mong đợi: "

@@ -88,6 +88,26 @@ def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     return pieces if len(pieces) > 1 else [text]
 
 
+# A short piece ("cài ở đâu", at most SHORT_PIECE words) is rarely read
+# with high confidence, but it may still stand out clearly from its
+# runner-up: then this much below the threshold is enough, if it is at
+# least CLEAR_LEAD times its runner-up's confidence.
+SHORT_PIECE = 5
+SHORT_PIECE_SLACK = 0.15
+CLEAR_LEAD = 2.0
+
+
+def confident(parse: Dict[str, Any], min_confidence: float) -> bool:
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    top = float((parse.get("intent") or {}).get("confidence") or 0)
+    if top >= min_confidence:
+        return True
+    if len(str(parse.get("text") or "").split()) > SHORT_PIECE:
+        return False
+    runner_up = float(ranking[1]["confidence"]) if len(ranking) > 1 else 0.0
+    return top >= min_confidence - SHORT_PIECE_SLACK and top >= CLEAR_LEAD * runner_up
+
+
 def split_decision(
     whole: Dict[str, Any], parts: Sequence[Dict[str, Any]], answerable: Sequence[str], min_confidence: float
 ) -> Optional[List[Dict[str, Any]]]:
@@ -99,7 +119,7 @@ def split_decision(
     seen = set()
     for part in parts:
         intent = part.get("intent") or {}
-        if intent.get("name") not in answerable or float(intent.get("confidence") or 0) < min_confidence:
+        if intent.get("name") not in answerable or not confident(part, min_confidence):
             return None
         answer = intent.get("full_retrieval_intent_name") or intent.get("name")
         if answer in seen:

@@ -13,7 +13,7 @@ from bot.conversation.buttons import buttons_on_screen, pressed
 from bot.conversation.context import (
     MAX_FOLLOW_UP_SYLLABLES, clarified, follow_up_kind, last_answered, within_last_topic,
 )
-from bot.conversation.segments import question_pieces, split_decision
+from bot.conversation.segments import SHORT_PIECE, question_pieces, split_decision
 from bot.nlu.lexicon import Lexicon
 
 Parse = Dict[str, Any]
@@ -39,6 +39,23 @@ def combined(whole: Parse, parts: Sequence[Parse]) -> Parse:
     return {**whole, "intent": {"name": "+".join(names), "confidence": confidence}, QUESTIONS: list(parts)}
 
 
+def topic(parse: Parse) -> Optional[str]:
+    return (parse.get("intent") or {}).get("name")
+
+
+async def continues(pieces: Sequence[str], questions: Sequence[Parse], parse: Parser) -> bool:
+    """Whether a short piece only goes on with the one before it ("...có
+    tiêm được không, đăng ký ở đâu?"): read together, they stay in the
+    earlier piece's topic, so the message is one question, not two."""
+    for index in range(1, len(pieces)):
+        if len(pieces[index].split()) > SHORT_PIECE:
+            continue
+        together = await parse(f"{pieces[index - 1]}, {pieces[index]}")
+        if topic(together) == topic(questions[index - 1]) != topic(questions[index]):
+            return True
+    return False
+
+
 async def understand(
     text: str,
     parse: Parser,
@@ -59,7 +76,7 @@ async def understand(
     if len(pieces) > 1:
         parts = [await parse(piece) for piece in pieces]
         questions = split_decision(alone, parts, answerable(alone), split_min_confidence)
-        if questions:
+        if questions and not await continues(pieces, questions, parse):
             return combined(alone, questions)
     if not events:
         return alone

@@ -1,14 +1,17 @@
 """Sends messages the classifier cannot judge to fallback, whatever it
-guessed: no letter at all (empty, only emoji, digits or punctuation) or longer than
-`max_chars` (a pasted document, not a question). The fallback answer asks
-the citizen to ask again briefly and offers the topics and the hotline.
+guessed: no letter at all (empty, only emoji, digits or punctuation), longer than
+`max_chars` (a pasted document, not a question), or a button payload for
+an intent the bot does not have ("/delete_all_data": Rasa's payload
+handler leaves those to the classifier). The fallback answer asks the
+citizen to ask again briefly and offers the topics and the hotline.
 
-Why: on such input DIET still ranks some intent, sometimes confidently;
-a citizen who sends "👍👍" must not get an answer about privacy.
+Why: on such input the classifier still ranks some intent, sometimes
+confidently; a citizen who sends "👍👍" must not get an answer about privacy.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+import re
+from typing import Any, Collection, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -18,10 +21,14 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 FALLBACK_INTENT = "nlu_fallback"
+_PAYLOAD = re.compile(r"^/(\w+)")
 
 
-def unreadable(text: str, max_chars: int) -> bool:
+def unreadable(text: str, max_chars: int, known_intents: Collection[str] = ()) -> bool:
     text = text or ""
+    payload = _PAYLOAD.match(text)
+    if payload and known_intents and payload.group(1) not in known_intents:
+        return True
     return len(text) > max_chars or not any(char.isalpha() for char in text)
 
 
@@ -46,8 +53,8 @@ class MessageGuard(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if unreadable(message.get(TEXT), self.max_chars):
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
+            if unreadable(message.get(TEXT), self.max_chars, {r[INTENT_NAME_KEY] for r in ranking}):
                 fallback = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
                 message.set(INTENT, fallback, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [fallback] + ranking, add_to_output=True)

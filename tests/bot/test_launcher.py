@@ -65,8 +65,9 @@ def test_run_answers_over_rest_and_stops_on_ctrl_c(trained_model, tmp_path):
             headers={"Content-Type": "application/json"},
         )
         replies = json.load(urllib.request.urlopen(request, timeout=30))
-        text = " ".join(r.get("text", "") for r in replies)
-        assert "https://www.bluezone.gov.vn/taiapp" in text
+        said = " ".join([r.get("text", "") for r in replies] + [b.get("url", "") for r in replies
+                                                                   for b in r.get("buttons", [])])
+        assert "https://www.bluezone.gov.vn/taiapp" in said
         assert (tmp_path / "tracker.db").exists()
     finally:
         process.send_signal(signal.SIGINT)

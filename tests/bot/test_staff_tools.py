@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from bot.staff_tools import Case, matches, read_cases
+from bot.staff_tools import Case, Understanding, matches, read_cases
 
 
 def run_bot(*args):
@@ -18,8 +18,19 @@ def test_cases_file_format(tmp_path):
     assert read_cases(path) == [Case(2, "cài bluezone ở đâu", "ask_install"), Case(4, "ko nhận dc OTP", None)]
 
 
+def understood(intent, answer=None):
+    return Understanding("", "", [], [(intent, 0.9)], [], answer)
+
+
 def test_fallback_counts_as_out_of_scope():
-    assert matches("out_of_scope", "nlu_fallback") and not matches("ask_install", "nlu_fallback")
+    assert matches("out_of_scope", understood("nlu_fallback"))
+    assert not matches("ask_install", understood("nlu_fallback"))
+
+
+def test_an_expected_answer_must_be_the_exact_answer():
+    assert matches("ask_install", understood("ask_install", "ask_install/overview"))
+    assert matches("ask_install/uninstall", understood("ask_install", "ask_install/uninstall"))
+    assert not matches("ask_install/uninstall", understood("ask_install", "ask_install/overview"))
 
 
 def test_ask_shows_understanding_and_the_real_answer(trained_model):
@@ -33,10 +44,11 @@ def test_ask_shows_understanding_and_the_real_answer(trained_model):
     assert "Câu trả lời:" in out and "Android" in out.split("Câu trả lời:")[1]
 
 
-def test_ask_gives_the_link_from_the_action_server(trained_model):
+def test_ask_shows_the_exact_answer_and_its_buttons(trained_model):
     out = run_bot("ask", "cài bluezone ở đâu").stdout
-    assert "1. ask_install" in out
+    assert "1. ask_install" in out and "Câu trả lời cụ thể: ask_install/" in out
     assert "https://www.bluezone.gov.vn/taiapp" in out.split("Câu trả lời:")[1]
+    assert "[👍 Hữu ích]" in out
 
 
 @pytest.fixture
@@ -59,6 +71,12 @@ def test_check_fails_and_names_the_miss(trained_model, questions):
     result = run_bot("check", questions("cài bluezone ở đâu\task_privacy\n"))
     assert result.returncode == 1
     assert "SAI dòng 1: cài bluezone ở đâu" in result.stdout
+
+
+def test_check_grades_exact_answers(trained_model, questions):
+    result = run_bot("check", questions("gỡ bluezone khỏi điện thoại thế nào\task_install/uninstall\n"
+                                        "gỡ bluezone khỏi điện thoại thế nào\task_install/download_link\n"))
+    assert result.returncode == 1 and "1 đúng, 1 sai." in result.stdout
 
 
 def test_check_rejects_an_intent_that_does_not_exist(trained_model, questions):

@@ -52,8 +52,10 @@ def run(running_bot):
     assert say(running_bot, rest_a, "xin chào")[0] == 200
     status, answer = say(running_bot, rest_a, "cài bluezone ở đâu")
     assert status == 200
-    # The citizen clicks "👍 Có" under "Câu trả lời có hữu ích không?".
-    [yes] = [b["payload"] for m in answer for b in m.get("buttons") or [] if b["title"] == "👍 Có"]
+    # The citizen clicks 👍 under the answer, asks again, then types a bare
+    # "không" under that answer: a 👎.
+    [yes] = [b["payload"] for m in answer for b in m.get("buttons") or []
+             if b["title"] == load_settings().feedback_titles["yes"]]
     for text in [yes, "có tốn pin không", "không"]:
         assert say(running_bot, rest_a, text)[0] == 200
     # Out of scope, then not understood twice in a row: the hotline.
@@ -88,7 +90,7 @@ def test_the_figures_match_the_stored_events(run):
     assert dict(summary.channels) == {"REST": 8, "Messenger": 1, "Web": 1}
     intents = dict(stored(bot, senders, "SELECT intent_name, COUNT(*) FROM events "
                                         "WHERE type_name = 'user' AND sender_id IN (SENDERS) GROUP BY 1"))
-    # The yes button and the typed "không" answer the feedback question: not topics.
+    # The yes button and the typed "không" are votes on an answer: not topics.
     intents["affirm"] -= 1
     intents["deny"] -= 1
     assert dict(summary.intents) == {k: n for k, n in intents.items() if n}

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.conversation.segments import question_pieces, split_decision
+from bot.conversation.segments import confident, question_pieces, split_decision
 from bot.nlu.lexicon import load_lexicon
 
 LEXICON = load_lexicon()
@@ -53,3 +53,15 @@ def test_two_confident_distinct_answers_are_two_questions():
 ])
 def test_otherwise_one_question(parts, whole):
     assert split_decision(parse(whole, None), parts, ANSWERABLE, 0.6) is None
+
+
+def ranked(text, *confidences):
+    ranking = [{"name": f"t{i}", "confidence": c} for i, c in enumerate(confidences)]
+    return {"text": text, "intent": ranking[0], "intent_ranking": ranking}
+
+
+def test_a_short_piece_is_confident_when_it_clearly_leads():
+    assert confident(ranked("cài ở đâu", 0.44, 0.16), 0.55)
+    assert not confident(ranked("cài ở đâu", 0.44, 0.30), 0.55)
+    assert not confident(ranked("tôi ở nhà một mình cả ngày mà sao", 0.44, 0.16), 0.55)
+    assert confident(ranked("tôi ở nhà một mình cả ngày mà sao", 0.6, 0.3), 0.55)

@@ -58,7 +58,7 @@ def test_a_typed_button_title_is_the_button_and_keeps_what_was_typed():
 
 def test_two_questions_become_two_parses_in_the_order_asked():
     classifier = Classifier({
-        "cài ở đâu, có tốn pin không?": parse("", "ask_install", "ask_install/overview", 0.7),
+        "cài ở đâu, có tốn pin không?": parse("", "ask_battery_data", "ask_battery_data/overview", 0.7),
         "cài ở đâu": parse("cài ở đâu", "ask_install", "ask_install/download_link"),
         "có tốn pin không?": parse("có tốn pin không?", "ask_battery_data", "ask_battery_data/battery_drain"),
     })
@@ -66,6 +66,19 @@ def test_two_questions_become_two_parses_in_the_order_asked():
     assert result["intent"]["name"] == "ask_install+ask_battery_data"
     assert [q["intent"]["full_retrieval_intent_name"] for q in result[QUESTIONS]] == [
         "ask_install/download_link", "ask_battery_data/battery_drain"]
+
+
+def test_a_short_piece_that_goes_on_with_the_one_before_is_not_a_second_question():
+    text = "Má tui 70 tuổi có đi tiêm vắc xin được không, đăng ký ở đâu?"
+    first, second = "Má tui 70 tuổi có đi tiêm vắc xin được không", "đăng ký ở đâu?"
+    classifier = Classifier({
+        text: parse(text, "ask_covid_general", "ask_covid_general/vaccine", 0.7),
+        first: parse(first, "ask_covid_general", "ask_covid_general/vaccine", 0.8),
+        second: parse(second, "ask_registration", "ask_registration/overview", 0.7),
+        f"{first}, {second}": parse("", "ask_covid_general", "ask_covid_general/vaccine", 0.8),
+    })
+    result = run(text, classifier)
+    assert result["intent"]["name"] == "ask_covid_general" and QUESTIONS not in result
 
 
 def test_one_question_is_read_once():

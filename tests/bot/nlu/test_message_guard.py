@@ -32,3 +32,10 @@ def test_a_question_is_left_alone():
     message.set("intent", {"name": "ask_install", "confidence": 0.9})
     [out] = MessageGuard({"max_chars": 1000}).process([message])
     assert out.get("intent")["name"] == "ask_install"
+
+
+def test_a_payload_the_bot_never_sends_is_unreadable_and_its_own_are_not():
+    known = {"ask_install", "affirm", "greet"}
+    assert unreadable("/delete_all_data", 1000, known)
+    assert not unreadable('/ask_install{"admin": true}', 1000, known)
+    assert not unreadable('/affirm{"helpful": "yes"}', 1000, known)
