@@ -143,7 +143,7 @@ def _read_messages_in_their_conversation() -> None:
 
         return await understand(
             message.text or "", parse, tracker.events if tracker is not None else None,
-            load_lexicon(), load_settings().split_min_confidence,
+            load_lexicon(), load_settings().split_min_confidence, self.domain.retrieval_intents,
         )
 
     handle_alone = MessageProcessor.handle_message

@@ -14,6 +14,7 @@ from bot.conversation.context import (
     MAX_FOLLOW_UP_SYLLABLES, clarified, follow_up_kind, last_answered, within_last_topic,
 )
 from bot.conversation.segments import SHORT_PIECE, question_pieces, split_decision
+from bot.nlu import retrieval
 from bot.nlu.lexicon import Lexicon
 
 Parse = Dict[str, Any]
@@ -56,22 +57,35 @@ async def continues(pieces: Sequence[str], questions: Sequence[Parse], parse: Pa
     return False
 
 
+def with_overview(parse: Parse, topics: Sequence[str]) -> Parse:
+    """A topic button's payload ("/ask_privacy") is read by Rasa's payload
+    handler alone, with no answer chosen: its topic's overview."""
+    intent = topic(parse)
+    if intent not in topics or (parse.get("response_selector") or {}).get(intent):
+        return parse
+    selector = retrieval.choose({"all_retrieval_intents": list(topics)}, intent, f"{intent}/{retrieval.OVERVIEW}", 1.0)
+    return {**parse, "response_selector": selector,
+            "intent": {**parse["intent"], "full_retrieval_intent_name": f"{intent}/{retrieval.OVERVIEW}"}}
+
+
 async def understand(
     text: str,
     parse: Parser,
     events: Optional[Sequence[Any]],
     lexicon: Lexicon,
     split_min_confidence: float,
+    topics: Sequence[str] = (),
 ) -> Parse:
     """`parse` reads a text alone; `events` is the conversation so far
-    (None for a message without one, as on /model/parse)."""
+    (None for a message without one, as on /model/parse); `topics` are the
+    retrieval intents (the topics with answer families)."""
     if events:
         button = pressed(text, buttons_on_screen(events), lexicon)
         if button:
-            return {**await parse(button["payload"]), "text": text}
+            return with_overview({**await parse(button["payload"]), "text": text}, topics)
     alone = await parse(text)
     if text.startswith("/"):
-        return alone
+        return with_overview(alone, topics)
     pieces = question_pieces(text, lexicon)
     if len(pieces) > 1:
         parts = [await parse(piece) for piece in pieces]

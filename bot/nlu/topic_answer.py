@@ -8,7 +8,6 @@ say: the best answer of the chosen topic, never one from another topic.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Any, Dict, List, Text
 
@@ -16,15 +15,12 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.retrieval import DEFAULT_SELECTOR, OVERVIEW, best_within, choose
+from bot.nlu.retrieval import DEFAULT_SELECTOR, best_within, choose
 
 RESPONSE_SELECTOR = "response_selector"
-# A button's payload ("/ask_install"): Rasa's regex handler sets the
-# intent after us; its topic's overview is the answer.
-_PAYLOAD = re.compile(r"^/(\w+)")
 
 
 def topic_of(label: str) -> str:
@@ -61,10 +57,7 @@ class TopicAnswer(GraphComponent):
                 DEFAULT_SELECTOR: {"ranking": answers},
             }
             intent = topic_ranking[0]
-            payload = _PAYLOAD.match(message.get(TEXT) or "")
-            if payload and payload.group(1) in selector["all_retrieval_intents"]:
-                selector = choose(selector, payload.group(1), f"{payload.group(1)}/{OVERVIEW}", 1.0)
-            elif intent["name"] in selector["all_retrieval_intents"]:
+            if intent["name"] in selector["all_retrieval_intents"]:
                 key, confidence = best_within(selector, intent["name"])
                 selector = choose(selector, intent["name"], key, confidence)
             message.set(INTENT, intent, add_to_output=True)

@@ -144,3 +144,16 @@ def test_context_wins_only_when_surer(context_confidence, expected):
     in_context = parse("b", "ask_how_it_works", "ask_how_it_works/iphone_background", context_confidence)
     result = within_last_topic(alone, in_context, Answered("t", "ask_how_it_works", "ask_how_it_works/background"))
     assert (result is alone) == (expected == "alone")
+
+
+def test_a_topic_buttons_payload_gets_its_overview():
+    """Rasa's payload handler reads "/ask_install" alone: no answer chosen."""
+    class Payloads:
+        async def __call__(self, text):
+            return {"text": text, "intent": {"name": "ask_install", "confidence": 1.0}, "entities": []}
+
+    result = asyncio.run(understand("/ask_install", Payloads(), None, LEXICON, 0.6, ["ask_install"]))
+    assert result["response_selector"]["ask_install"]["response"]["utter_action"] == "utter_ask_install/overview"
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_install/overview"
+    greet = asyncio.run(understand("/greet", Payloads(), None, LEXICON, 0.6, ["ask_privacy"]))
+    assert "response_selector" not in greet

@@ -37,9 +37,3 @@ def test_the_answer_is_the_best_of_the_chosen_topic_never_another_topics():
 def test_a_plain_intent_gets_no_answer():
     m = classified("chào", [("greet", 0.9), ("ask_install/overview", 0.1)])
     assert m.get(INTENT)["name"] == "greet" and "greet" not in m.get("response_selector")
-
-
-def test_a_topic_button_gets_its_overview():
-    """Rasa's regex handler sets the intent of "/ask_install" after us."""
-    m = classified("/ask_install", [("greet", 0.6), ("ask_install/uninstall", 0.4)])
-    assert chosen(m, "ask_install") == "ask_install/overview"
