@@ -22,8 +22,10 @@ from bot.launcher import free_port
 from tests.stack import FakeGraphApi, RunningBot
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-# In the answer to "cài bluezone ở đâu" from action_official_link: the action-server pool answered.
-INSTALL_LINK = "https://www.bluezone.gov.vn/taiapp"
+# The verdict action_device_support adds to the answer about an old iPhone:
+# the action-server pool answered.
+DEVICE_QUESTION = "iphone 4s cài bluezone được không"
+ACTION_VERDICT = "iPhone 4s (iOS 9)"
 
 
 @pytest.fixture(scope="module")
@@ -139,9 +141,9 @@ def test_one_conversation_across_both_servers_keeps_its_history_in_order(cluster
     questions = ["xin chào", "cài bluezone ở đâu", "có tốn pin không", "ứng dụng bluezone bị lỗi không mở được"]
     for turn, question in enumerate(questions):
         say(servers[turn % 2], sender, question)
-    # The answer to "vâng" depends on the question the other server asked.
-    assert "0299.3626800" in say(servers[len(questions) % 2], sender, "vâng")
-    assert [text for _, text in user_messages(cluster, sender)] == questions + ["vâng"]
+    # The answer to "chưa được" depends on the question the other server asked.
+    assert "0299.3626800" in say(servers[len(questions) % 2], sender, "chưa được")
+    assert [text for _, text in user_messages(cluster, sender)] == questions + ["chưa được"]
 
 
 def test_fifty_conversations_of_ten_turns_through_nginx_lose_nothing(cluster):
@@ -181,8 +183,9 @@ def test_a_messenger_retry_reaching_the_other_server_is_answered_once(cluster):
     while time.monotonic() < deadline and not cluster.graph.messages_to(sender):
         time.sleep(0.2)
     time.sleep(3)
-    answers = [m for m in cluster.graph.messages_to(sender) if "pin" in (m.get("text") or "")]
-    assert len(answers) == 1
+    said = [m.get("text") or m.get("attachment", {}).get("payload", {}).get("text", "")
+            for m in cluster.graph.messages_to(sender)]
+    assert len([text for text in said if "pin" in text]) == 1
 
 
 def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
@@ -200,9 +203,9 @@ def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
             # A citizen asks a few questions (under the per-conversation limit), then another comes.
             sender = f"roll-{run}-{index}-{turn // 8}"
             try:
-                answer = say(nginx(cluster), sender, f"cài bluezone ở đâu {turn}", timeout=30,
+                answer = say(nginx(cluster), sender, f"{DEVICE_QUESTION} {turn}", timeout=30,
                              source=citizen_address(index))
-                answered.append((sender, f"cài bluezone ở đâu {turn}", answer))
+                answered.append((sender, f"{DEVICE_QUESTION} {turn}", answer))
             except OSError as error:
                 failed.append(error)
                 time.sleep(0.2)
@@ -226,8 +229,8 @@ def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
             thread.join()
 
     assert not failed, failed
-    # Every answer, the action server's link included (through the action pool).
-    assert len(answered) >= 20 and all(INSTALL_LINK in answer for _, _, answer in answered)
+    # Every answer, the action server's verdict included (through the action pool).
+    assert len(answered) >= 20 and all(ACTION_VERDICT in answer for _, _, answer in answered)
     stored = set(user_messages(cluster))
     assert all((sender, text) in stored for sender, text, _ in answered)
     # Every Rasa and action server is new (settings are read afresh); nginx stays.
@@ -273,7 +276,7 @@ def test_killing_one_server_loses_no_acknowledged_message(cluster):
     after_kill = [a for a in acknowledged if a[2] > killed_at + 1]
     citizens_answered = {sender.rsplit("-", 1)[0] for sender, _, _ in after_kill}
     assert len(citizens_answered) >= 3, (len(acknowledged), len(after_kill), len(failed))
-    assert INSTALL_LINK in say(nginx(cluster), f"after-{run}", "cài bluezone ở đâu", source=citizen_address(99))
+    assert ACTION_VERDICT in say(nginx(cluster), f"after-{run}", DEVICE_QUESTION, source=citizen_address(99))
 
 
 def _pids(cluster):
