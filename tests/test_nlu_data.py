@@ -69,8 +69,9 @@ def test_held_out_set_has_15_per_intent_and_is_never_trained_on():
     assert leaked == []
 
 
-def test_the_dev_set_is_never_trained_on():
-    dev = [row for row in examples("tests/nlu_dev/[!c]*.yml")]
-    assert len(dev) > 300
+@pytest.mark.parametrize("folder", ["tests/nlu_dev", "tests/nlu_heldout_real"])
+def test_the_real_style_sets_are_never_trained_on(folder):
+    written = examples(f"{folder}/[!c]*.yml")  # conversations.yml holds conversations
+    assert len(written) > 300
     trained = {fold(text).lower() for _, text in examples("data/nlu/*.yml")}
-    assert [text for _, text in dev if fold(text).lower() in trained] == []
+    assert [text for _, text in written if fold(text).lower() in trained] == []
