@@ -129,7 +129,7 @@ validate: install
 	$(PY) -m bot.data_check
 
 test-stories: install train
-	$(PY) -m bot.rasa_runtime test core --model $(MODEL) --stories tests/test_stories.yml \
+	$(PY) -m bot.rasa_runtime test core --model $(MODEL) --stories tests/test_stories.yml --e2e \
 	  --fail-on-prediction-errors --out results/stories
 
 test-unit: install
