@@ -2,10 +2,11 @@
 
 Every example of a retrieval intent carries its answer key
 ("ask_install/uninstall"); this copies the key into the example's intent,
-so one DIETClassifier ranks all answers and TopicAnswer (after it) adds
-them up into the 22 topics of the intent contract. One network instead of
-DIET plus Rasa's ResponseSelector: the selector, a second network over
-the same features, tripled training time on this machine (docs/nlu.md).
+so one classifier (LinearAnswerClassifier) ranks all answers and
+TopicAnswer (after it) adds them up into the 22 topics of the intent
+contract. One model instead of an intent classifier plus Rasa's
+ResponseSelector, a second network over the same features that made
+training several times slower here (docs/nlu.md).
 """
 from __future__ import annotations
 

@@ -37,9 +37,9 @@ class BatchedCountVectorsFeaturizer(CountVectorsFeaturizer):
         return {
             **CountVectorsFeaturizer.get_default_config(),
             # False: only the whole message's counts (sentence features),
-            # not one row per word. DIET without transformer layers reads the
-            # message through its sentence features; the per-word rows of a
-            # large vocabulary (character n-grams) mostly cost training time.
+            # not one row per word. A classifier that reads only sentence
+            # features (LinearAnswerClassifier) needs no per-word rows, and
+            # those of a large vocabulary (character n-grams) cost time.
             "sequence_features": True,
         }
 
