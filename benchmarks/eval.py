@@ -31,7 +31,7 @@ from benchmarks.evalsets import (
     load_examples,
 )
 from benchmarks.heldout import SLICE_NAMES, load_slices, load_training_examples
-from benchmarks.pipelines import LABELS, PIPELINES
+from benchmarks.pipelines import LABELS, PIPELINES, trained_pipelines
 
 FALLBACK = "nlu_fallback"
 THRESHOLDS = [round(t, 2) for t in np.arange(0.0, 1.0, 0.05)]
@@ -493,6 +493,10 @@ def write_report(out: Path, result: Dict[str, Any], seconds: float) -> None:
         "training data nor the dev set, and is reported here without tuning on it.",
         "",
     ]
+    measured = set(next(iter(result["sets"].values()))["tables"])
+    if "stock" not in measured:
+        lines += ["**Stock Rasa was not measured in this run**: its model (`make stock-model`, `" + PIPELINES["stock"][0]
+                  + "`) was not trained; `make eval` trains it first (hours on this machine).", ""]
     for set_name, title in (("dev", "Dev set (`tests/nlu_dev/`)"),
                             ("heldout_real", "Real-style held-out set (`tests/nlu_heldout_real/`)")):
         if set_name not in result["sets"]:
@@ -528,7 +532,7 @@ def write_report(out: Path, result: Dict[str, Any], seconds: float) -> None:
         lines += ["## Dev set by answer family", "",
                   "| family | messages | ours | stock Rasa | TF-IDF + LR |", "|---|---:|---:|---:|---:|"]
         for family, (n, ours) in families["ours"].items():
-            lines.append(f"| `{family}` | {n} | {pct(ours)} | {pct(families['stock'].get(family, (0, float('nan')))[1])} | "
+            lines.append(f"| `{family}` | {n} | {pct(ours)} | {pct(families.get('stock', {}).get(family, (0, float('nan')))[1])} | "
                          f"{pct(families['tfidf'].get(family, (0, float('nan')))[1])} |")
         lines += ["", "Worst confusions on the dev set (ours, exact answer):", "",
                   "| expected → given | count | examples |", "|---|---:|---|"]
@@ -607,7 +611,8 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
 
-    agents = {name: load_agent(model) for name, (model, _) in PIPELINES.items()}
+    pipelines = trained_pipelines()
+    agents = {name: load_agent(model) for name, (model, _) in pipelines.items()}
     parsers = {name: rasa_parser(agent, in_conversation=(name == "ours")) for name, agent in agents.items()}
     training = load_training_examples()
     tfidf = fit_tfidf(training)
@@ -620,7 +625,7 @@ def main(argv=None) -> int:
 
     decision = result["sets"].get("dev") or result["sets"]["heldout"]
     result["threshold"] = configured_threshold("config.yml")
-    result["curves"] = {name: threshold_curve(decision["predictions"][name]) for name in ("ours", "stock")}
+    result["curves"] = {name: threshold_curve(decision["predictions"][name]) for name in pipelines}
     plot_confusion(decision["predictions"]["ours"], out / "eval_confusion.png")
     plot_thresholds(result["curves"], result["threshold"], out / "eval_thresholds.png")
 
@@ -642,11 +647,11 @@ def main(argv=None) -> int:
     result["cv"] = {}
     if not args.skip_cv:
         result["cv"]["ours"] = cross_validation(PIPELINES["ours"][1])
-        if args.stock_cv:
+        if args.stock_cv and "stock" in pipelines:
             result["cv"]["stock"] = cross_validation(PIPELINES["stock"][1])
         result["cv"]["tfidf"] = cross_validation_tfidf(training)
     result["dialogue"] = {name: dialogue_success(model, Path("results") / f"eval_stories_{name}")
-                          for name, (model, _) in PIPELINES.items()}
+                          for name, (model, _) in pipelines.items()}
     write_report(out, result, time.monotonic() - started)
     print(f"Wrote {out / 'eval.md'}")
     return 0
