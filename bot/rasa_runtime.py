@@ -98,10 +98,16 @@ def _plain(value: Any) -> Any:
 
 def fingerprint(value: Any, encoding: str = "utf-8") -> str:
     """Stable across runs; dict key order does not matter, list order does
-    (as Rasa's `deep_container_fingerprint`)."""
+    (as Rasa's `deep_container_fingerprint`). An object with its own
+    fingerprint (training data, a trained resource) is that fingerprint, as
+    in Rasa: the fingerprint Rasa caches for a step's output must equal the
+    one the next step's cache key uses for its input, or no step is ever
+    found in the cache."""
     import hashlib
     import json
 
+    if not isinstance(value, (dict, list)) and callable(getattr(value, "fingerprint", None)):
+        return value.fingerprint()
     text = json.dumps(_plain(value), sort_keys=True, ensure_ascii=False)
     return hashlib.md5(text.encode(encoding)).hexdigest()  # nosec: a cache key
 

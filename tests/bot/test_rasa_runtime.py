@@ -46,3 +46,27 @@ def test_an_invalid_reply_still_gets_rasas_error(action, reply):
 def test_the_rasa_server_runs_with_the_fixes():
     command = rasa_server_command(Ports(5005, 5055))
     assert command[1:4] == ["-m", "bot.rasa_runtime", "run"]
+
+
+def test_a_step_whose_input_is_cached_gets_the_key_it_had_when_it_ran():
+    """Rasa prunes a training step when its key, computed from the cached
+    fingerprints of its inputs, equals the key it had when it ran on the
+    inputs themselves; if the two differ, every step trains every time."""
+    import rasa.shared.utils.io
+    from rasa.engine.training.components import FingerprintStatus
+    from rasa.engine.training.fingerprinting import calculate_fingerprint_key
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from bot.nlu.answer_labels import AnswerLabels
+
+    rasa_runtime.apply()
+    data = TrainingData([Message(data={"text": "cài bluezone ở đâu", "intent": "ask_install"})])
+    cached = FingerprintStatus(rasa.shared.utils.io.deep_container_fingerprint(data), is_hit=True)
+    ran = calculate_fingerprint_key(AnswerLabels, {}, {"training_data": data})
+    assert calculate_fingerprint_key(AnswerLabels, {}, {"training_data": cached}) == ran
+
+
+def test_fingerprints_ignore_dict_order_but_not_list_order():
+    assert rasa_runtime.fingerprint({"a": 1, "b": [1, 2]}) == rasa_runtime.fingerprint({"b": [1, 2], "a": 1})
+    assert rasa_runtime.fingerprint([1, 2]) != rasa_runtime.fingerprint([2, 1])
