@@ -43,6 +43,15 @@ def sentence_features(messages: List[Message], width: Optional[int] = None) -> s
     )
 
 
+def laid_out_for_parsing(model: Any) -> Any:
+    """The classifier's weights stored column-major, so that their transpose,
+    which scikit-learn multiplies each message by, is contiguous: scipy
+    otherwise copies the whole weight matrix for every message parsed."""
+    classifier = model.steps[-1][1]
+    classifier.coef_ = np.asfortranarray(classifier.coef_)
+    return model
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
 )
@@ -101,7 +110,7 @@ class LinearAnswerClassifier(GraphComponent, IntentClassifier):
                 random_state=self.config["random_seed"], n_jobs=self.config["n_jobs"],
             ),
         )
-        self.model.fit(sentence_features(examples), labels)
+        laid_out_for_parsing(self.model.fit(sentence_features(examples), labels))
         self.persist()
         return self._resource
 
@@ -138,7 +147,7 @@ class LinearAnswerClassifier(GraphComponent, IntentClassifier):
         try:
             with model_storage.read_from(resource) as directory:
                 path = directory / MODEL_FILE
-                model = skops.io.load(path, trusted=skops.io.get_untrusted_types(file=path))
+                model = laid_out_for_parsing(skops.io.load(path, trusted=skops.io.get_untrusted_types(file=path)))
         except (ValueError, FileNotFoundError):
             logger.warning("LinearAnswerClassifier found no trained model; it will not classify.")
             model = None

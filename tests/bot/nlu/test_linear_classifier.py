@@ -55,3 +55,10 @@ def test_without_a_trained_model_it_classifies_nothing(storage):
     classifier = LinearAnswerClassifier.load({}, storage, Resource("missing"), ExecutionContext(None))
     [m] = classifier.process([message("cài")])
     assert m.get(INTENT) is None
+
+
+def test_a_loaded_model_multiplies_messages_without_copying_its_weights(storage):
+    config = train(storage)
+    loaded = LinearAnswerClassifier.load(config, storage, Resource("linear"), ExecutionContext(None))
+    weights = loaded.model.steps[-1][1].coef_
+    assert weights.T.flags["C_CONTIGUOUS"]
