@@ -25,6 +25,8 @@ MAX_BUTTON_TITLE = 20
 # How far ahead the hotline's next opening is looked for (Tết can close it
 # for more than a week).
 OPENING_SEARCH_DAYS = 21
+# Used when data/settings.yml has no conversation.split_min_confidence.
+DEFAULT_SPLIT_MIN_CONFIDENCE = 0.55
 
 Version = Tuple[int, ...]
 
@@ -167,7 +169,7 @@ class Settings:
     report: ReportSettings
     # Two questions in one message are answered one after the other only
     # when the classifier is at least this sure of each (0-1).
-    split_min_confidence: float = 0.55
+    split_min_confidence: float = DEFAULT_SPLIT_MIN_CONFIDENCE
 
     def response_variables(self) -> Dict[str, str]:
         """Values the domain's responses may use as {name}."""
@@ -280,7 +282,7 @@ def _parse_settings(raw: dict) -> Settings:
             missed_groups=int(report.get("missed_groups", 40)),
             topic_names={str(k): str(v) for k, v in (report.get("topic_names") or {}).items()},
         ),
-        split_min_confidence=float((raw.get("conversation") or {}).get("split_min_confidence", 0.55)),
+        split_min_confidence=float((raw.get("conversation") or {}).get("split_min_confidence", DEFAULT_SPLIT_MIN_CONFIDENCE)),
         messenger=MessengerSettings(
             resume_command=str(messenger.get("resume_command", "#bot")).strip().lower(),
             handover_minutes=float(messenger.get("handover_minutes", 60)),
