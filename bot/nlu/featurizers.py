@@ -51,41 +51,41 @@ class BatchedCountVectorsFeaturizer(CountVectorsFeaturizer):
             sequences, sentences = self._create_features(attribute, tokens)
             if len(sequences) != len(messages):  # no vectorizer for this attribute
                 continue
-            keep_sequence = self._config["sequence_features"]
             for message, sequence, sentence in zip(messages, sequences, sentences):
-                self.add_features_to_message(sequence if keep_sequence else None, sentence, attribute, message)
+                self.add_features_to_message(sequence, sentence, attribute, message)
         return messages
 
     def _create_features(self, attribute: Text, all_tokens: List[List[Text]]) -> Tuple[Features, Features]:
+        """Per message: its words' rows (only when `sequence_features` is on,
+        as counting every word alone costs as much as the whole message) and
+        its whole-message row."""
         vectorizer = self.vectorizers.get(attribute)
         if not vectorizer:
             return [None], [None]
-        flat = [token for tokens in all_tokens for token in tokens]
-        if not flat:
+        if not any(all_tokens):
             return [None] * len(all_tokens), [None] * len(all_tokens)
-        words = vectorizer.transform(flat).tocsr()
-        with_sentence = attribute in DENSE_FEATURIZABLE_ATTRIBUTES
-        sentences = vectorizer.transform([" ".join(t) for t in all_tokens if t]).tocsr() if with_sentence else None
-        sequence_features: Features = []
-        sentence_features: Features = []
-        row, sentence_row = 0, 0
-        for tokens in all_tokens:
-            if not tokens:
-                sequence_features.append(None)
-                sentence_features.append(None)
-                continue
-            block = words[row:row + len(tokens)]
-            block.sort_indices()
-            sequence_features.append(block.tocoo())
-            row += len(tokens)
-            if sentences is not None:
-                sentence = sentences[sentence_row:sentence_row + 1]
-                sentence.sort_indices()
-                sentence_features.append(sentence.tocoo())
-                sentence_row += 1
-            else:
-                sentence_features.append(None)
+        sequence_features: Features = [None] * len(all_tokens)
+        if self._config["sequence_features"]:
+            words = vectorizer.transform([token for tokens in all_tokens for token in tokens]).tocsr()
+            row = 0
+            for index, tokens in enumerate(all_tokens):
+                if tokens:
+                    sequence_features[index] = _sorted_coo(words[row:row + len(tokens)])
+                    row += len(tokens)
+        sentence_features: Features = [None] * len(all_tokens)
+        if attribute in DENSE_FEATURIZABLE_ATTRIBUTES:
+            sentences = vectorizer.transform([" ".join(tokens) for tokens in all_tokens if tokens]).tocsr()
+            row = 0
+            for index, tokens in enumerate(all_tokens):
+                if tokens:
+                    sentence_features[index] = _sorted_coo(sentences[row:row + 1])
+                    row += 1
         return sequence_features, sentence_features
+
+
+def _sorted_coo(rows: scipy.sparse.csr_matrix) -> scipy.sparse.coo_matrix:
+    rows.sort_indices()
+    return rows.tocoo()
 
 
 @DefaultV1Recipe.register(
