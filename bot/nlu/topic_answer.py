@@ -5,16 +5,23 @@ confidence, reports the topic as the intent (the 22 names of the contract,
 which the rules follow and `/model/parse` shows) and the answers in Rasa's
 response-selector format, where Rasa's retrieval action finds the one to
 say: the best answer of the chosen topic, never one from another topic.
+
+Only the best `ranking_length` topics and answers (and every answer of the
+chosen topic, for "ý tôi là..." to pick the next one) are kept: each
+message's parse is stored in the conversation and sent to the action
+server on every turn, and a ranking of every answer would make it many
+times larger.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Dict, List, Text
+from typing import Any, Callable, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers import LABEL_RANKING_LENGTH
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
@@ -31,6 +38,14 @@ def topic_of(label: str) -> str:
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
 class TopicAnswer(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # As Rasa's classifiers and ResponseSelector: 0 keeps every label.
+        return {"ranking_length": LABEL_RANKING_LENGTH}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.ranking_length = int(config["ranking_length"])
+
     @classmethod
     def create(
         cls,
@@ -39,7 +54,12 @@ class TopicAnswer(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> TopicAnswer:
-        return cls()
+        return cls(config)
+
+    def _shortened(self, ranking: List[Any], keep: Callable[[Any], bool] = lambda _: False) -> List[Any]:
+        if not self.ranking_length:
+            return ranking
+        return [r for index, r in enumerate(ranking) if index < self.ranking_length or keep(r)]
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -57,10 +77,12 @@ class TopicAnswer(GraphComponent):
                 DEFAULT_SELECTOR: {"ranking": answers},
             }
             intent = topic_ranking[0]
+            selector[DEFAULT_SELECTOR]["ranking"] = self._shortened(
+                answers, lambda a: topic_of(a["intent_response_key"]) == intent["name"])
             if intent["name"] in selector["all_retrieval_intents"]:
                 key, confidence = best_within(selector, intent["name"])
                 selector = choose(selector, intent["name"], key, confidence)
             message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, topic_ranking, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, self._shortened(topic_ranking), add_to_output=True)
             message.set(RESPONSE_SELECTOR, selector, add_to_output=True)
         return messages
