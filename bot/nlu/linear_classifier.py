@@ -23,7 +23,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -32,15 +32,46 @@ MODEL_FILE = "linear_classifier.skops"
 
 
 def sentence_features(messages: List[Message], width: Optional[int] = None) -> scipy.sparse.csr_matrix:
-    """One row per message: its TEXT sentence features of every featurizer."""
-    rows = []
+    """One row per message: its TEXT sentence features of every featurizer,
+    side by side, as Message.get_sparse_features combines them. Built
+    straight into one matrix because scipy's stacking, called per message
+    and per featurizer, cost more than classifying the message."""
+    columns: List[np.ndarray] = []
+    values: List[np.ndarray] = []
+    row_starts = [0]
+    widths = set()
     for message in messages:
-        _, sentence = message.get_sparse_features(TEXT)
-        rows.append(scipy.sparse.csr_matrix(sentence.features) if sentence is not None else None)
-    width = width or max((r.shape[1] for r in rows if r is not None), default=0)
-    return scipy.sparse.vstack(
-        [r if r is not None else scipy.sparse.csr_matrix((1, width)) for r in rows], format="csr"
-    )
+        offset, count = 0, 0
+        for feature in message.features:
+            if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE and feature.is_sparse():
+                matrix = feature.features.tocoo()
+                columns.append(matrix.col + offset)
+                values.append(matrix.data)
+                offset += matrix.shape[1]
+                count += matrix.nnz
+        if offset:
+            widths.add(offset)
+        row_starts.append(row_starts[-1] + count)
+    if len(widths) > 1:
+        raise ValueError(f"Messages with different feature widths: {sorted(widths)}")
+    data = np.concatenate(values) if values else np.zeros(0)
+    indices = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32)
+    return scipy.sparse.csr_matrix((data, indices, row_starts), shape=(len(messages), width or max(widths, default=0)))
+
+
+def tfidf_weighted(counts: scipy.sparse.csr_matrix, idf: np.ndarray) -> scipy.sparse.csr_matrix:
+    """What the fitted TfidfTransformer(sublinear_tf=True) returns for these
+    counts. Written out because scikit-learn 1.1 (the newest Rasa 3.6
+    allows) multiplies by a diagonal matrix as wide as the vocabulary, which
+    costs ten times more than classifying one message."""
+    from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+
+    weighted = counts.astype(np.float64, copy=True)
+    np.log(weighted.data, out=weighted.data)
+    weighted.data += 1
+    weighted.data *= idf[weighted.indices]
+    inplace_csr_row_normalize_l2(weighted)
+    return weighted
 
 
 def laid_out_for_parsing(model: Any) -> Any:
@@ -81,7 +112,13 @@ class LinearAnswerClassifier(GraphComponent, IntentClassifier):
         self.config = config
         self._model_storage = model_storage
         self._resource = resource
+        self._use(model)
+
+    def _use(self, model: Optional[Any]) -> None:
+        """The fitted pipeline, and what parsing reads from it once, not per message."""
         self.model = model
+        self._idf = model.steps[0][1].idf_ if model is not None else None
+        self._labels = [str(label) for label in model.classes_] if model is not None else []
 
     @classmethod
     def create(
@@ -103,26 +140,25 @@ class LinearAnswerClassifier(GraphComponent, IntentClassifier):
         if len(set(labels)) < 2:
             logger.warning("LinearAnswerClassifier needs at least two labels; not trained.")
             return self._resource
-        self.model = make_pipeline(
+        pipeline = make_pipeline(
             TfidfTransformer(sublinear_tf=True),
             SGDClassifier(
                 loss="log_loss", alpha=self.config["alpha"], max_iter=self.config["epochs"], tol=None,
                 random_state=self.config["random_seed"], n_jobs=self.config["n_jobs"],
             ),
         )
-        laid_out_for_parsing(self.model.fit(sentence_features(examples), labels))
+        self._use(laid_out_for_parsing(pipeline.fit(sentence_features(examples), labels)))
         self.persist()
         return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self.model is None:
             return messages
-        width = self.model.steps[0][1].idf_.shape[0]
-        probabilities = self.model.predict_proba(sentence_features(messages, width))
-        labels = self.model.classes_
+        counts = sentence_features(messages, len(self._idf))
+        probabilities = self.model.steps[-1][1].predict_proba(tfidf_weighted(counts, self._idf))
         for message, row in zip(messages, probabilities):
-            order = np.argsort(-row)
-            ranking = [{"name": str(labels[i]), "confidence": float(row[i])} for i in order]
+            confidences = row.tolist()
+            ranking = [{"name": self._labels[i], "confidence": confidences[i]} for i in np.argsort(-row)]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

@@ -9,7 +9,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.linear_classifier import LinearAnswerClassifier
+from bot.nlu.linear_classifier import LinearAnswerClassifier, sentence_features, tfidf_weighted
 
 VOCABULARY = ["cài", "gỡ", "pin", "chào"]
 
@@ -62,3 +62,24 @@ def test_a_loaded_model_multiplies_messages_without_copying_its_weights(storage)
     loaded = LinearAnswerClassifier.load(config, storage, Resource("linear"), ExecutionContext(None))
     weights = loaded.model.steps[-1][1].coef_
     assert weights.T.flags["C_CONTIGUOUS"]
+
+
+def test_features_are_rasas_combined_sentence_features_one_row_per_message():
+    messages = [message("cài pin"), Message(data={TEXT: "😀"}), message("gỡ gỡ chào")]
+    for m in messages[::2]:
+        m.add_features(Features(scipy.sparse.coo_matrix([[0, 3, 0]]), "sentence", TEXT, "second"))
+        m.add_features(Features(scipy.sparse.coo_matrix([[1, 1]]), "sequence", TEXT, "second"))
+    rows = sentence_features(messages).toarray().tolist()
+    expected = [m.get_sparse_features(TEXT)[1].features.toarray().tolist()[0] for m in messages[::2]]
+    assert rows == [expected[0], [0] * 7, expected[1]]
+    assert rows[2] == [0, 2, 0, 1, 0, 3, 0]
+
+
+def test_the_tfidf_weights_are_scikit_learns():
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    counts = scipy.sparse.csr_matrix([[3, 0, 1, 0], [0, 0, 0, 0], [1, 2, 0, 5], [0, 1, 1, 1]])
+    fitted = TfidfTransformer(sublinear_tf=True).fit(counts)
+    ours = tfidf_weighted(counts, fitted.idf_).toarray()
+    assert ours == pytest.approx(fitted.transform(counts).toarray())
+    assert counts.toarray()[0].tolist() == [3, 0, 1, 0]  # the counts themselves are left alone
