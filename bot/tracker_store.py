@@ -8,8 +8,8 @@ turn 1 here. Our policies look back 5 turns at most, so this store gives Rasa
 only the last `window_events` events (starting on a turn boundary), preceded
 by what still matters from earlier in the session: slot values, a paused
 conversation (human hand-over) and an active form. Every event is still
-stored; a save appends the new events without first counting the stored
-ones, as Rasa's does. `retrieve_full_tracker`
+stored; a save writes only the new events, in one INSERT, and does not
+first count the stored ones as Rasa's does. `retrieve_full_tracker`
 (exports, reports) still returns everything.
 
 Limit: a rule with `conversation_start: true` could match the start of a
@@ -17,7 +17,7 @@ window; tests/bot/test_tracker_store.py fails if one is added.
 """
 import itertools
 import json
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Set
 
 import sqlalchemy
 import sqlalchemy.orm
@@ -26,18 +26,25 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, ConversationPaused, Event, SlotSet, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 # Events before the window that still shape the conversation's state.
 STATE_EVENT_TYPES = ("slot", "reset_slots", "restart", "pause", "resume", "active_loop")
 # On a retrieved tracker: how many of its events are stored already, so a
 # save appends the rest without counting the stored ones first.
 _STORED_EVENTS = "_bluezone_stored_events"
+# Bounds the memory of senders not yet saved (a turn that failed before its save).
+MAX_NEW_SENDERS = 10_000
 
 
 class WindowedSQLTrackerStore(SQLTrackerStore):
     def __init__(self, domain: Optional[Domain] = None, window_events: int = 60, **kwargs: Any) -> None:
         super().__init__(domain=domain, **kwargs)
         self.window_events = int(window_events)
+        # Senders whose retrieve found nothing stored: Rasa creates their
+        # tracker next (in its wrapper, not here), so their first save
+        # needs no count of stored events.
+        self._new_senders: Set[str] = set()
         if self.engine.dialect.name == "sqlite":
             self.engine = _fast_sqlite_engine(self.engine)
             self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
@@ -51,6 +58,9 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
                 session_events.order_by(None).order_by(self.SQLEvent.id.desc()).limit(self.window_events + 1).all()
             )
             if not newest_first:
+                if len(self._new_senders) >= MAX_NEW_SENDERS:
+                    self._new_senders.clear()  # saves then count, as Rasa's do
+                self._new_senders.add(sender_id)
                 return None
             if len(newest_first) <= self.window_events:
                 # The whole session, as Rasa's own retrieve would load it.
@@ -87,15 +97,38 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         return state
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Any:
+        if tracker.sender_id in self._new_senders:
+            self._new_senders.discard(tracker.sender_id)
+            setattr(tracker, _STORED_EVENTS, 0)
         stored = getattr(tracker, _STORED_EVENTS, None)
         if stored is None:
             return super()._additional_events(session, tracker)
         return itertools.islice(tracker.events, stored, len(tracker.events))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await super().save(tracker)
+        """Rasa's save, with the turn's events written in one INSERT instead
+        of one ORM object each (the ORM's bookkeeping was most of a save)."""
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            rows = [_row(tracker.sender_id, event) for event in self._additional_events(session, tracker)]
+            if rows:
+                session.execute(self.SQLEvent.__table__.insert(), rows)
+                session.commit()
         if hasattr(tracker, _STORED_EVENTS):
             setattr(tracker, _STORED_EVENTS, len(tracker.events))
+
+
+def _row(sender_id: str, event: Event) -> Dict[str, Any]:
+    """The columns Rasa's SQLTrackerStore writes for an event."""
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": ((data.get("parse_data") or {}).get("intent") or {}).get(INTENT_NAME_KEY),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
 
 
 def _fast_sqlite_engine(engine: Any) -> Any:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from rasa.core.tracker_store import TrackerStore
+from rasa.core.tracker_store import AwaitableTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationPaused, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -89,6 +89,31 @@ def test_new_turns_are_appended_once_and_in_order(store):
     full = run(store.retrieve_full_tracker("grow"))
     assert texts(full) == [f"câu hỏi {n}" for n in range(35)]
     assert len(full.events) == 1 + 35 * 4
+
+
+def test_a_new_conversation_is_stored_whole_with_rasas_columns(store):
+    # As the server uses it: wrapped, so Rasa's wrapper creates the tracker.
+    tracker = run(AwaitableTrackerStore.create(store).get_or_create_tracker("new"))
+    for event in turn(0):
+        tracker.update(event)
+    run(store.save(tracker))
+    run(store.save(tracker))
+    assert list(run(store.retrieve_full_tracker("new")).events) == list(tracker.events)
+    with store.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT type_name, intent_name, action_name FROM events WHERE sender_id = 'new' ORDER BY id").all()
+    assert [tuple(r) for r in rows] == [
+        ("action", None, "action_listen"), ("user", "ask_install", None), ("action", None, "utter_install"),
+        ("bot", None, None), ("action", None, "action_listen")]
+
+
+def test_only_the_first_save_after_finding_nothing_skips_counting(store):
+    assert run(store.retrieve("once")) is None
+    conversation(store, "once", 2)
+    # A tracker of 1 + 4 events, not retrieved: as in Rasa, the 9 events
+    # stored are counted and none of its events is new.
+    conversation(store, "once", 1)
+    assert texts(run(store.retrieve_full_tracker("once"))) == ["câu hỏi 0", "câu hỏi 1"]
 
 
 def test_endpoints_yml_loads_this_store(domain, tmp_path, monkeypatch):
