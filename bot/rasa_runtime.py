@@ -23,6 +23,12 @@ its meta-schema: about 20 ms of CPU per custom action here, more than the
 whole NLU parse. A validator built once gives the same verdicts in
 microseconds; for a reply it rejects we still call Rasa's own check, so the
 error the operator sees is unchanged.
+
+Per turn, two more costs that grow with nothing we control: Rasa looks up
+each stored event's class by walking every subclass of Event (for every
+event of the conversation it loads), and runs each parse and prediction
+through a freshly built dask graph (bot/graph_runner.py). The classes are
+looked up once here, and the server runs its graph in a fixed order.
 """
 import functools
 import sys
@@ -63,7 +69,23 @@ def apply() -> None:
     _guard_the_server()
     _fast_fingerprints()
     _read_messages_in_their_conversation()
+    _event_classes_looked_up_once()
+    _graph_run_in_order()
     install_log_masking()
+
+
+def _event_classes_looked_up_once() -> None:
+    from rasa.shared.core.events import Event
+
+    Event.resolve_by_type = staticmethod(functools.lru_cache(maxsize=None)(Event.resolve_by_type))
+
+
+def _graph_run_in_order() -> None:
+    import rasa.core.processor
+
+    from bot.graph_runner import SequentialGraphRunner
+
+    rasa.core.processor.DaskGraphRunner = SequentialGraphRunner
 
 
 def _guard_the_server() -> None:

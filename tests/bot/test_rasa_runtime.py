@@ -70,3 +70,14 @@ def test_a_step_whose_input_is_cached_gets_the_key_it_had_when_it_ran():
 def test_fingerprints_ignore_dict_order_but_not_list_order():
     assert rasa_runtime.fingerprint({"a": 1, "b": [1, 2]}) == rasa_runtime.fingerprint({"b": [1, 2], "a": 1})
     assert rasa_runtime.fingerprint([1, 2]) != rasa_runtime.fingerprint([2, 1])
+
+
+def test_event_classes_are_still_found_and_unknown_names_still_refused():
+    from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+
+    rasa_runtime.apply()
+    assert Event.resolve_by_type("user") is UserUttered
+    assert Event.resolve_by_type("action") is ActionExecuted
+    assert Event.resolve_by_type("no_such_event", default=UserUttered) is UserUttered
+    with pytest.raises(ValueError):
+        Event.resolve_by_type("no_such_event")
