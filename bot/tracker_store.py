@@ -17,14 +17,16 @@ window; tests/bot/test_tracker_store.py fails if one is added.
 """
 import itertools
 import json
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 import sqlalchemy
 import sqlalchemy.orm
 import sqlalchemy.pool
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, ConversationPaused, Event, SlotSet, deserialise_events
+from rasa.shared.core.events import (
+    ActionExecuted, ActiveLoop, ConversationPaused, Event, SessionStarted, SlotSet, deserialise_events,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -45,6 +47,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         # tracker next (in its wrapper, not here), so their first save
         # needs no count of stored events.
         self._new_senders: Set[str] = set()
+        self._newest, self._state_events = _session_queries(self.SQLEvent.__table__)
         if self.engine.dialect.name == "sqlite":
             self.engine = _fast_sqlite_engine(self.engine)
             self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
@@ -52,11 +55,10 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         if not self.domain:
             return await super().retrieve(sender_id)
-        with self.session_scope() as session:
-            session_events = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
-            newest_first = (
-                session_events.order_by(None).order_by(self.SQLEvent.id.desc()).limit(self.window_events + 1).all()
-            )
+        with self.engine.connect() as connection:
+            newest_first = connection.execute(
+                self._newest, {"sender_id": sender_id, "limit": self.window_events + 1}
+            ).all()
             if not newest_first:
                 if len(self._new_senders) >= MAX_NEW_SENDERS:
                     self._new_senders.clear()  # saves then count, as Rasa's do
@@ -69,8 +71,8 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
                 window = _from_turn_boundary(list(reversed(newest_first[: self.window_events])))
                 if not window:
                     return await super().retrieve(sender_id)
-                earlier = session_events.filter(
-                    self.SQLEvent.id < window[0].id, self.SQLEvent.type_name.in_(STATE_EVENT_TYPES)
+                earlier = connection.execute(
+                    self._state_events, {"sender_id": sender_id, "before_id": window[0].id}
                 ).all()
             earlier_events = [json.loads(row.data) for row in earlier]
             window_events = [json.loads(row.data) for row in window]
@@ -129,6 +131,32 @@ def _row(sender_id: str, event: Event) -> Dict[str, Any]:
         "action_name": data.get("name"),
         "data": json.dumps(data),
     }
+
+
+def _session_queries(events: sqlalchemy.Table) -> Tuple[Any, Any]:
+    """The newest events of a sender's current session (newest first, at
+    most `limit`), and its state events before `before_id`: Rasa's
+    `_event_query`, built once with parameters instead of through the ORM
+    on every turn (which cost more than running it)."""
+    sender = events.c.sender_id == sqlalchemy.bindparam("sender_id")
+    session_start = (
+        sqlalchemy.select(sqlalchemy.func.max(events.c.timestamp))
+        .where(sender, events.c.type_name == SessionStarted.type_name)
+        .scalar_subquery()
+    )
+    in_session = sqlalchemy.or_(events.c.timestamp >= session_start, session_start.is_(None))
+    columns = (events.c.id, events.c.type_name, events.c.action_name, events.c.data)
+    newest = (
+        sqlalchemy.select(*columns).where(sender, in_session)
+        .order_by(events.c.id.desc()).limit(sqlalchemy.bindparam("limit"))
+    )
+    state = (
+        sqlalchemy.select(*columns)
+        .where(sender, in_session, events.c.id < sqlalchemy.bindparam("before_id"),
+               events.c.type_name.in_(STATE_EVENT_TYPES))
+        .order_by(events.c.id)
+    )
+    return newest, state
 
 
 def _fast_sqlite_engine(engine: Any) -> Any:

@@ -67,20 +67,24 @@ class BatchedCountVectorsFeaturizer(CountVectorsFeaturizer):
         sequence_features: Features = [None] * len(all_tokens)
         if self._config["sequence_features"]:
             words = vectorizer.transform([token for tokens in all_tokens for token in tokens]).tocsr()
-            row = 0
-            for index, tokens in enumerate(all_tokens):
-                if tokens:
-                    sequence_features[index] = _sorted_coo(words[row:row + len(tokens)])
-                    row += len(tokens)
+            _cut(words, [len(tokens) for tokens in all_tokens], sequence_features)
         sentence_features: Features = [None] * len(all_tokens)
         if attribute in DENSE_FEATURIZABLE_ATTRIBUTES:
             sentences = vectorizer.transform([" ".join(tokens) for tokens in all_tokens if tokens]).tocsr()
-            row = 0
-            for index, tokens in enumerate(all_tokens):
-                if tokens:
-                    sentence_features[index] = _sorted_coo(sentences[row:row + 1])
-                    row += 1
+            _cut(sentences, [1 if tokens else 0 for tokens in all_tokens], sentence_features)
         return sequence_features, sentence_features
+
+
+def _cut(matrix: scipy.sparse.csr_matrix, row_counts: List[int], into: Features) -> None:
+    """Each message's rows of `matrix` (the next `row_counts[i]` rows) into
+    `into[i]`; a message with no rows keeps None. A parse has one message:
+    its rows are the whole matrix, which then needs no slicing."""
+    row = 0
+    for index, count in enumerate(row_counts):
+        if count:
+            block = matrix if count == matrix.shape[0] else matrix[row:row + count]
+            into[index] = _sorted_coo(block)
+            row += count
 
 
 def _sorted_coo(rows: scipy.sparse.csr_matrix) -> scipy.sparse.coo_matrix:

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from rasa.core.tracker_store import AwaitableTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationPaused, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationPaused, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
@@ -114,6 +114,17 @@ def test_only_the_first_save_after_finding_nothing_skips_counting(store):
     # stored are counted and none of its events is new.
     conversation(store, "once", 1)
     assert texts(run(store.retrieve_full_tracker("once"))) == ["câu hỏi 0", "câu hỏi 1"]
+
+
+def test_only_the_current_session_is_loaded(store):
+    tracker = conversation(store, "sessions", 2)
+    for event in [SessionStarted(), ActionExecuted("action_listen"), *turn(7)]:
+        tracker.update(event)
+    run(store.save(tracker))
+    loaded = run(store.retrieve("sessions"))
+    assert isinstance(loaded.events[0], SessionStarted)
+    assert texts(loaded) == ["câu hỏi 7"]
+    assert texts(run(store.retrieve_full_tracker("sessions"))) == ["câu hỏi 0", "câu hỏi 1", "câu hỏi 7"]
 
 
 def test_endpoints_yml_loads_this_store(domain, tmp_path, monkeypatch):

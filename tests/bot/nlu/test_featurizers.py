@@ -1,5 +1,6 @@
 """The batched featurizers give each message the matrices Rasa's own
 CountVectorsFeaturizer gives it, and only the kinds of features asked for."""
+import pytest
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -45,9 +46,10 @@ def dense(feature):
     return None if feature is None else feature.features.toarray().tolist()
 
 
-def test_each_message_gets_rasas_own_matrices(tmp_path):
-    ours = features(featurizer(BatchedCountVectorsFeaturizer, tmp_path / "ours"), PARSED)
-    rasas = features(featurizer(CountVectorsFeaturizer, tmp_path / "rasa"), PARSED)
+@pytest.mark.parametrize("texts", [PARSED, PARSED[:1]], ids=["several", "one"])
+def test_each_message_gets_rasas_own_matrices(tmp_path, texts):
+    ours = features(featurizer(BatchedCountVectorsFeaturizer, tmp_path / "ours"), texts)
+    rasas = features(featurizer(CountVectorsFeaturizer, tmp_path / "rasa"), texts)
     for (our_sequence, our_sentence), (rasa_sequence, rasa_sentence) in zip(ours, rasas):
         assert dense(our_sentence) == dense(rasa_sentence)
         assert dense(our_sequence) == dense(rasa_sequence)
