@@ -26,6 +26,7 @@ import yaml
 
 from benchmarks.heldout import load_slices, load_training_examples
 from benchmarks.pipelines import LABELS, trained_pipelines
+from benchmarks.turn_profile import profile_turns
 from bot.launcher import Ports, action_server_command, free_port, rasa_server_command, server_env, start, stop, wait_until_up
 
 MODELS = {name: model for name, (model, _) in trained_pipelines().items()}
@@ -280,7 +281,7 @@ def target_lines(loads, stacks, turns, training) -> List[str]:
     return ["## Targets (issues 3 and 11)", "", "| target | measured | |", "|---|---:|---|", *rows, ""]
 
 
-def write_report(path: Path, loads, stacks, turns, nlu, training, seconds, smoke) -> None:
+def write_report(path: Path, loads, stacks, turns, nlu, training, seconds, smoke, profile=()) -> None:
     lines = [
         "# Load and cost benchmark" + (" (smoke run: not a measurement)" if smoke else ""),
         "",
@@ -327,6 +328,13 @@ def write_report(path: Path, loads, stacks, turns, nlu, training, seconds, smoke
                   "", "| turns | median latency | ÷ turns 1-5 |", "|---|---:|---:|"]
         for label, value in medians.items():
             lines.append(f"| {label} | {value:.1f} ms | {value / first:.2f} |")
+    if profile:
+        lines += ["", "## Where a turn's time goes (our pipeline, in process, mean ms per turn)", "",
+                  "The server's code answering held-out questions in conversations of 1-8 turns, with its "
+                  "SQLite tracker store and a real action server; each stage includes the stages it calls "
+                  "(benchmarks/turn_profile.py).", "", "| stage | ms per turn |", "|---|---:|"]
+        for label, value in profile:
+            lines.append(f"| {label.replace('  ', '&nbsp;&nbsp;')} | {value:.2f} |")
     if nlu:
         lines += ["", "## NLU alone (in process, held-out questions)", "", "| step | ms per message |", "|---|---:|"]
         for label, value in nlu.items():
@@ -365,9 +373,11 @@ def main(argv=None) -> int:
                     "rss_actions": peak_rss_mb(stack.actions.pid),
                     "model_mb": Path(MODELS[name]).stat().st_size / 1e6,
                 }
+        profile = profile_turns(MODELS["ours"], questions, 20 if args.smoke else 400)
         nlu = {} if args.smoke else nlu_costs(questions)
         training = {} if args.smoke else training_costs(Path(tmp))
-    write_report(out / "bench.md", loads, stacks, turns, nlu, training, time.monotonic() - started, args.smoke)
+    write_report(out / "bench.md", loads, stacks, turns, nlu, training, time.monotonic() - started, args.smoke,
+                 profile)
     print(f"Wrote {out / 'bench.md'}")
     return 0
 

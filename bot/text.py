@@ -1,8 +1,11 @@
 """Vietnamese text helpers with no dependencies, shared by the NLU
 components and the action server (which must not load the NLU)."""
+import functools
 import unicodedata
 
 
+# Citizens' words repeat: each is folded once per process.
+@functools.lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Strip Vietnamese diacritics ("điện thoại" -> "dien thoai").
 

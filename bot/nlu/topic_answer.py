@@ -14,6 +14,7 @@ times larger.
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from typing import Any, Callable, Dict, List, Text
 
@@ -30,6 +31,7 @@ from bot.nlu.retrieval import DEFAULT_SELECTOR, best_within, choose
 RESPONSE_SELECTOR = "response_selector"
 
 
+@functools.lru_cache(maxsize=None)  # the model's labels, a few hundred
 def topic_of(label: str) -> str:
     return label.split("/")[0]
 
@@ -77,8 +79,9 @@ class TopicAnswer(GraphComponent):
                 DEFAULT_SELECTOR: {"ranking": answers},
             }
             intent = topic_ranking[0]
+            chosen = intent["name"] + "/"
             selector[DEFAULT_SELECTOR]["ranking"] = self._shortened(
-                answers, lambda a: topic_of(a["intent_response_key"]) == intent["name"])
+                answers, lambda a: a["intent_response_key"].startswith(chosen))
             if intent["name"] in selector["all_retrieval_intents"]:
                 key, confidence = best_within(selector, intent["name"])
                 selector = choose(selector, intent["name"], key, confidence)
