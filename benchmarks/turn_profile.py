@@ -100,7 +100,8 @@ def profile_turns(model: str, questions: List[str], turns: int = 400) -> List[Tu
                         sender = f"profile-{uuid.uuid4().hex}"
                         for _ in range(rng.randint(1, 8)):
                             began = time.perf_counter()
-                            await agent.handle_message(UserMessage(rng.choice(questions), CollectingOutputChannel(), sender))
+                            message = UserMessage(rng.choice(questions), CollectingOutputChannel(), sender)
+                            await agent.handle_message(message)
                             spent[TURN] += time.perf_counter() - began
                             done += 1
 

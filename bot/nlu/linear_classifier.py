@@ -63,7 +63,7 @@ def tfidf_weighted(counts: scipy.sparse.csr_matrix, idf: np.ndarray) -> scipy.sp
     """What the fitted TfidfTransformer(sublinear_tf=True) returns for these
     counts. Written out because scikit-learn 1.1 (the newest Rasa 3.6
     allows) multiplies by a diagonal matrix as wide as the vocabulary, which
-    costs ten times more than classifying one message."""
+    costs more than classifying the message."""
     from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
     weighted = counts.astype(np.float64, copy=True)

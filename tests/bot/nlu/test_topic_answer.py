@@ -41,7 +41,8 @@ def test_a_plain_intent_gets_no_answer():
 
 def test_only_the_best_are_kept_but_every_answer_of_the_chosen_topic():
     ranking = [("ask_install/overview", 0.2), ("ask_install/uninstall", 0.15)] + [
-        (f"ask_privacy/answer{i}", 0.05) for i in range(12)] + [("ask_install/update", 0.03), ("ask_battery_data/drain", 0.01), ("greet", 0.01)]
+        (f"ask_privacy/answer{i}", 0.05) for i in range(12)] + [
+        ("ask_install/update", 0.03), ("ask_battery_data/drain", 0.01), ("greet", 0.01)]
     m = classified("x", ranking, ranking_length=3)
     assert m.get(INTENT)["name"] == "ask_privacy"
     selector = m.get("response_selector")
