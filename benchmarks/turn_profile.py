@@ -94,7 +94,8 @@ def profile_turns(model: str, questions: List[str], turns: int = 400) -> List[Tu
                 agent = await load_agent(model_path=model, endpoints=AvailableEndpoints.read_endpoints("endpoints.yml"))
                 rng = random.Random(7)
 
-                async def conversations(count: int) -> None:
+                async def conversations(count: int) -> int:
+                    """Turns answered: at least `count`, the last conversation finished."""
                     done = 0
                     while done < count:
                         sender = f"profile-{uuid.uuid4().hex}"
@@ -104,11 +105,11 @@ def profile_turns(model: str, questions: List[str], turns: int = 400) -> List[Tu
                             await agent.handle_message(message)
                             spent[TURN] += time.perf_counter() - began
                             done += 1
+                    return done
 
                 await conversations(50)  # warm-up
                 spent.clear()
-                await conversations(turns)
-                return turns
+                return await conversations(turns)
 
             count = asyncio.run(run())
         finally:

@@ -24,11 +24,11 @@ whole NLU parse. A validator built once gives the same verdicts in
 microseconds; for a reply it rejects we still call Rasa's own check, so the
 error the operator sees is unchanged.
 
-Two more costs on every turn: Rasa looks up
-each stored event's class by walking every subclass of Event (for every
-event of the conversation it loads), and runs each parse and prediction
-through a freshly built dask graph (bot/graph_runner.py). The classes are
-looked up once here, and the server runs its graph in a fixed order.
+Two more costs on every turn: Rasa looks up each stored event's class by
+walking every subclass of Event (for every event of the conversation it
+loads), and runs each parse and prediction through a freshly built dask
+graph (bot/graph_runner.py). The classes are looked up once here, and the
+server runs its graph in a fixed order.
 """
 import functools
 import sys

@@ -282,7 +282,9 @@ def _parse_settings(raw: dict) -> Settings:
             missed_groups=int(report.get("missed_groups", 40)),
             topic_names={str(k): str(v) for k, v in (report.get("topic_names") or {}).items()},
         ),
-        split_min_confidence=float((raw.get("conversation") or {}).get("split_min_confidence", DEFAULT_SPLIT_MIN_CONFIDENCE)),
+        split_min_confidence=float(
+            (raw.get("conversation") or {}).get("split_min_confidence", DEFAULT_SPLIT_MIN_CONFIDENCE)
+        ),
         messenger=MessengerSettings(
             resume_command=str(messenger.get("resume_command", "#bot")).strip().lower(),
             handover_minutes=float(messenger.get("handover_minutes", 60)),

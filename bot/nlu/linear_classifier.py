@@ -115,8 +115,9 @@ class LinearAnswerClassifier(GraphComponent, IntentClassifier):
         self._use(model)
 
     def _use(self, model: Optional[Any]) -> None:
-        """The fitted pipeline, and what parsing reads from it once, not per message."""
-        self.model = model
+        """The fitted pipeline, laid out for parsing, and what parsing reads
+        from it once, not per message."""
+        self.model = laid_out_for_parsing(model) if model is not None else None
         self._idf = model.steps[0][1].idf_ if model is not None else None
         self._labels = [str(label) for label in model.classes_] if model is not None else []
 
@@ -147,7 +148,7 @@ class LinearAnswerClassifier(GraphComponent, IntentClassifier):
                 random_state=self.config["random_seed"], n_jobs=self.config["n_jobs"],
             ),
         )
-        self._use(laid_out_for_parsing(pipeline.fit(sentence_features(examples), labels)))
+        self._use(pipeline.fit(sentence_features(examples), labels))
         self.persist()
         return self._resource
 
@@ -183,7 +184,7 @@ class LinearAnswerClassifier(GraphComponent, IntentClassifier):
         try:
             with model_storage.read_from(resource) as directory:
                 path = directory / MODEL_FILE
-                model = laid_out_for_parsing(skops.io.load(path, trusted=skops.io.get_untrusted_types(file=path)))
+                model = skops.io.load(path, trusted=skops.io.get_untrusted_types(file=path))
         except (ValueError, FileNotFoundError):
             logger.warning("LinearAnswerClassifier found no trained model; it will not classify.")
             model = None
