@@ -26,7 +26,7 @@ MAX_BUTTON_TITLE = 20
 # for more than a week).
 OPENING_SEARCH_DAYS = 21
 # Used when data/settings.yml has no conversation.split_min_confidence.
-DEFAULT_SPLIT_MIN_CONFIDENCE = 0.55
+DEFAULT_SPLIT_MIN_CONFIDENCE = 0.45
 
 Version = Tuple[int, ...]
 

@@ -14,6 +14,7 @@ from bot.nlu.lexicon import Lexicon
 from bot.nlu.normalizer import normalize
 from bot.nlu.text import fold
 
+FALLBACK_INTENT = "nlu_fallback"
 # A piece shorter than this many syllables is not a question of its own.
 MIN_SYLLABLES = 3
 _CUT = re.compile(r"(?<=[?.!])\s+|(?<=\?)|[\n;]+|,")
@@ -25,8 +26,10 @@ _END_WORDS = {"không", "chưa", "nhỉ", "hả", "à", "sao", "gì", "nào", "�
 _END_PAIRS = {"bao nhiêu", "bao lâu", "thế nào", "ra sao", "được không", "phải không"}
 _END_WORDS_UNACCENTED = {"khong", "chua", "sao", "gi", "nao", "ai"}
 _END_PAIRS_UNACCENTED = {"bao nhieu", "bao lau", "the nao", "ra sao", "may gio", "may ngay", "may lan"}
-_SOFTENERS = {"vay", "a", "admin", "nhen", "nha", "nhe", "the", "day", "ta", "chi", "em", "anh", "ban", "hen",
-              "oi", "ne", "luon", "di", "voi"}
+_SOFTENERS = {"vậy", "ạ", "à", "á", "dạ", "admin", "nhen", "nghen", "nha", "nhé", "thế", "đấy", "ta", "chị", "em",
+              "anh", "bạn", "hen", "ha", "ơi", "nè", "luôn", "đi", "với"}
+# The same typed without accents (but "nhà" is not "nha").
+_SOFTENERS_UNACCENTED = {fold(word) for word in _SOFTENERS}
 # Words that join a second question to the first ("mà", "với lại"...).
 _CONNECTORS = ("voi lai", "them nua", "ngoai ra", "ma", "va", "con", "roi", "voi", "the", "vay", "nhung")
 # A question or a request at the start of a piece (folded).
@@ -35,18 +38,41 @@ _OPENINGS = ("cho hoi", "xin hoi", "cho xin", "xin cho", "cho toi", "lam sao", "
              "giup toi", "de nghi cho biet", "xin duoc hoi")
 
 
+# Question phrases that make a piece a question wherever they stand
+# ("đứng cách bao nhiêu mét thì mới tính").
+_INNER_PAIRS = {"bao nhiêu", "bao lâu", "thế nào", "làm sao", "tại sao", "vì sao", "ở đâu"}
+# Inside a piece, a second question may start at one of these words once
+# the words before it end like a question ("có bị phạt không và căn cứ vào
+# đâu"): folded, so typed without accents they count too.
+_INNER_CONNECTORS = ("voi lai", "vs lai", "tien hoi luon", "ngoai ra", "them nua", "ma", "va")
+
+
 def _words(text: str, lexicon: Lexicon) -> List[str]:
     return [s.text for s in normalize(text, lexicon)]
 
 
+def _is_softener(word: str) -> bool:
+    return word in _SOFTENERS or (word == fold(word) and word in _SOFTENERS_UNACCENTED)
+
+
+def _is_end_word(word: str) -> bool:
+    return word in _END_WORDS or (word == fold(word) and word in _END_WORDS_UNACCENTED)
+
+
+def _is_end_pair(pair: str) -> bool:
+    return pair in _END_PAIRS or (pair == fold(pair) and pair in _END_PAIRS_UNACCENTED)
+
+
 def _ends_like_a_question(words: List[str]) -> bool:
-    while len(words) > 1 and fold(words[-1]) in _SOFTENERS:
+    while len(words) > 1 and _is_softener(words[-1]):
         words = words[:-1]
     tail = words[-3:]
-    pairs = {" ".join(tail[i:i + 2]) for i in range(len(tail) - 1)}
-    if " ".join(tail) == fold(" ".join(tail)):
-        return bool(set(tail) & _END_WORDS_UNACCENTED or pairs & _END_PAIRS_UNACCENTED)
-    return bool(set(tail) & _END_WORDS or pairs & _END_PAIRS)
+    pairs = [" ".join(tail[i:i + 2]) for i in range(len(tail) - 1)]
+    return any(_is_end_word(w) for w in tail) or any(_is_end_pair(p) for p in pairs)
+
+
+def _asks_inside(words: List[str]) -> bool:
+    return any(" ".join(words[i:i + 2]) in _INNER_PAIRS for i in range(len(words) - 1))
 
 
 def _opens_like_a_question(words: List[str]) -> bool:
@@ -64,20 +90,43 @@ def is_question(piece: str, lexicon: Lexicon) -> bool:
         return False
     if piece.rstrip().endswith("?"):
         return True
-    return _opens_like_a_question(words) or _ends_like_a_question(words)
+    return _opens_like_a_question(words) or _ends_like_a_question(words) or _asks_inside(words)
+
+
+def _closes_a_question(piece: str, lexicon: Lexicon) -> bool:
+    """Whether a piece can end a question: a question itself, or a short
+    ending such as "sửa sao" after a story."""
+    words = _words(piece, lexicon)
+    return is_question(piece, lexicon) or (bool(words) and _ends_like_a_question(words))
+
+
+def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
+    """A piece cut where a connector starts a second question after words
+    that end like a question; the piece itself when there is none."""
+    words = piece.split()
+    for index in range(MIN_SYLLABLES, len(words) - MIN_SYLLABLES + 1):
+        for connector in _INNER_CONNECTORS:
+            size = len(connector.split())
+            if " ".join(fold(w) for w in words[index:index + size]) != connector:
+                continue
+            left, right = " ".join(words[:index]), " ".join(words[index:])
+            if _ends_like_a_question(_words(left, lexicon)) and is_question(right, lexicon):
+                return [left] + _cut_at_connectors(right, lexicon)
+    return [piece]
 
 
 def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     """The message cut into pieces that each read as one question; a single
     piece (the whole message) when it holds at most one."""
     raw = [p.strip(" .!") for p in _CUT.split(text) if p and p.strip(" .!?")]
+    raw = [cut for piece in raw for cut in _cut_at_connectors(piece, lexicon)]
     if len(raw) < 2:
         return [text]
     pieces: List[str] = []
     pending = ""
     for piece in raw:
         pending = f"{pending}, {piece}" if pending else piece
-        if is_question(pending, lexicon) and is_question(piece, lexicon):
+        if is_question(pending, lexicon) and _closes_a_question(piece, lexicon):
             pieces.append(pending)
             pending = ""
     if pending:
@@ -126,6 +175,6 @@ def split_decision(
             return None
         seen.add(answer)
     whole_intent = (whole.get("intent") or {}).get("name")
-    if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts}:
+    if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts} | {FALLBACK_INTENT}:
         return None
     return list(parts)

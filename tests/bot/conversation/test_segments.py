@@ -65,3 +65,35 @@ def test_a_short_piece_is_confident_when_it_clearly_leads():
     assert not confident(ranked("cài ở đâu", 0.44, 0.30), 0.55)
     assert not confident(ranked("tôi ở nhà một mình cả ngày mà sao", 0.44, 0.16), 0.55)
     assert confident(ranked("tôi ở nhà một mình cả ngày mà sao", 0.6, 0.3), 0.55)
+
+
+@pytest.mark.parametrize("text, pieces", [
+    # "khong" typed without accents in an accented message still ends a question.
+    ("Tết về quê có phải cách ly khong, khai báo ở đâu?", ["Tết về quê có phải cách ly khong", "khai báo ở đâu?"]),
+    # A connector starts a second question after one that has ended.
+    ("Không cài có bị phạt không và căn cứ vào văn bản nào?",
+     ["Không cài có bị phạt không", "và căn cứ vào văn bản nào?"]),
+    # A question phrase in the middle makes a question.
+    ("đứng cách bao nhiêu mét thì mới tính, mà phải gần bao lâu",
+     ["đứng cách bao nhiêu mét thì mới tính", "mà phải gần bao lâu"]),
+    # A short ending closes the question before it.
+    ("thẻ vàng là gì vậy, tôi tiêm đủ mà app chỉ hiện một mũi, sửa sao",
+     ["thẻ vàng là gì vậy", "tôi tiêm đủ mà app chỉ hiện một mũi, sửa sao"]),
+])
+def test_questions_are_found_inside_pieces(text, pieces):
+    assert question_pieces(text, LEXICON) == pieces
+
+
+@pytest.mark.parametrize("text", [
+    # "còn" meaning "still" is not a connector.
+    "Giờ đi đâu còn phải khai báo y tế không?",
+    # "mà" inside one question.
+    "Tại sao tôi ở nhà mà vẫn có tiếp xúc?",
+])
+def test_connectors_inside_one_question_do_not_cut(text):
+    assert question_pieces(text, LEXICON) == [text]
+
+
+def test_a_message_too_mixed_to_read_whole_may_still_be_two_questions():
+    parts = [parse("ask_install", "ask_install/a"), parse("ask_battery_data", "ask_battery_data/b")]
+    assert split_decision(parse("nlu_fallback", None), parts, ANSWERABLE, 0.6) == parts
