@@ -20,6 +20,9 @@ from bot.nlu.text import fold
 # A "thế còn..." follow-up longer than this many syllables is a question of
 # its own, read without the last one.
 MAX_FOLLOW_UP_SYLLABLES = 12
+# A follow-up read alone is taken in the last topic when the classifier
+# ranked that topic's best new answer at least this share of its best.
+LEANS_TO_TOPIC = 0.5
 
 Parse = Dict[str, Any]
 
@@ -82,15 +85,41 @@ def _confidence(parse: Parse) -> float:
     return float((parse.get("intent") or {}).get("confidence") or 0.0)
 
 
+def _topic_confidence(parse: Parse, intent: str, default: float) -> float:
+    for row in parse.get("intent_ranking") or []:
+        if row.get("name") == intent:
+            return float(row.get("confidence") or 0.0)
+    return default
+
+
+def leaning_to_last_topic(alone: Parse, last: Answered) -> Optional[Parse]:
+    """The answer of the last topic that the message alone leans to ("còn
+    thời gian thì sao" after the distance: the duration), when the
+    classifier ranked it at least LEANS_TO_TOPIC of its best answer, and it
+    is not the answer just given; None otherwise."""
+    selector = alone.get("response_selector") or {}
+    ranked = retrieval.ranking(selector)
+    key, confidence = retrieval.best_within(selector, last.intent, exclude=(last.key,))
+    if not ranked or confidence <= 0 or confidence < LEANS_TO_TOPIC * ranked[0][1]:
+        return None
+    return {
+        **alone,
+        "response_selector": retrieval.choose(selector, last.intent, key, confidence),
+        "intent": {"name": last.intent, "confidence": _topic_confidence(alone, last.intent, confidence),
+                   "full_retrieval_intent_name": key},
+    }
+
+
 def within_last_topic(alone: Parse, in_context: Parse, last: Answered) -> Parse:
     """A short "thế còn X" follow-up: read with the last question when that
     reading stays in the last answer's topic, asks something new there and
-    is surer than the message alone; otherwise the message alone decides."""
+    is surer than the message alone; else the answer of the last topic the
+    message alone leans to; otherwise the message alone decides."""
     intent = (in_context.get("intent") or {}).get("name")
     key = answer_key(in_context)
     alone_intent = (alone.get("intent") or {}).get("name")
-    if alone_intent == last.intent or intent != last.intent or not key or key == last.key:
+    if alone_intent == last.intent:
         return alone
-    if _confidence(in_context) < _confidence(alone):
-        return alone
-    return {**in_context, "text": alone.get("text", "")}
+    if intent == last.intent and key and key != last.key and _confidence(in_context) >= _confidence(alone):
+        return {**in_context, "text": alone.get("text", "")}
+    return leaning_to_last_topic(alone, last) or alone

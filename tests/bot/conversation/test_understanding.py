@@ -146,6 +146,34 @@ def test_context_wins_only_when_surer(context_confidence, expected):
     assert (result is alone) == (expected == "alone")
 
 
+DISTANCE = Answered("đứng cách mấy mét thì tính", "ask_how_it_works", "ask_how_it_works/distance")
+
+
+@pytest.mark.parametrize("ranking, expected", [
+    # Unsure alone, but its best answer is a new one of the last topic.
+    ([("ask_how_it_works/duration", 0.10), ("ask_install/overview", 0.05)], "ask_how_it_works/duration"),
+    # Runner-up, close enough to the best.
+    ([("ask_install/overview", 0.30), ("ask_how_it_works/duration", 0.20)], "ask_how_it_works/duration"),
+    # Far behind the best: the message is about something else.
+    ([("ask_install/overview", 0.30), ("ask_how_it_works/duration", 0.10)], None),
+    # Only the answer just given: never the same answer again.
+    ([("ask_how_it_works/distance", 0.30), ("ask_install/overview", 0.05)], None),
+])
+def test_a_follow_up_read_alone_may_lean_to_the_last_topic(ranking, expected):
+    follow = "còn thời gian thì sao"
+    alone = parse(follow, "nlu_fallback", confidence=0.3, ranking=ranking)
+    again = parse("", "ask_how_it_works", "ask_how_it_works/distance", 0.7)
+    classifier = Classifier({follow: alone, f"{DISTANCE.text}, {follow}": again})
+    result = run(follow, classifier, answered(DISTANCE.text, DISTANCE.key))
+    if expected is None:
+        assert result is alone
+    else:
+        assert result["intent"]["name"] == "ask_how_it_works"
+        assert result["intent"]["full_retrieval_intent_name"] == expected
+        assert result["response_selector"]["ask_how_it_works"]["response"]["intent_response_key"] == expected
+        assert result["text"] == follow
+
+
 def test_a_topic_buttons_payload_gets_its_overview():
     """Rasa's payload handler reads "/ask_install" alone: no answer chosen."""
     class Payloads:
