@@ -2,9 +2,10 @@
 
 Written by hand because no library splits Vietnamese chat into questions:
 a message is cut at question marks, line breaks, semicolons and commas,
-and a piece that does not read as a question (no question word at its end
-or start) is joined to the piece after it, so "tôi ở nhà một mình, sao lại
-có tiếp xúc?" stays one question. Whether the pieces really are two
+and before "mà", "và", "với lại"... where the words before already end
+like a question; a piece that does not read as a question (no question
+word at its end or start) is joined to the piece after it, so "tôi ở nhà
+một mình, sao lại có tiếp xúc?" stays one question. Whether the pieces really are two
 questions is decided by the classifier afterwards (`split_decision`).
 """
 import re

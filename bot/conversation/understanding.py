@@ -3,9 +3,9 @@ bot/rasa_runtime.py calls instead of parsing the message alone.
 
 In order: a typed button title is the button; a message holding several
 questions becomes one parse per question ("questions", answered in the
-order asked, its intent named "a+b" as Rasa names multi-intents);; a follow-up is read against the
-last answer (bot.conversation.context). Everything else is the
-classifier's own reading of the message alone.
+order asked, its intent named "a+b" as Rasa names multi-intents); a
+follow-up is read against the last answer (bot.conversation.context).
+Everything else is the classifier's own reading of the message alone.
 """
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence
 
@@ -13,7 +13,7 @@ from bot.conversation.buttons import buttons_on_screen, pressed
 from bot.conversation.context import (
     MAX_FOLLOW_UP_SYLLABLES, clarified, follow_up_kind, last_answered, within_last_topic,
 )
-from bot.conversation.segments import SHORT_PIECE, question_pieces, split_decision
+from bot.conversation.segments import FALLBACK_INTENT, SHORT_PIECE, question_pieces, split_decision
 from bot.nlu import retrieval
 from bot.nlu.lexicon import Lexicon
 
@@ -22,7 +22,6 @@ Parser = Callable[[str], Awaitable[Parse]]
 
 # Parses of a message with several questions, one per question, in order.
 QUESTIONS = "questions"
-FALLBACK_INTENT = "nlu_fallback"
 
 
 def answerable(parse: Parse) -> List[str]:
