@@ -110,11 +110,12 @@ def leaning_to_last_topic(alone: Parse, last: Answered) -> Optional[Parse]:
     }
 
 
-def within_last_topic(alone: Parse, in_context: Parse, last: Answered) -> Parse:
-    """A short "thế còn X" follow-up: read with the last question when that
-    reading stays in the last answer's topic, asks something new there and
-    is surer than the message alone; else the answer of the last topic the
-    message alone leans to; otherwise the message alone decides."""
+def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: bool) -> Parse:
+    """A short follow-up: read with the last question when that reading
+    stays in the last answer's topic, asks something new there and is surer
+    than the message alone; else, when the message is `marked` as going on
+    with the topic ("thế còn...", not a bare "ok hiểu rồi"), the answer of
+    the last topic it leans to; otherwise the message alone decides."""
     intent = (in_context.get("intent") or {}).get("name")
     key = answer_key(in_context)
     alone_intent = (alone.get("intent") or {}).get("name")
@@ -122,4 +123,4 @@ def within_last_topic(alone: Parse, in_context: Parse, last: Answered) -> Parse:
         return alone
     if intent == last.intent and key and key != last.key and _confidence(in_context) >= _confidence(alone):
         return {**in_context, "text": alone.get("text", "")}
-    return leaning_to_last_topic(alone, last) or alone
+    return (marked and leaning_to_last_topic(alone, last)) or alone

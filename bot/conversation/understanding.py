@@ -101,5 +101,5 @@ async def understand(
         return clarified(alone, last)
     not_understood = alone["intent"].get("name") == FALLBACK_INTENT
     if (kind == "same_topic" or not_understood) and length <= MAX_FOLLOW_UP_SYLLABLES:
-        return within_last_topic(alone, await parse(f"{last.text}, {text}"), last)
+        return within_last_topic(alone, await parse(f"{last.text}, {text}"), last, marked=kind == "same_topic")
     return alone

@@ -142,7 +142,8 @@ def test_a_clarification_of_another_topic_is_left_alone():
 def test_context_wins_only_when_surer(context_confidence, expected):
     alone = parse("a", "ask_device_support", "ask_device_support/overview", 0.6)
     in_context = parse("b", "ask_how_it_works", "ask_how_it_works/iphone_background", context_confidence)
-    result = within_last_topic(alone, in_context, Answered("t", "ask_how_it_works", "ask_how_it_works/background"))
+    result = within_last_topic(alone, in_context, Answered("t", "ask_how_it_works", "ask_how_it_works/background"),
+                               marked=True)
     assert (result is alone) == (expected == "alone")
 
 
@@ -172,6 +173,15 @@ def test_a_follow_up_read_alone_may_lean_to_the_last_topic(ranking, expected):
         assert result["intent"]["full_retrieval_intent_name"] == expected
         assert result["response_selector"]["ask_how_it_works"]["response"]["intent_response_key"] == expected
         assert result["text"] == follow
+
+
+def test_a_bare_acknowledgement_does_not_lean_to_the_last_topic():
+    reply = "ok hiểu rồi"
+    alone = parse(reply, "nlu_fallback", confidence=0.3,
+                  ranking=[("ask_how_it_works/duration", 0.10), ("ask_install/overview", 0.05)])
+    again = parse("", "ask_how_it_works", "ask_how_it_works/distance", 0.7)
+    classifier = Classifier({reply: alone, f"{DISTANCE.text}, {reply}": again})
+    assert run(reply, classifier, answered(DISTANCE.text, DISTANCE.key)) is alone
 
 
 def test_a_topic_buttons_payload_gets_its_overview():
