@@ -113,14 +113,24 @@ def leaning_to_last_topic(alone: Parse, last: Answered) -> Optional[Parse]:
 def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: bool) -> Parse:
     """A short follow-up: read with the last question when that reading
     stays in the last answer's topic, asks something new there and is surer
-    than the message alone; else, when the message is `marked` as going on
-    with the topic ("thế còn...", not a bare "ok hiểu rồi"), the answer of
-    the last topic it leans to; otherwise the message alone decides."""
+    than the message alone. When the message is `marked` as going on with
+    the topic ("thế còn...", not a bare "ok hiểu rồi"), it never gets the
+    last answer again: the answer of the last topic it leans to alone, or
+    the next best of that topic read with the last question. Otherwise the
+    message alone decides."""
     intent = (in_context.get("intent") or {}).get("name")
     key = answer_key(in_context)
     alone_intent = (alone.get("intent") or {}).get("name")
     if alone_intent == last.intent:
         return alone
-    if intent == last.intent and key and key != last.key and _confidence(in_context) >= _confidence(alone):
+    surer_in_topic = intent == last.intent and bool(key) and _confidence(in_context) >= _confidence(alone)
+    if surer_in_topic and key != last.key:
         return {**in_context, "text": alone.get("text", "")}
-    return (marked and leaning_to_last_topic(alone, last)) or alone
+    if not marked:
+        return alone
+    leaning = leaning_to_last_topic(alone, last)
+    if leaning:
+        return leaning
+    if surer_in_topic:
+        return {**clarified(in_context, last), "text": alone.get("text", "")}
+    return alone

@@ -155,24 +155,31 @@ DISTANCE = Answered("đứng cách mấy mét thì tính", "ask_how_it_works", "
     ([("ask_how_it_works/duration", 0.10), ("ask_install/overview", 0.05)], "ask_how_it_works/duration"),
     # Runner-up, close enough to the best.
     ([("ask_install/overview", 0.30), ("ask_how_it_works/duration", 0.20)], "ask_how_it_works/duration"),
-    # Far behind the best: the message is about something else.
-    ([("ask_install/overview", 0.30), ("ask_how_it_works/duration", 0.10)], None),
+    # Far behind the best: the next best of the topic read with the last question.
+    ([("ask_install/overview", 0.30), ("ask_how_it_works/duration", 0.10)], "ask_how_it_works/through_walls"),
     # Only the answer just given: never the same answer again.
-    ([("ask_how_it_works/distance", 0.30), ("ask_install/overview", 0.05)], None),
+    ([("ask_how_it_works/distance", 0.30), ("ask_install/overview", 0.05)], "ask_how_it_works/through_walls"),
 ])
-def test_a_follow_up_read_alone_may_lean_to_the_last_topic(ranking, expected):
+def test_a_marked_follow_up_never_gets_the_last_answer_again(ranking, expected):
     follow = "còn thời gian thì sao"
     alone = parse(follow, "nlu_fallback", confidence=0.3, ranking=ranking)
-    again = parse("", "ask_how_it_works", "ask_how_it_works/distance", 0.7)
+    again = parse("", "ask_how_it_works", "ask_how_it_works/distance", 0.7,
+                  ranking=[("ask_how_it_works/distance", 0.7), ("ask_how_it_works/through_walls", 0.2)])
     classifier = Classifier({follow: alone, f"{DISTANCE.text}, {follow}": again})
     result = run(follow, classifier, answered(DISTANCE.text, DISTANCE.key))
-    if expected is None:
-        assert result is alone
-    else:
-        assert result["intent"]["name"] == "ask_how_it_works"
-        assert result["intent"]["full_retrieval_intent_name"] == expected
-        assert result["response_selector"]["ask_how_it_works"]["response"]["intent_response_key"] == expected
-        assert result["text"] == follow
+    assert result["intent"]["name"] == "ask_how_it_works"
+    assert result["intent"]["full_retrieval_intent_name"] == expected
+    assert result["response_selector"]["ask_how_it_works"]["response"]["intent_response_key"] == expected
+    assert result["text"] == follow
+
+
+def test_a_marked_follow_up_surer_alone_in_another_topic_stays_there():
+    follow = "còn cài đặt thì sao"
+    alone = parse(follow, "ask_install", "ask_install/overview", 0.8,
+                  ranking=[("ask_install/overview", 0.8), ("ask_how_it_works/duration", 0.1)])
+    again = parse("", "ask_how_it_works", "ask_how_it_works/distance", 0.6)
+    classifier = Classifier({follow: alone, f"{DISTANCE.text}, {follow}": again})
+    assert run(follow, classifier, answered(DISTANCE.text, DISTANCE.key)) is alone
 
 
 def test_a_bare_acknowledgement_does_not_lean_to_the_last_topic():
