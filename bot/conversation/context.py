@@ -113,11 +113,11 @@ def leaning_to_last_topic(alone: Parse, last: Answered) -> Optional[Parse]:
 def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: bool) -> Parse:
     """A short follow-up: read with the last question when that reading
     stays in the last answer's topic, asks something new there and is surer
-    than the message alone. When the message is `marked` as going on with
-    the topic ("thế còn...", not a bare "ok hiểu rồi"), it never gets the
-    last answer again: the answer of the last topic it leans to alone, or
-    the next best of that topic read with the last question. Otherwise the
-    message alone decides."""
+    than the message alone. When that reading only repeats the last answer
+    and the message is `marked` as going on with the topic ("thế còn...",
+    not a bare "ok hiểu rồi"): the answer of the last topic it leans to
+    alone, or the next best of that topic read with the last question.
+    Otherwise the message alone decides."""
     intent = (in_context.get("intent") or {}).get("name")
     key = answer_key(in_context)
     alone_intent = (alone.get("intent") or {}).get("name")
