@@ -22,6 +22,7 @@ Parser = Callable[[str], Awaitable[Parse]]
 
 # Parses of a message with several questions, one per question, in order.
 QUESTIONS = "questions"
+OUT_OF_SCOPE = "out_of_scope"
 
 
 def answerable(parse: Parse) -> List[str]:
@@ -99,7 +100,10 @@ async def understand(
     kind, length = follow_up_kind(text, lexicon)
     if kind == "clarify":
         return clarified(alone, last)
-    not_understood = alone["intent"].get("name") == FALLBACK_INTENT
+    not_understood = topic(alone) == FALLBACK_INTENT
     if (kind == "same_topic" or not_understood) and length <= MAX_FOLLOW_UP_SYLLABLES:
-        return within_last_topic(alone, await parse(f"{last.text}, {text}"), last, marked=kind == "same_topic")
+        # "vậy thì sao nữa" read as a reply (go on, yes, thanks) keeps that reading.
+        asks = topic(alone) in {*answerable(alone), FALLBACK_INTENT, OUT_OF_SCOPE}
+        return within_last_topic(alone, await parse(f"{last.text}, {text}"), last,
+                                 marked=kind == "same_topic" and asks)
     return alone

@@ -191,6 +191,16 @@ def test_a_bare_acknowledgement_does_not_lean_to_the_last_topic():
     assert run(reply, classifier, answered(DISTANCE.text, DISTANCE.key)) is alone
 
 
+def test_going_on_read_as_a_reply_keeps_that_reading():
+    follow = "vậy thì sao nữa"
+    go_on = parse(follow, "affirm", confidence=0.5,
+                  ranking=[("affirm", 0.5), ("ask_how_it_works/duration", 0.3)])
+    again = parse("", "ask_how_it_works", "ask_how_it_works/distance", 0.7,
+                  ranking=[("ask_how_it_works/distance", 0.7), ("ask_how_it_works/through_walls", 0.2)])
+    classifier = Classifier({follow: go_on, f"{DISTANCE.text}, {follow}": again})
+    assert run(follow, classifier, answered(DISTANCE.text, DISTANCE.key)) is go_on
+
+
 def test_a_topic_buttons_payload_gets_its_overview():
     """Rasa's payload handler reads "/ask_install" alone: no answer chosen."""
     class Payloads:
