@@ -16,6 +16,8 @@ def test_bench_smoke_run_writes_a_report(trained_model, tmp_path):
     assert [int(r[0]) for r in rows] == [1, 2]
     assert all(int(messages) > 0 and float(rate) > 0 and int(errors) == 0 for _, messages, rate, errors in rows)
     assert "Rasa server start-up" in report
+    workload = re.search(r"a fixed Python workload took (\d+) ms", report)
+    assert workload and int(workload.group(1)) > 0
     profile = dict(re.findall(r"^\| ([^|]+) \| ([\d.]+) \|$", report, re.M))
     turn = float(profile["whole turn (handle_message)"])
     assert 0 < float(profile["load the conversation (tracker store)"]) < turn
