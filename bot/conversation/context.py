@@ -74,11 +74,7 @@ def clarified(parse: Parse, last: Answered) -> Parse:
     key, confidence = retrieval.best_within(selector, intent, exclude=(last.key,))
     if key == last.key:
         return parse
-    return {
-        **parse,
-        "response_selector": retrieval.choose(selector, intent, key, confidence),
-        "intent": {**parse["intent"], "full_retrieval_intent_name": key},
-    }
+    return retrieval.with_answer(parse, intent, key, confidence)
 
 
 def _confidence(parse: Parse) -> float:
@@ -102,12 +98,8 @@ def leaning_to_last_topic(alone: Parse, last: Answered) -> Optional[Parse]:
     key, confidence = retrieval.best_within(selector, last.intent, exclude=(last.key,))
     if not ranked or confidence <= 0 or confidence < LEANS_TO_TOPIC * ranked[0][1]:
         return None
-    return {
-        **alone,
-        "response_selector": retrieval.choose(selector, last.intent, key, confidence),
-        "intent": {"name": last.intent, "confidence": _topic_confidence(alone, last.intent, confidence),
-                   "full_retrieval_intent_name": key},
-    }
+    return retrieval.with_answer(alone, last.intent, key, confidence,
+                                 intent_confidence=_topic_confidence(alone, last.intent, confidence))
 
 
 def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: bool) -> Parse:

@@ -5,17 +5,19 @@ a message is cut at question marks, line breaks, semicolons and commas,
 and before "mà", "và", "với lại"... where the words before already end
 like a question; a piece that does not read as a question (no question
 word at its end or start) is joined to the piece after it, so "tôi ở nhà
-một mình, sao lại có tiếp xúc?" stays one question. Whether the pieces really are two
-questions is decided by the classifier afterwards (`split_decision`).
+một mình, sao lại có tiếp xúc?" stays one question. Whether the pieces
+really are two questions is decided by the classifier afterwards
+(`split_decision`).
 """
 import re
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Set
+
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
 
 from bot.nlu.lexicon import Lexicon
 from bot.nlu.normalizer import normalize
 from bot.nlu.text import fold
 
-FALLBACK_INTENT = "nlu_fallback"
 # A piece shorter than this many syllables is not a question of its own.
 MIN_SYLLABLES = 3
 _CUT = re.compile(r"(?<=[?.!])\s+|(?<=\?)|[\n;]+|,")
@@ -52,24 +54,18 @@ def _words(text: str, lexicon: Lexicon) -> List[str]:
     return [s.text for s in normalize(text, lexicon)]
 
 
-def _is_softener(word: str) -> bool:
-    return word in _SOFTENERS or (word == fold(word) and word in _SOFTENERS_UNACCENTED)
-
-
-def _is_end_word(word: str) -> bool:
-    return word in _END_WORDS or (word == fold(word) and word in _END_WORDS_UNACCENTED)
-
-
-def _is_end_pair(pair: str) -> bool:
-    return pair in _END_PAIRS or (pair == fold(pair) and pair in _END_PAIRS_UNACCENTED)
+def _typed_in(text: str, accented: Set[str], unaccented: Set[str]) -> bool:
+    """In the accented set, or typed without accents and in the unaccented one."""
+    return text in accented or (text == fold(text) and text in unaccented)
 
 
 def _ends_like_a_question(words: List[str]) -> bool:
-    while len(words) > 1 and _is_softener(words[-1]):
+    while len(words) > 1 and _typed_in(words[-1], _SOFTENERS, _SOFTENERS_UNACCENTED):
         words = words[:-1]
     tail = words[-3:]
     pairs = [" ".join(tail[i:i + 2]) for i in range(len(tail) - 1)]
-    return any(_is_end_word(w) for w in tail) or any(_is_end_pair(p) for p in pairs)
+    return (any(_typed_in(w, _END_WORDS, _END_WORDS_UNACCENTED) for w in tail)
+            or any(_typed_in(p, _END_PAIRS, _END_PAIRS_UNACCENTED) for p in pairs))
 
 
 def _asks_inside(words: List[str]) -> bool:
@@ -85,8 +81,7 @@ def _opens_like_a_question(words: List[str]) -> bool:
     return any(start == o or start.startswith(o + " ") for o in _OPENINGS)
 
 
-def is_question(piece: str, lexicon: Lexicon) -> bool:
-    words = _words(piece, lexicon)
+def _reads_as_question(piece: str, words: List[str]) -> bool:
     if len(words) < MIN_SYLLABLES:
         return False
     if piece.rstrip().endswith("?"):
@@ -94,21 +89,25 @@ def is_question(piece: str, lexicon: Lexicon) -> bool:
     return _opens_like_a_question(words) or _ends_like_a_question(words) or _asks_inside(words)
 
 
+def is_question(piece: str, lexicon: Lexicon) -> bool:
+    return _reads_as_question(piece, _words(piece, lexicon))
+
+
 def _closes_a_question(piece: str, lexicon: Lexicon) -> bool:
     """Whether a piece can end a question: a question itself, or a short
     ending such as "sửa sao" after a story."""
     words = _words(piece, lexicon)
-    return is_question(piece, lexicon) or (bool(words) and _ends_like_a_question(words))
+    return bool(words) and (_ends_like_a_question(words) or _reads_as_question(piece, words))
 
 
 def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
     """A piece cut where a connector starts a second question after words
     that end like a question; the piece itself when there is none."""
     words = piece.split()
+    folded = [fold(w) for w in words]
     for index in range(MIN_SYLLABLES, len(words) - MIN_SYLLABLES + 1):
         for connector in _INNER_CONNECTORS:
-            size = len(connector.split())
-            if " ".join(fold(w) for w in words[index:index + size]) != connector:
+            if " ".join(folded[index:index + connector.count(" ") + 1]) != connector:
                 continue
             left, right = " ".join(words[:index]), " ".join(words[index:])
             if _ends_like_a_question(_words(left, lexicon)) and is_question(right, lexicon):
@@ -148,7 +147,7 @@ CLEAR_LEAD = 2.0
 
 
 def confident(parse: Dict[str, Any], min_confidence: float) -> bool:
-    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
     top = float((parse.get("intent") or {}).get("confidence") or 0)
     if top >= min_confidence:
         return True

@@ -9,11 +9,13 @@ Everything else is the classifier's own reading of the message alone.
 """
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence
 
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
+
 from bot.conversation.buttons import buttons_on_screen, pressed
 from bot.conversation.context import (
     MAX_FOLLOW_UP_SYLLABLES, clarified, follow_up_kind, last_answered, within_last_topic,
 )
-from bot.conversation.segments import FALLBACK_INTENT, SHORT_PIECE, question_pieces, split_decision
+from bot.conversation.segments import SHORT_PIECE, question_pieces, split_decision
 from bot.nlu import retrieval
 from bot.nlu.lexicon import Lexicon
 
@@ -63,9 +65,8 @@ def with_overview(parse: Parse, topics: Sequence[str]) -> Parse:
     intent = topic(parse)
     if intent not in topics or (parse.get("response_selector") or {}).get(intent):
         return parse
-    selector = retrieval.choose({"all_retrieval_intents": list(topics)}, intent, f"{intent}/{retrieval.OVERVIEW}", 1.0)
-    return {**parse, "response_selector": selector,
-            "intent": {**parse["intent"], "full_retrieval_intent_name": f"{intent}/{retrieval.OVERVIEW}"}}
+    unanswered = {**parse, "response_selector": {"all_retrieval_intents": list(topics)}}
+    return retrieval.with_answer(unanswered, intent, f"{intent}/{retrieval.OVERVIEW}", 1.0)
 
 
 async def understand(

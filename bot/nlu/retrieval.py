@@ -37,6 +37,17 @@ def choose(selector: Selector, intent: str, key: str, confidence: float) -> Sele
     return updated
 
 
+def with_answer(parse: Dict[str, Any], intent: str, key: str, confidence: float,
+                intent_confidence: Optional[float] = None) -> Dict[str, Any]:
+    """A copy of a parse that answers `intent` with `key`: the selector's
+    choice and the intent's full retrieval name, which Rasa both read."""
+    reading = {**(parse.get("intent") or {}), "name": intent, "full_retrieval_intent_name": key}
+    if intent_confidence is not None:
+        reading["confidence"] = intent_confidence
+    return {**parse, "response_selector": choose(parse.get("response_selector") or {}, intent, key, confidence),
+            "intent": reading}
+
+
 def best_within(selector: Selector, intent: str, exclude: Tuple[str, ...] = ()) -> Tuple[str, float]:
     """The best-ranked answer of `intent` (not in `exclude`); the topic's
     overview when the selector ranked none of its answers."""

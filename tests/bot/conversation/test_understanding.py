@@ -182,23 +182,18 @@ def test_a_marked_follow_up_surer_alone_in_another_topic_stays_there():
     assert run(follow, classifier, answered(DISTANCE.text, DISTANCE.key)) is alone
 
 
-def test_a_bare_acknowledgement_does_not_lean_to_the_last_topic():
-    reply = "ok hiểu rồi"
-    alone = parse(reply, "nlu_fallback", confidence=0.3,
-                  ranking=[("ask_how_it_works/duration", 0.10), ("ask_install/overview", 0.05)])
-    again = parse("", "ask_how_it_works", "ask_how_it_works/distance", 0.7)
-    classifier = Classifier({reply: alone, f"{DISTANCE.text}, {reply}": again})
-    assert run(reply, classifier, answered(DISTANCE.text, DISTANCE.key)) is alone
-
-
-def test_going_on_read_as_a_reply_keeps_that_reading():
-    follow = "vậy thì sao nữa"
-    go_on = parse(follow, "affirm", confidence=0.5,
-                  ranking=[("affirm", 0.5), ("ask_how_it_works/duration", 0.3)])
+@pytest.mark.parametrize("reply, intent, confidence, ranking", [
+    # A bare acknowledgement is not marked as a follow-up: it does not lean.
+    ("ok hiểu rồi", "nlu_fallback", 0.3, [("ask_how_it_works/duration", 0.10), ("ask_install/overview", 0.05)]),
+    # Marked, but read as going on: it keeps that reading.
+    ("vậy thì sao nữa", "affirm", 0.5, [("affirm", 0.5), ("ask_how_it_works/duration", 0.3)]),
+])
+def test_a_reply_is_not_moved_into_the_last_topic(reply, intent, confidence, ranking):
+    alone = parse(reply, intent, confidence=confidence, ranking=ranking)
     again = parse("", "ask_how_it_works", "ask_how_it_works/distance", 0.7,
                   ranking=[("ask_how_it_works/distance", 0.7), ("ask_how_it_works/through_walls", 0.2)])
-    classifier = Classifier({follow: go_on, f"{DISTANCE.text}, {follow}": again})
-    assert run(follow, classifier, answered(DISTANCE.text, DISTANCE.key)) is go_on
+    classifier = Classifier({reply: alone, f"{DISTANCE.text}, {reply}": again})
+    assert run(reply, classifier, answered(DISTANCE.text, DISTANCE.key)) is alone
 
 
 def test_a_topic_buttons_payload_gets_its_overview():
