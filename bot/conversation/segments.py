@@ -3,11 +3,12 @@
 Written by hand because no library splits Vietnamese chat into questions:
 a message is cut at question marks, line breaks, semicolons and commas,
 and before "mà", "và", "với lại"... where the words before already end
-like a question; a piece that does not read as a question (no question
-word at its end or start) is joined to the piece after it, so "tôi ở nhà
-một mình, sao lại có tiếp xúc?" stays one question. Whether the pieces
-really are two questions is decided by the classifier afterwards
-(`split_decision`).
+like a question, or before "và" in a formal request ("xin cho biết A và
+B" asks for A and for B); a piece that does not read as a question (no
+question word at its end or start, no problem told) is joined to the
+piece after it, so "tôi ở nhà một mình, sao lại có tiếp xúc?" stays one
+question. Whether the pieces really are two questions is decided by the
+classifier afterwards (`split_decision`).
 """
 import re
 from typing import Any, Dict, List, Optional, Sequence, Set
@@ -16,6 +17,7 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_I
 
 from bot.nlu.lexicon import Lexicon
 from bot.nlu.normalizer import normalize
+from bot.nlu.retrieval import OVERVIEW
 from bot.nlu.text import fold
 
 # A piece shorter than this many syllables is not a question of its own.
@@ -28,6 +30,9 @@ _CUT = re.compile(r"(?<=[?.!])\s+|(?<=\?)|[\n;]+|,")
 _END_WORDS = {"không", "chưa", "nhỉ", "hả", "à", "sao", "gì", "nào", "đâu", "ai", "mấy"}
 _END_PAIRS = {"bao nhiêu", "bao lâu", "thế nào", "ra sao", "được không", "phải không"}
 _END_WORDS_UNACCENTED = {"khong", "chua", "sao", "gi", "nao", "ai"}
+# Negations are question words only as the very last word: "tôi chưa cài
+# Bluezone" is a statement, "cài chưa" a question.
+_LAST_ONLY = {"không", "chưa", "khong", "chua"}
 _END_PAIRS_UNACCENTED = {"bao nhieu", "bao lau", "the nao", "ra sao", "may gio", "may ngay", "may lan"}
 _SOFTENERS = {"vậy", "ạ", "à", "á", "dạ", "admin", "nhen", "nghen", "nha", "nhé", "thế", "đấy", "ta", "chị", "em",
               "anh", "bạn", "hen", "ha", "ơi", "nè", "luôn", "đi", "với"}
@@ -50,6 +55,21 @@ _INNER_PAIRS = {"bao nhiêu", "bao lâu", "thế nào", "làm sao", "tại sao",
 _INNER_CONNECTORS = ("voi lai", "vs lai", "tien hoi luon", "ngoai ra", "them nua", "ma", "va")
 
 
+# A problem told as a statement asks for help as a question does ("nhập
+# mã hoài không được", "nó vẫn báo lỗi"): folded, so unaccented counts too.
+_PROBLEMS = ("khong duoc", "van bao", "cu bao", "bao loi", "bi loi", "bi do", "do luon", "bi treo", "van khong",
+             "da dung", "tu thoat", "bi vang")
+
+
+def _tells_a_problem(words: List[str]) -> bool:
+    folded = f" {' '.join(fold(w) for w in words)} "
+    return any(f" {problem} " in folded for problem in _PROBLEMS)
+
+
+# Formal requests that may ask for several things at once (folded).
+_REQUESTS = ("xin cho biet", "de nghi cho biet", "vui long cho biet", "xin duoc biet", "de nghi so cho biet")
+
+
 def _words(text: str, lexicon: Lexicon) -> List[str]:
     return [s.text for s in normalize(text, lexicon)]
 
@@ -64,7 +84,8 @@ def _ends_like_a_question(words: List[str]) -> bool:
         words = words[:-1]
     tail = words[-3:]
     pairs = [" ".join(tail[i:i + 2]) for i in range(len(tail) - 1)]
-    return (any(_typed_in(w, _END_WORDS, _END_WORDS_UNACCENTED) for w in tail)
+    return (any(_typed_in(w, _END_WORDS, _END_WORDS_UNACCENTED) and (w not in _LAST_ONLY or i == len(tail) - 1)
+                for i, w in enumerate(tail))
             or any(_typed_in(p, _END_PAIRS, _END_PAIRS_UNACCENTED) for p in pairs))
 
 
@@ -86,7 +107,8 @@ def _reads_as_question(piece: str, words: List[str]) -> bool:
         return False
     if piece.rstrip().endswith("?"):
         return True
-    return _opens_like_a_question(words) or _ends_like_a_question(words) or _asks_inside(words)
+    return (_opens_like_a_question(words) or _ends_like_a_question(words) or _asks_inside(words)
+            or _tells_a_problem(words))
 
 
 def is_question(piece: str, lexicon: Lexicon) -> bool:
@@ -104,7 +126,7 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
     """A piece cut where a connector starts a second question after words
     that end like a question; the piece itself when there is none."""
     words = piece.split()
-    folded = [fold(w) for w in words]
+    folded = [fold(w.lower()) for w in words]
     for index in range(MIN_SYLLABLES, len(words) - MIN_SYLLABLES + 1):
         for connector in _INNER_CONNECTORS:
             if " ".join(folded[index:index + connector.count(" ") + 1]) != connector:
@@ -112,7 +134,21 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
             left, right = " ".join(words[:index]), " ".join(words[index:])
             if _ends_like_a_question(_words(left, lexicon)) and is_question(right, lexicon):
                 return [left] + _cut_at_connectors(right, lexicon)
+            request = _request_opening(folded)
+            if connector == "va" and request and index > request:
+                # "Xin cho biết A và B": two requests sharing one opening.
+                second = " ".join(words[:request] + words[index + 1:])
+                return [left] + _cut_at_connectors(second, lexicon)
     return [piece]
+
+
+def _request_opening(folded: List[str]) -> int:
+    """How many words a formal request opening takes ("xin cho biết"), 0 if none."""
+    start = " ".join(folded[:5])
+    for opening in _REQUESTS:
+        if start == opening or start.startswith(opening + " "):
+            return opening.count(" ") + 1
+    return 0
 
 
 def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
@@ -126,7 +162,7 @@ def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     pending = ""
     for piece in raw:
         pending = f"{pending}, {piece}" if pending else piece
-        if is_question(pending, lexicon) and _closes_a_question(piece, lexicon):
+        if is_question(piece, lexicon) or (is_question(pending, lexicon) and _closes_a_question(piece, lexicon)):
             pieces.append(pending)
             pending = ""
     if pending:
@@ -137,11 +173,14 @@ def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     return pieces if len(pieces) > 1 else [text]
 
 
-# A short piece ("cài ở đâu", at most SHORT_PIECE words) is rarely read
-# with high confidence, but it may still stand out clearly from its
-# runner-up: then this much below the threshold is enough, if it is at
-# least CLEAR_LEAD times its runner-up's confidence.
+# A piece of at most SHORT_PIECE words ("đăng ký ở đâu") may only go on
+# with the question before it (bot.conversation.understanding.continues).
 SHORT_PIECE = 5
+# A piece of at most SLACK_PIECE words ("mà phải đứng gần bao lâu") is
+# rarely read with high confidence, but it may still stand out clearly
+# from its runner-up: then this much below the threshold is enough, if it
+# is at least CLEAR_LEAD times its runner-up's confidence.
+SLACK_PIECE = 8
 SHORT_PIECE_SLACK = 0.15
 CLEAR_LEAD = 2.0
 
@@ -151,10 +190,15 @@ def confident(parse: Dict[str, Any], min_confidence: float) -> bool:
     top = float((parse.get("intent") or {}).get("confidence") or 0)
     if top >= min_confidence:
         return True
-    if len(str(parse.get("text") or "").split()) > SHORT_PIECE:
+    if len(str(parse.get("text") or "").split()) > SLACK_PIECE:
         return False
     runner_up = float(ranking[1]["confidence"]) if len(ranking) > 1 else 0.0
     return top >= min_confidence - SHORT_PIECE_SLACK and top >= CLEAR_LEAD * runner_up
+
+
+def _overview_of(answer: str) -> str:
+    topic, _, key = answer.partition("/")
+    return "" if not key or key == OVERVIEW else f"{topic}/{OVERVIEW}"
 
 
 def split_decision(
@@ -174,6 +218,10 @@ def split_decision(
         if answer in seen:
             return None
         seen.add(answer)
+    if any(_overview_of(answer) in seen for answer in seen):
+        # A topic's overview next to one of its specific answers ("báo lỗi
+        # hoài, mở không được"): one problem told twice.
+        return None
     whole_intent = (whole.get("intent") or {}).get("name")
     if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts} | {FALLBACK_INTENT}:
         return None

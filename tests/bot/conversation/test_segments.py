@@ -63,6 +63,7 @@ def ranked(text, *confidences):
 def test_a_short_piece_is_confident_when_it_clearly_leads():
     assert confident(ranked("cài ở đâu", 0.44, 0.16), 0.55)
     assert not confident(ranked("cài ở đâu", 0.44, 0.30), 0.55)
+    assert confident(ranked("mà phải đứng gần bao lâu nữa z", 0.44, 0.16), 0.55)
     assert not confident(ranked("tôi ở nhà một mình cả ngày mà sao", 0.44, 0.16), 0.55)
     assert confident(ranked("tôi ở nhà một mình cả ngày mà sao", 0.6, 0.3), 0.55)
 
@@ -79,6 +80,13 @@ def test_a_short_piece_is_confident_when_it_clearly_leads():
     # A short ending closes the question before it.
     ("thẻ vàng là gì vậy, tôi tiêm đủ mà app chỉ hiện một mũi, sửa sao",
      ["thẻ vàng là gì vậy", "tôi tiêm đủ mà app chỉ hiện một mũi, sửa sao"]),
+    # A problem told as a statement asks for help.
+    ("Sao máy bắt bật vị trí vậy? Mà tôi bật hết rồi nó vẫn báo lỗi.",
+     ["Sao máy bắt bật vị trí vậy?", "Mà tôi bật hết rồi nó vẫn báo lỗi"]),
+    # A formal request for two things: each keeps the opening; the greeting
+    # and the closing stay with the requests.
+    ("Kính gửi Sở. Xin cho biết địa chỉ thư điện tử của Bluezone và kênh góp ý chính thức. Trân trọng.",
+     ["Kính gửi Sở, Xin cho biết địa chỉ thư điện tử của Bluezone", "Xin cho biết kênh góp ý chính thức, Trân trọng"]),
 ])
 def test_questions_are_found_inside_pieces(text, pieces):
     assert question_pieces(text, LEXICON) == pieces
@@ -89,9 +97,16 @@ def test_questions_are_found_inside_pieces(text, pieces):
     "Giờ đi đâu còn phải khai báo y tế không?",
     # "mà" inside one question.
     "Tại sao tôi ở nhà mà vẫn có tiếp xúc?",
+    # "chưa" inside a statement does not end a question.
+    "Tui xài điện thoại cục gạch nên chưa cài Bluezone. Ra xã có bị cản không?",
 ])
 def test_connectors_inside_one_question_do_not_cut(text):
     assert question_pieces(text, LEXICON) == [text]
+
+
+def test_a_topic_overview_beside_one_of_its_answers_is_one_question():
+    parts = [parse("ask_install", "ask_install/a"), parse("ask_install", "ask_install/overview")]
+    assert split_decision(parse("ask_install", None), parts, ANSWERABLE, 0.6) is None
 
 
 def test_a_message_too_mixed_to_read_whole_may_still_be_two_questions():
