@@ -1,7 +1,8 @@
 """Tells the citizen whether the hotline is staffed right now, and when to
-call or where to write otherwise. On Messenger, a citizen who asks for a
-person is handed to page staff: the bot pauses that conversation until
-staff resume it (bot/channels/facebook.py). The hotline number itself is in the
+call or where to write otherwise. Where the channel says its staff can
+answer in the platform's inbox (the message's metadata), a citizen who
+asks for a person is handed to them: the bot pauses that conversation
+until staff resume it (bot/channels/handover.py). The hotline number itself is in the
 static response said just before (utter_hotline / utter_handover), so it
 reaches the citizen even when this server is down."""
 from datetime import datetime, timezone
@@ -14,8 +15,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.settings import load_settings
 
-# The channel whose staff can take over a conversation (the page inbox).
-HANDOVER_CHANNEL = "facebook"
+# Set in a message's metadata by channels whose staff can take over
+# (bot.channels.handover.STAFF_CAN_TAKE_OVER; actions stay free of bot.channels).
+STAFF_CAN_TAKE_OVER = "staff_can_take_over"
 
 
 class ActionEscalate(Action):
@@ -39,11 +41,12 @@ class ActionEscalate(Action):
                 dispatcher.utter_message(response="utter_office_closed_holiday", next_opening=opening, holiday=holiday)
             else:
                 dispatcher.utter_message(response="utter_office_closed", next_opening=opening)
-        if self._hand_to_page_staff(tracker):
+        if self._hand_to_staff(tracker):
             return [ConversationPaused()]
         return []
 
     @staticmethod
-    def _hand_to_page_staff(tracker: Tracker) -> bool:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        return intent == "request_human" and tracker.get_latest_input_channel() == HANDOVER_CHANNEL
+    def _hand_to_staff(tracker: Tracker) -> bool:
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        return intent == "request_human" and bool((message.get("metadata") or {}).get(STAFF_CAN_TAKE_OVER))

@@ -1,7 +1,7 @@
 """`make cluster` / `make cluster-stop`: the production profile on this
 machine. N Rasa servers share a PostgreSQL tracker store and a Redis lock
 store, call a pool of action servers, and sit behind nginx (sticky for the
-web chat's socket.io, any server for REST and Messenger).
+web chat's socket.io, any server for REST, Messenger and Zalo).
 
 Configured by environment variables: DATABASE_URL, REDIS_URL,
 REDIS_KEY_PREFIX, RASA_SERVERS, ACTION_SERVERS, CLUSTER_PORT (nginx),
@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Callable, Dict, List
 from urllib.parse import unquote, urlparse
 
+from bot.channels import registry
 from bot.launcher import (
-    ADMIN_ENV, MESSENGER_ENV, MODEL_DIR, Ports, action_server_command, rasa_server_command, server_env, wait_until_up,
+    ADMIN_ENV, MODEL_DIR, Ports, action_server_command, rasa_server_command, server_env, wait_until_up,
 )
 from bot.launcher import start as start_process
 
@@ -136,6 +137,8 @@ def nginx_config(cluster: Cluster) -> str:
         action_servers=servers(cluster.action_ports),
         public_port=cluster.public_port,
         actions_port=cluster.actions_pool_port,
+        platform_locations="\n".join(f"        location {path} {{ proxy_pass http://rasa_any; }}"
+                                      for path in registry.platform_paths()),
     )
 
 
@@ -225,9 +228,9 @@ def _restart(cluster: Cluster, pids: List[int], slot: int, start: Callable[[], s
 
 def _secrets_set(env: Dict[str, str]) -> List[str]:
     """Which secrets the servers got (names only, never values): a rollout
-    from a shell that lacks one would silently turn Messenger or the
+    from a shell that lacks one would silently turn a channel or the
     report off."""
-    return [name for name in (*MESSENGER_ENV, ADMIN_ENV) if env.get(name)]
+    return [name for name in (*registry.secrets(), ADMIN_ENV) if env.get(name)]
 
 
 def _write_pids(cluster: Cluster, pids: List[int]) -> None:

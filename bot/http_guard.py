@@ -4,8 +4,9 @@ bot.rasa_runtime on the Sanic app Rasa builds.
 - Request bodies over `limits.max_request_bytes` get 413 before they are
   read (Sanic's own REQUEST_MAX_SIZE).
 - Per address: POSTs to /webhooks/ and /socket.io/ beyond
-  `per_address_per_minute` get 429. Messenger is exempt: all its requests
-  come from Meta's addresses; its channel limits per citizen instead.
+  `per_address_per_minute` get 429. The platforms' webhooks (Messenger,
+  Zalo: bot.channels.registry) are exempt: all their requests come from a
+  few addresses of Meta's or Zalo's; those channels limit per citizen.
 - Per conversation: REST messages beyond `per_sender_per_minute` get 429.
 Other citizens are not affected by one citizen's flood.
 """
@@ -15,11 +16,11 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import registry
 from bot.rate_limit import RateLimiter
 from bot.settings import load_settings
 
 GUARDED_PREFIXES = ("/webhooks/", "/socket.io/")
-EXEMPT_PREFIXES = ("/webhooks/facebook/",)
 
 
 def client_address(request: Request) -> str:
@@ -46,11 +47,12 @@ def install(app: Any) -> None:
     app.config.REQUEST_MAX_SIZE = limits.max_request_bytes
     per_address = RateLimiter(limits.per_address_per_minute)
     per_sender = RateLimiter(limits.per_sender_per_minute)
+    exempt = registry.platform_paths()
 
     @app.middleware("request")
     async def guard(request: Request) -> Optional[HTTPResponse]:
         path = request.path
-        if request.method != "POST" or not path.startswith(GUARDED_PREFIXES) or path.startswith(EXEMPT_PREFIXES):
+        if request.method != "POST" or not path.startswith(GUARDED_PREFIXES) or path.startswith(exempt):
             return None
         if not per_address.allow(client_address(request)):
             return too_many()

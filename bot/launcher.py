@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional
 
+from bot.channels import registry
 from bot.settings import DEFAULT_TRACKER_DB, MIN_ADMIN_TOKEN_LENGTH
 
 MODEL_DIR = "models"
-MESSENGER_ENV = ("FB_VERIFY_TOKEN", "FB_APP_SECRET", "FB_PAGE_ACCESS_TOKEN")
 # The staff report's password (credentials.yml); empty means the report is off.
 ADMIN_ENV = "ADMIN_TOKEN"
 
@@ -50,8 +50,8 @@ def server_env(ports: Ports) -> dict:
     env["ACTION_ENDPOINT_URL"] = f"http://localhost:{ports.actions}/webhook"
     env.setdefault("TRACKER_DB", DEFAULT_TRACKER_DB)
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    # credentials.yml references these; empty means Messenger (the report) is off.
-    for name in (*MESSENGER_ENV, ADMIN_ENV):
+    # credentials.yml references these; empty means that channel (the report) is off.
+    for name in (*registry.secrets(), ADMIN_ENV):
         env.setdefault(name, "")
     # Conversations live in a SQLite file (endpoints.yml); make its folder.
     Path(env["TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
@@ -111,13 +111,6 @@ def start(command: List[str], env: dict, quiet: bool = False, log: Optional[Path
     return subprocess.Popen(command, env=env, start_new_session=True, stdout=output, stderr=output)
 
 
-def messenger_status(env: dict) -> str:
-    missing = [name for name in MESSENGER_ENV if not env.get(name)]
-    if missing:
-        return f"Messenger: off (set {', '.join(missing)} to turn it on)"
-    return "Messenger: on, webhook at /webhooks/facebook/webhook"
-
-
 def report_status(ports: Ports, env: dict) -> str:
     if len(env.get(ADMIN_ENV) or "") < MIN_ADMIN_TOKEN_LENGTH:
         return f"Staff report: off (set {ADMIN_ENV}, at least {MIN_ADMIN_TOKEN_LENGTH} characters, to turn it on)"
@@ -130,7 +123,7 @@ def banner(ports: Ports, env: Optional[dict] = None) -> str:
         "Bluezone assistant is running. Talk to it at:",
         f"Web chat: http://localhost:{ports.rasa}/chat/",
         f"REST: http://localhost:{ports.rasa}/webhooks/rest/webhook",
-        messenger_status(env if env is not None else os.environ),
+        *registry.status_lines(env if env is not None else os.environ),
         report_status(ports, env if env is not None else os.environ),
         f"Action server: http://localhost:{ports.actions}/webhook",
         "Terminal chat for staff: make shell",

@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Tuple
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,8 @@ import yaml
 
 DEFAULT_SETTINGS_PATH = "data/settings.yml"
 DEFAULT_TRACKER_DB = "var/tracker.db"
+# Relative paths in the settings are read from here, whatever the current directory.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # The staff report stays off with a shorter ADMIN_TOKEN (a guessable password).
 MIN_ADMIN_TOKEN_LENGTH = 12
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -114,11 +117,19 @@ def _public_holidays(country: str, year: int) -> Mapping[date, str]:
 
 
 @dataclass(frozen=True)
-class MessengerSettings:
-    # What page staff type in the page inbox to give the conversation back to the bot.
+class HandoverSettings:
+    # What staff type in the page inbox or OA chat to give the conversation back to the bot.
     resume_command: str
     # After this long, a conversation handed to staff goes back to the bot.
     handover_minutes: float
+
+
+@dataclass(frozen=True)
+class ZaloSettings:
+    # Events stamped further than this from now are refused (replays).
+    max_event_age_minutes: float
+    # Where one machine keeps the OA's current refresh token.
+    token_file: str
 
 
 @dataclass(frozen=True)
@@ -162,7 +173,8 @@ class Settings:
     min_android: str
     min_ios: str
     iphones_below_min_ios: List[str]
-    messenger: MessengerSettings
+    handover: HandoverSettings
+    zalo: ZaloSettings
     limits: Limits
     # Conversations idle for longer are deleted by `python -m bot purge`.
     retention_days: float
@@ -229,7 +241,8 @@ def parse_settings(raw: dict) -> Settings:
 def _parse_settings(raw: dict) -> Settings:
     hours = raw["office_hours"]
     devices = raw["devices"]
-    messenger = raw.get("messenger") or {}
+    handover = raw.get("staff_handover") or {}
+    zalo = raw.get("zalo") or {}
     limits = raw.get("limits") or {}
     report = raw.get("report") or {}
     links = dict(raw["links"])
@@ -285,9 +298,14 @@ def _parse_settings(raw: dict) -> Settings:
         split_min_confidence=float(
             (raw.get("conversation") or {}).get("split_min_confidence", DEFAULT_SPLIT_MIN_CONFIDENCE)
         ),
-        messenger=MessengerSettings(
-            resume_command=str(messenger.get("resume_command", "#bot")).strip().lower(),
-            handover_minutes=float(messenger.get("handover_minutes", 60)),
+        handover=HandoverSettings(
+            resume_command=str(handover.get("resume_command", "#bot")).strip().lower(),
+            handover_minutes=float(handover.get("handover_minutes", 60)),
+        ),
+        zalo=ZaloSettings(
+            max_event_age_minutes=float(zalo.get("max_event_age_minutes", 90)),
+            token_file=str(PROJECT_ROOT / os.environ.get(
+                "ZALO_TOKEN_FILE", zalo.get("token_file", "var/zalo-token.json"))),
         ),
     )
 

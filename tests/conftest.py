@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.stack import FakeGraphApi, RunningBot
+from tests.stack import FakeGraphApi, FakeZaloApi, RunningBot
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "bluezone.tar.gz"
@@ -32,11 +32,12 @@ def trained_model() -> Path:
 @pytest.fixture(scope="session")
 def running_bot(trained_model, tmp_path_factory):
     """One real stack for the channel tests: REST, socket.io with the web
-    page, and Messenger pointed at a local fake Graph API."""
-    graph = FakeGraphApi()
-    bot = RunningBot(tmp_path_factory.mktemp("stack"), graph)
+    page, Messenger and Zalo pointed at local fakes of their APIs."""
+    graph, zalo = FakeGraphApi(), FakeZaloApi()
+    bot = RunningBot(tmp_path_factory.mktemp("stack"), graph, zalo)
     try:
         yield bot.wait()
     finally:
         bot.stop()
         graph.close()
+        zalo.close()

@@ -1,11 +1,29 @@
-"""Real servers for channel tests: the stack as `make run` starts it, and a
-local stand-in for Meta's Graph API."""
+"""Real servers for channel tests: the stack as `make run` starts it, and
+local stand-ins for Meta's Graph API and Zalo's OA API."""
 import http.server
+import itertools
 import json
 import threading
+import time
+import urllib.parse
 from pathlib import Path
 
 from bot.launcher import Ports, action_server_command, free_port, rasa_server_command, server_env, start, stop, wait_until_up
+
+
+def settled(fetch, at_least=1, timeout=30.0, settle=1.5):
+    """What `fetch()` returns once it holds at least `at_least` items and
+    nothing new came for `settle` seconds (answers sent in the background)."""
+    deadline = time.monotonic() + timeout
+    seen, quiet_since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        items = fetch()
+        if len(items) != seen:
+            seen, quiet_since = len(items), time.monotonic()
+        elif len(items) >= at_least and time.monotonic() - quiet_since >= settle:
+            return items
+        time.sleep(0.1)
+    return fetch()
 
 
 def _distinct_free_ports():
@@ -49,6 +67,80 @@ class FakeGraphApi:
         self.server.shutdown()
 
 
+class FakeZaloApi:
+    """Zalo's OA API on localhost: the customer-service message endpoint and
+    the token renewal, with single-use refresh tokens as Zalo has them."""
+
+    APP_ID = "zalo-app-id"
+    APP_SECRET = "zalo-app-secret"
+    MAX_TEXT = 2000
+
+    def __init__(self):
+        self.sent = []  # {"user_id", "message", "token"} of each accepted message
+        self.refused = []  # bodies of refused sends
+        self.renewals = []  # the refresh tokens spent, in order
+        self._numbers = itertools.count(1)
+        self.refresh_token = "refresh-0"  # the one Zalo accepts next
+        self.first_refresh_token = self.refresh_token
+        self.access_token = None
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.path == "/v4/oa/access_token":
+                    reply = fake._renew(self.headers.get("secret_key"), urllib.parse.parse_qs(body.decode()))
+                elif self.path == "/v3.0/oa/message/cs":
+                    reply = fake._send(self.headers.get("access_token"), json.loads(body))
+                else:
+                    reply = {"error": -404, "message": "unknown path"}
+                data = json.dumps(reply).encode()
+                self.send_response(200)  # Zalo answers errors with 200 too
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def _renew(self, secret_key, form):
+        def field(name):
+            return (form.get(name) or [""])[0]
+
+        if (secret_key != self.APP_SECRET or field("app_id") != self.APP_ID
+                or field("grant_type") != "refresh_token" or field("refresh_token") != self.refresh_token):
+            return {"error": -14014, "error_name": "Invalid refresh token"}
+        self.renewals.append(self.refresh_token)
+        number = next(self._numbers)
+        self.refresh_token, self.access_token = f"refresh-{number}", f"access-{number}"
+        return {"access_token": self.access_token, "refresh_token": self.refresh_token, "expires_in": "90000"}
+
+    def _send(self, token, body):
+        if not token or token != self.access_token:
+            self.refused.append(body)
+            return {"error": -216, "message": "Access token is invalid"}
+        text = (body.get("message") or {}).get("text") or ""
+        if len(text) > self.MAX_TEXT:
+            self.refused.append(body)
+            return {"error": -210, "message": "Parameters are invalid"}
+        self.sent.append({"user_id": body["recipient"]["user_id"], "message": body["message"], "token": token})
+        return {"error": 0, "message": "Success", "data": {"message_id": f"oa-msg-{len(self.sent)}"}}
+
+    def expire_access_token(self):
+        self.access_token = "expired-by-zalo"
+
+    def texts_to(self, user_id):
+        return [s["message"].get("text") or "" for s in self.sent if s["user_id"] == user_id]
+
+    def close(self):
+        self.server.shutdown()
+
+
 class RunningBot:
     """The action server and the Rasa server, started the way `make run` does."""
 
@@ -56,15 +148,24 @@ class RunningBot:
     FB = {"FB_VERIFY_TOKEN": "verify-me", "FB_APP_SECRET": "app-secret", "FB_PAGE_ACCESS_TOKEN": "page-token"}
     ADMIN_TOKEN = "staff-report-secret"
 
-    def __init__(self, workdir: Path, graph: FakeGraphApi):
+    ZALO_OA_SECRET_KEY = "zalo-oa-secret-key"
+
+    @classmethod
+    def zalo_env(cls, zalo: FakeZaloApi) -> dict:
+        return {"ZALO_APP_ID": zalo.APP_ID, "ZALO_APP_SECRET": zalo.APP_SECRET,
+                "ZALO_OA_SECRET_KEY": cls.ZALO_OA_SECRET_KEY, "ZALO_REFRESH_TOKEN": zalo.first_refresh_token,
+                "ZALO_API_URL": zalo.url, "ZALO_OAUTH_URL": zalo.url}
+
+    def __init__(self, workdir: Path, graph: FakeGraphApi, zalo: FakeZaloApi):
         self.ports = Ports(*_distinct_free_ports())
         self.tracker_db = workdir / "tracker.db"
         # All tests talk from 127.0.0.1: a higher limit per address than the
         # department's (data/settings.yml) so they do not trip over it.
         self.env = dict(server_env(self.ports), TRACKER_DB=str(self.tracker_db), FB_GRAPH_URL=graph.url,
                         BOT_PER_ADDRESS_PER_MINUTE=str(self.PER_ADDRESS_PER_MINUTE), ADMIN_TOKEN=self.ADMIN_TOKEN,
-                        **self.FB)
+                        ZALO_TOKEN_FILE=str(workdir / "zalo-token.json"), **self.FB, **self.zalo_env(zalo))
         self.graph = graph
+        self.zalo = zalo
         self.logs = workdir
         self.processes = [self._start(action_server_command(self.ports), "actions.log"),
                           self._start(rasa_server_command(self.ports), "rasa.log")]

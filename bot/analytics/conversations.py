@@ -11,10 +11,9 @@ from datetime import date, datetime
 from typing import Any, Iterator, List, Optional, Union
 from zoneinfo import ZoneInfo
 
+from bot.channels import registry
 from bot.privacy import mask
 
-# Rasa's input channel names, as staff know them.
-CHANNELS = {"socketio": "Web", "facebook": "Messenger", "cmdline": "Shell", "rest": "REST"}
 FALLBACK_INTENT = "nlu_fallback"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 # Rasa's core fallback: no rule or story knew what to do after this message.
@@ -119,7 +118,7 @@ def _user_turn(sender_id: str, timestamp: float, event: dict) -> Turn:
     return Turn(
         sender_id=sender_id,
         timestamp=float(timestamp),
-        channel=CHANNELS.get(event.get("input_channel") or "", "Khác"),
+        channel=registry.label(event.get("input_channel") or ""),
         text=mask(" ".join(str(event.get("text") or "").split())),
         intent=str(intent.get("name") or FALLBACK_INTENT),
         confidence=float(intent.get("confidence") or 0.0),

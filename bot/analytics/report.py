@@ -9,11 +9,10 @@ import jinja2
 
 from bot.analytics.conversations import read_turns
 from bot.analytics.summary import Summary, summarise
+from bot.channels import registry
 from bot.settings import Settings
 
 TEMPLATE = Path(__file__).with_name("report.html.j2")
-CHANNEL_NAMES = {"Web": "Trang web (khung chat)", "Messenger": "Facebook Messenger",
-                 "Shell": "Cán bộ thử trên máy (shell)", "REST": "REST (hệ thống khác)", "Khác": "Khác"}
 
 
 def start_of(day: date, zone: ZoneInfo) -> float:
@@ -34,7 +33,7 @@ def render(summary: Summary, settings: Settings, period: str, now: datetime) -> 
     return template.render(
         s=summary, period=period, generated=now.strftime("%H:%M %d/%m/%Y"),
         low_confidence=settings.report.low_confidence, percent=percent,
-        topic=settings.report.topic, channel_names=CHANNEL_NAMES,
+        topic=settings.report.topic, channel_names=registry.report_labels(),
         volume_chart=charts.volume_chart(labels, [d.conversations for d in summary.days],
                                          [d.messages for d in summary.days]) if summary.days else "",
         rate_chart=charts.rate_chart(labels, [d.rate(d.fallbacks) for d in summary.days],

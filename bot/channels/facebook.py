@@ -25,24 +25,32 @@ import hmac
 import json
 import logging
 import os
-import time
-from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.facebook import FacebookInput
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, ConversationPaused, ConversationResumed
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.messenger_output import GraphMessengerOutput
+from bot.channels import handover
+from bot.channels.delivery import same_secret, seen_message_ids
+from bot.channels.messenger_output import (
+    MAX_QUICK_REPLIES, MAX_TEMPLATE_BUTTONS, MAX_TEXT, MAX_TITLE, GraphMessengerOutput,
+)
+from bot.channels.spec import ChannelSpec, Shows
 from bot.rate_limit import RateLimiter
 from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
 
+SPEC = ChannelSpec(
+    name="facebook", label="Messenger", report_label="Facebook Messenger",
+    shows=Shows(longest_text=MAX_TEXT, link_buttons=MAX_TEMPLATE_BUTTONS, choices=MAX_QUICK_REPLIES,
+                title_length=MAX_TITLE, staff_take_over=True),
+    secrets=("FB_VERIFY_TOKEN", "FB_APP_SECRET", "FB_PAGE_ACCESS_TOKEN"),
+    webhook="/webhooks/facebook/webhook", platform_posts=True,
+)
 DEFAULT_GRAPH_URL = "https://graph.facebook.com/v19.0"
 # What an attachment is answered as (the intent contract's out_of_scope).
 ATTACHMENT_MESSAGE = "/out_of_scope"
@@ -53,50 +61,7 @@ def valid_signature(app_secret: str, body: bytes, header: str) -> bool:
     if not app_secret or not header.startswith("sha256="):
         return False
     expected = hmac.new(app_secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header[len("sha256="):])
-
-
-class RecentMessageIds:
-    """The last `size` message ids seen by this server, to drop redeliveries."""
-
-    def __init__(self, size: int = 10000) -> None:
-        self.size = size
-        self._ids: "OrderedDict[str, None]" = OrderedDict()
-
-    async def first_time(self, mid: str) -> bool:
-        if mid in self._ids:
-            return False
-        self._ids[mid] = None
-        if len(self._ids) > self.size:
-            self._ids.popitem(last=False)
-        return True
-
-
-class SharedMessageIds:
-    """Message ids seen by any server, in Redis: with several servers behind
-    nginx, Meta's retry may reach another server than the first delivery."""
-
-    def __init__(self, client: Any, prefix: str, ttl_seconds: int = 86400) -> None:
-        self.client = client
-        self.prefix = prefix
-        self.ttl_seconds = ttl_seconds
-
-    async def first_time(self, mid: str) -> bool:
-        key = f"{self.prefix}:messenger-mid:{mid}"
-        return bool(await self.client.set(key, "1", nx=True, ex=self.ttl_seconds))
-
-    @classmethod
-    def from_env(cls) -> Optional["SharedMessageIds"]:
-        """The production profile's Redis (REDIS_HOST...), if configured."""
-        if not os.environ.get("REDIS_HOST"):
-            return None
-        import redis.asyncio
-
-        client = redis.asyncio.Redis(
-            host=os.environ["REDIS_HOST"], port=int(os.environ.get("REDIS_PORT") or 6379),
-            db=int(os.environ.get("REDIS_DB") or 0), password=os.environ.get("REDIS_PASSWORD") or None,
-        )
-        return cls(client, os.environ.get("REDIS_KEY_PREFIX") or "bluezone")
+    return same_secret(expected, header[len("sha256="):])
 
 
 def message_text(event: Dict[str, Any]) -> Optional[str]:
@@ -156,10 +121,10 @@ class MessengerInput(FacebookInput):
                  graph_url: str = DEFAULT_GRAPH_URL) -> None:
         super().__init__(fb_verify, fb_secret, fb_access_token)
         self.graph_url = graph_url
-        self.seen = SharedMessageIds.from_env() or RecentMessageIds()
+        self.seen = seen_message_ids("messenger")
         settings = load_settings()
-        self.resume_command = settings.messenger.resume_command
-        self.handover_seconds = settings.messenger.handover_minutes * 60
+        self.resume_command = settings.handover.resume_command
+        self.handover_seconds = settings.handover.handover_minutes * 60
         self.flood = RateLimiter(settings.limits.per_sender_per_minute)
 
     @property
@@ -181,7 +146,7 @@ class MessengerInput(FacebookInput):
             if not self.enabled:
                 return response.text("Messenger channel is off", status=404)
             if (request.args.get("hub.mode") == "subscribe"
-                    and hmac.compare_digest(request.args.get("hub.verify_token") or "", self.fb_verify)):
+                    and same_secret(self.fb_verify, request.args.get("hub.verify_token") or "")):
                 return response.text(request.args.get("hub.challenge") or "")
             return response.text("invalid verify token", status=403)
 
@@ -216,7 +181,7 @@ class MessengerInput(FacebookInput):
         if message.get("is_echo"):
             # Our own page's messages: the bot's, or page staff's.
             if str(message.get("text") or "").strip().lower() == self.resume_command:
-                app.add_task(self._resume(app, _part(event, "recipient").get("id")))
+                app.add_task(handover.resume(app.ctx.agent, _part(event, "recipient").get("id")))
             return
         text = message_text(event)
         sender_id = _part(event, "sender").get("id")
@@ -225,40 +190,18 @@ class MessengerInput(FacebookInput):
         if not self.flood.allow(str(sender_id)):
             logger.warning("Messenger: too many messages from one citizen; dropped.")
             return
-        metadata = {"attachments": attachment_types(event)} if text == ATTACHMENT_MESSAGE else None
+        metadata: Dict[str, Any] = {handover.STAFF_CAN_TAKE_OVER: True}
+        if text == ATTACHMENT_MESSAGE:
+            metadata["attachments"] = attachment_types(event)
         app.add_task(self._answer(app, str(sender_id), text, metadata, on_new_message))
 
-    async def _answer(self, app: Any, sender_id: str, text: str, metadata: Optional[Dict[str, Any]],
+    async def _answer(self, app: Any, sender_id: str, text: str, metadata: Dict[str, Any],
                       on_new_message: Callable) -> None:
         output = self.get_output_channel()
         try:
-            await self._resume_after_timeout(app, sender_id)
+            await handover.resume_if_forgotten(app.ctx.agent, sender_id, self.handover_seconds)
             await output.send_action(sender_id, "typing_on")
             await on_new_message(UserMessage(text, output, sender_id, input_channel=self.name(),
                                              metadata=metadata))
         except Exception:  # noqa: BLE001 - a background task must log, not vanish
             logger.exception("Messenger: could not answer %s", sender_id)
-
-    async def _resume_after_timeout(self, app: Any, sender_id: str) -> None:
-        tracker = await app.ctx.agent.tracker_store.retrieve(sender_id)
-        if tracker is None or not tracker.is_paused():
-            return
-        paused_at = next((e.timestamp for e in reversed(tracker.events) if isinstance(e, ConversationPaused)), None)
-        if paused_at is not None and time.time() - paused_at >= self.handover_seconds:
-            await self._resume(app, sender_id)
-
-    async def _resume(self, app: Any, sender_id: Optional[str]) -> None:
-        """Give a paused conversation back to the bot, under Rasa's lock.
-        The bot then listens afresh: what the citizen wrote to staff meanwhile
-        is kept, but is not treated as an unanswered question."""
-        if not sender_id:
-            return
-        agent = app.ctx.agent
-        async with agent.lock_store.lock(sender_id):
-            tracker = await agent.tracker_store.retrieve(sender_id)
-            if tracker is None or not tracker.is_paused():
-                return
-            tracker.update(ConversationResumed())
-            tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
-            await agent.tracker_store.save(tracker)
-        logger.info("Messenger conversation %s given back to the bot.", sender_id)

@@ -12,6 +12,8 @@ from typing import Any, Dict, Iterable, List, Optional
 import aiohttp
 from rasa.core.channels.channel import OutputChannel
 
+from bot.channels.formatting import split_text
+
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = 2000  # characters in one text message
@@ -19,19 +21,6 @@ MAX_TEMPLATE_TEXT = 640  # characters of text in a button template
 MAX_TEMPLATE_BUTTONS = 3
 MAX_QUICK_REPLIES = 13
 MAX_TITLE = 20  # characters of a button or quick-reply title
-
-
-def split_text(text: str, limit: int = MAX_TEXT) -> List[str]:
-    """Pieces of at most `limit` characters, cut at a paragraph, line,
-    sentence or word boundary where there is one."""
-    pieces, rest = [], text.strip()
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = max(window.rfind(sep) for sep in ("\n\n", "\n", ". ", " "))
-        cut = cut + 1 if cut > limit // 2 else limit
-        pieces.append(rest[:cut].strip())
-        rest = rest[cut:].strip()
-    return pieces + ([rest] if rest else [])
 
 
 def short_title(title: str) -> str:
@@ -81,7 +70,7 @@ class GraphMessengerOutput(OutputChannel):
 
     async def _send_texts(self, recipient_id: str, text: str, last: Optional[Dict[str, Any]] = None) -> None:
         """The text in pieces; `last` (quick replies) rides on the final piece."""
-        pieces = split_text(text) or [""]
+        pieces = split_text(text, MAX_TEXT) or [""]
         for index, piece in enumerate(pieces):
             message: Dict[str, Any] = {"text": piece}
             if last and index == len(pieces) - 1:

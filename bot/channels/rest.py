@@ -13,7 +13,12 @@ from rasa.core.channels.rest import RestInput
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
+from bot.channels import handover
+from bot.channels.spec import ChannelSpec
+
 MAX_SENDER_LENGTH = 128
+
+SPEC = ChannelSpec(name="rest", label="REST", report_label="REST (hệ thống khác)")
 
 
 def _body(request: Request) -> Dict[str, Any]:
@@ -43,5 +48,4 @@ class CheckedRestInput(RestInput):
         return self.name()
 
     def get_metadata(self, request: Request) -> Optional[Dict[str, Any]]:
-        metadata = _body(request).get("metadata")
-        return metadata if isinstance(metadata, dict) else None
+        return handover.unclaimed(_body(request).get("metadata")) or None

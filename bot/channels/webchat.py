@@ -24,10 +24,14 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from bot.channels import handover
+from bot.channels.spec import ChannelSpec
 from bot.rate_limit import RateLimiter
 from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
+
+SPEC = ChannelSpec(name="socketio", label="Web", report_label="Trang web (khung chat)")
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -95,7 +99,7 @@ class WebChatInput(SocketIOInput):
                 WebChatOutput(sio, self.bot_message_evt),
                 sender_id,
                 input_channel=self.name(),
-                metadata=metadata if isinstance(metadata, dict) else {},
+                metadata=handover.unclaimed(metadata),
             ))
 
         return webhook

@@ -2,9 +2,11 @@
 
 Citizens often type the title of a button instead of pressing it ("vẫn
 còn lỗi", "có"), or a short reply that means the same ("ko", "chưa
-được"). Read by the classifier alone, such a message is a guess; matched
-against the buttons the bot has just shown, it is certain. Only a message
-that is nothing but the reply counts: "không biết cài sao" is a question.
+được"), or, where the channel shows choices as a numbered list (Zalo),
+the number. Read by the classifier alone, such a message is a guess;
+matched against the buttons the bot has just shown, it is certain. Only a
+message that is nothing but the reply counts: "không biết cài sao" is a
+question.
 """
 import re
 from typing import Any, Dict, Iterable, List, Optional, Tuple
@@ -18,6 +20,8 @@ from bot.nlu.text import fold
 # A reply longer than this is a sentence, not a button press.
 MAX_REPLY_SYLLABLES = 6
 _PAYLOAD_INTENT = re.compile(r"^/([\w/+-]+)")
+# A choice typed as its number in the list ("2", "số 2", "2."), nothing else.
+_NUMBER = re.compile(r"^\s*(?:số\s*)?(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
 MEANINGS = {"yes": "affirm", "no": "deny"}
 
 Button = Dict[str, Any]
@@ -61,6 +65,10 @@ def pressed(text: str, buttons: List[Button], lexicon: Lexicon) -> Optional[Butt
     """The button `text` stands for, if it is only a title or a yes/no reply."""
     if not buttons or text.startswith("/"):
         return None
+    number = _NUMBER.match(text)
+    if number:
+        index = int(number.group(1)) - 1
+        return buttons[index] if 0 <= index < len(buttons) else None
     reply = _core(text, lexicon)
     if not reply or len(reply) > MAX_REPLY_SYLLABLES:
         return None

@@ -12,11 +12,12 @@ def dispatcher():
 def make_tracker():
     """A rasa_sdk Tracker as the action server receives it."""
 
-    def make(intent="ask_install", text="", entities=(), slots=None, channel="rest"):
+    def make(intent="ask_install", text="", entities=(), slots=None, channel="rest", metadata=None):
         parse = {
             "text": text,
             "intent": {"name": intent, "confidence": 0.9},
             "entities": list(entities),
+            "metadata": dict(metadata or {}),
         }
         events = [
             {"event": "action", "name": "action_listen"},

@@ -50,16 +50,19 @@ def test_public_holidays_close_the_hotline(dispatcher, make_tracker, now, holida
     assert message["holiday"] == holiday and message["next_opening"] == next_opening
 
 
+STAFF_INBOX = {"staff_can_take_over": True}
+
+
 @pytest.mark.parametrize(
-    "intent, channel, pauses",
+    "intent, metadata, pauses",
     [
-        ("request_human", "facebook", True),  # page staff take over in the inbox
-        ("request_human", "socketio", False),  # no one watches the web chat
-        ("ask_help", "facebook", False),
+        ("request_human", STAFF_INBOX, True),  # staff take over in the platform's inbox
+        ("request_human", {}, False),  # no one watches the web chat
+        ("ask_help", STAFF_INBOX, False),
     ],
 )
-def test_a_person_on_messenger_pauses_the_bot(dispatcher, make_tracker, intent, channel, pauses):
+def test_a_person_where_staff_watch_the_inbox_pauses_the_bot(dispatcher, make_tracker, intent, metadata, pauses):
     events = ActionEscalate(clock=lambda: MONDAY_9_LOCAL).run(
-        dispatcher, make_tracker(intent=intent, channel=channel), {}
+        dispatcher, make_tracker(intent=intent, metadata=metadata), {}
     )
     assert [e["event"] for e in events] == (["pause"] if pauses else [])

@@ -19,7 +19,7 @@ import sqlalchemy
 
 from bot import cluster as production
 from bot.launcher import free_port
-from tests.stack import FakeGraphApi, RunningBot
+from tests.stack import FakeGraphApi, FakeZaloApi, RunningBot
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 # The verdict action_device_support adds to the answer about an old iPhone:
@@ -45,8 +45,8 @@ def cluster(trained_model, tmp_path_factory):
         model=str(tmp_path_factory.mktemp("models")),
     )
     shutil.copy(trained_model, Path(profile.model) / "bluezone.tar.gz")
-    graph = FakeGraphApi()
-    profile.graph = graph
+    graph, zalo = FakeGraphApi(), FakeZaloApi()
+    profile.graph, profile.zalo = graph, zalo
     with same_environment_as_at_start(profile):  # the servers copy this environment
         production.start(profile)
     try:
@@ -54,6 +54,7 @@ def cluster(trained_model, tmp_path_factory):
     finally:
         production.stop(profile)
         graph.close()
+        zalo.close()
         engine = sqlalchemy.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
             connection.exec_driver_sql(f"DROP DATABASE IF EXISTS bluezone_test_{run} WITH (FORCE)")
@@ -66,9 +67,9 @@ def cluster(trained_model, tmp_path_factory):
 
 @contextlib.contextmanager
 def same_environment_as_at_start(cluster):
-    """Messenger's secrets and the fake Graph API, as the operator's shell would have them."""
+    """Messenger's and Zalo's secrets and the fakes of their APIs, as the operator's shell would have them."""
     saved = dict(os.environ)
-    os.environ.update(RunningBot.FB, FB_GRAPH_URL=cluster.graph.url)
+    os.environ.update(RunningBot.FB, FB_GRAPH_URL=cluster.graph.url, **RunningBot.zalo_env(cluster.zalo))
     try:
         yield
     finally:
@@ -190,6 +191,45 @@ def test_a_messenger_retry_reaching_the_other_server_is_answered_once(cluster):
     said = [m.get("text") or m.get("attachment", {}).get("payload", {}).get("text", "")
             for m in cluster.graph.messages_to(sender)]
     assert len([text for text in said if "pin" in text]) == 1
+
+
+def _zalo_event(user, text):
+    from bot.channels.zalo import signature
+
+    timestamp = str(int(time.time() * 1000))
+    body = json.dumps({"app_id": FakeZaloApi.APP_ID, "event_name": "user_send_text", "timestamp": timestamp,
+                       "sender": {"id": user}, "recipient": {"id": "oa"},
+                       "message": {"text": text, "msg_id": uuid.uuid4().hex}}).encode()
+    return body, signature(FakeZaloApi.APP_ID, body, timestamp, RunningBot.ZALO_OA_SECRET_KEY)
+
+
+def _post_zalo(port, body, mac):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("POST", "/webhooks/zalo/webhook", body=body,
+                       headers={"Content-Type": "application/json", "X-ZEvent-Signature": mac})
+    assert connection.getresponse().status == 200
+    connection.close()
+
+
+def _zalo_texts(cluster, user, at_least=1):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(cluster.zalo.texts_to(user)) < at_least:
+        time.sleep(0.2)
+    time.sleep(3)
+    return cluster.zalo.texts_to(user)
+
+
+def test_a_zalo_redelivery_reaching_the_other_server_is_answered_once_with_one_shared_token(cluster):
+    user = f"zalo-{uuid.uuid4().hex}"
+    body, mac = _zalo_event(user, "bluezone có tốn pin không")
+    for port in cluster.rasa_ports:  # Zalo's first delivery, then its retry on the other server
+        _post_zalo(port, body, mac)
+    assert len([text for text in _zalo_texts(cluster, user) if "pin" in text]) == 1
+    # Another citizen on the other server: it sends with the token kept in Redis.
+    other = f"zalo-{uuid.uuid4().hex}"
+    _post_zalo(cluster.rasa_ports[1], *_zalo_event(other, "bluezone có miễn phí không"))
+    assert _zalo_texts(cluster, other)
+    assert len(cluster.zalo.renewals) == 1
 
 
 def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):

@@ -11,7 +11,8 @@ import urllib.request
 
 import pytest
 
-from bot.launcher import MESSENGER_ENV, Ports, banner, free_port, rasa_server_command, server_env
+from bot.channels import facebook, zalo
+from bot.launcher import Ports, banner, free_port, rasa_server_command, server_env
 
 
 
@@ -24,8 +25,15 @@ def test_banner_shows_where_to_chat():
 def test_banner_says_whether_messenger_is_on():
     off = banner(Ports(5005, 5055), {"FB_VERIFY_TOKEN": "v"})
     assert "Messenger: off (set FB_APP_SECRET, FB_PAGE_ACCESS_TOKEN to turn it on)" in off.splitlines()
-    on = banner(Ports(5005, 5055), dict.fromkeys(MESSENGER_ENV, "x"))
+    on = banner(Ports(5005, 5055), dict.fromkeys(facebook.SPEC.secrets, "x"))
     assert "Messenger: on, webhook at /webhooks/facebook/webhook" in on.splitlines()
+
+
+def test_banner_says_whether_zalo_is_on():
+    off = banner(Ports(5005, 5055), {"ZALO_APP_ID": "1", "ZALO_APP_SECRET": "s", "ZALO_OA_SECRET_KEY": "k"})
+    assert "Zalo: off (set ZALO_REFRESH_TOKEN to turn it on)" in off.splitlines()
+    on = banner(Ports(5005, 5055), dict.fromkeys(zalo.SPEC.secrets, "x"))
+    assert "Zalo: on, webhook at /webhooks/zalo/webhook" in on.splitlines()
 
 
 def test_banner_says_whether_the_staff_report_is_on():

@@ -11,11 +11,9 @@ import uuid
 
 import pytest
 
-from bot.channels.facebook import (
-    ATTACHMENT_MESSAGE, RecentMessageIds, SharedMessageIds, message_text, valid_signature,
-)
+from bot.channels.facebook import ATTACHMENT_MESSAGE, message_text, valid_signature
 from bot.channels.messenger_output import MAX_QUICK_REPLIES, MAX_TITLE
-from tests.stack import RunningBot
+from tests.stack import RunningBot, settled
 
 SECRET = RunningBot.FB["FB_APP_SECRET"]
 INSTALL_LINK = "https://www.bluezone.gov.vn/taiapp"
@@ -48,18 +46,8 @@ def post(bot, *events, signature=None, body=None):
 
 
 def replies(bot, sender, at_least=1, timeout=30.0, settle=1.5):
-    """The messages sent to `sender`, once at least `at_least` arrived and
-    nothing new came for `settle` seconds."""
-    deadline = time.monotonic() + timeout
-    seen, quiet_since = -1, time.monotonic()
-    while time.monotonic() < deadline:
-        messages = bot.graph.messages_to(sender)
-        if len(messages) != seen:
-            seen, quiet_since = len(messages), time.monotonic()
-        elif len(messages) >= at_least and time.monotonic() - quiet_since >= settle:
-            return messages
-        time.sleep(0.1)
-    return bot.graph.messages_to(sender)
+    """The messages sent to `sender`, once they have settled."""
+    return settled(lambda: bot.graph.messages_to(sender), at_least, timeout, settle)
 
 
 def texts(messages):
@@ -76,37 +64,6 @@ def test_signature_is_hmac_sha256_of_the_body():
     assert not valid_signature(SECRET, body, "sha1=" + hmac.new(SECRET.encode(), body, hashlib.sha1).hexdigest())
     assert not valid_signature(SECRET, body, "")
     assert not valid_signature("", body, sign(body, ""))
-
-
-def test_recent_ids_forget_the_oldest():
-    import asyncio
-
-    seen = RecentMessageIds(size=2)
-
-    def first(mid):
-        return asyncio.run(seen.first_time(mid))
-
-    assert first("a") and not first("a")
-    assert first("b") and first("c")
-    assert first("a")  # evicted, so new again
-
-
-def test_ids_shared_in_redis_are_seen_by_every_server():
-    import asyncio
-
-    import redis.asyncio
-
-    prefix = f"test{uuid.uuid4().hex[:8]}"
-
-    async def two_servers():
-        one = SharedMessageIds(redis.asyncio.Redis(), prefix)
-        other = SharedMessageIds(redis.asyncio.Redis(), prefix)
-        try:
-            return [await one.first_time("m1"), await other.first_time("m1"), await other.first_time("m2")]
-        finally:
-            await one.client.delete(f"{prefix}:messenger-mid:m1", f"{prefix}:messenger-mid:m2")
-
-    assert asyncio.run(two_servers()) == [True, False, True]
 
 
 @pytest.mark.parametrize("event_, expected", [
@@ -218,26 +175,3 @@ def test_asking_for_a_person_hands_the_conversation_to_page_staff(running_bot):
     time.sleep(1)
     post(running_bot, event(sender, "cài bluezone ở đâu"))
     assert "CH Play" in texts(replies(running_bot, sender, at_least=answered + 1)[answered:])
-
-
-@pytest.mark.parametrize("paused_minutes_ago, still_paused", [(61, False), (5, True)])
-def test_a_handed_over_conversation_comes_back_after_the_timeout(paused_minutes_ago, still_paused):
-    import asyncio
-    from types import SimpleNamespace
-
-    from rasa.core.lock_store import InMemoryLockStore
-    from rasa.core.tracker_store import InMemoryTrackerStore
-    from rasa.shared.core.domain import Domain
-    from rasa.shared.core.events import ActionExecuted, ConversationPaused
-    from rasa.shared.core.trackers import DialogueStateTracker
-
-    from bot.channels.facebook import MessengerInput
-
-    domain = Domain.load("domain.yml")
-    store = InMemoryTrackerStore(domain)
-    paused_at = time.time() - paused_minutes_ago * 60
-    asyncio.run(store.save(DialogueStateTracker.from_events(
-        "c", [ActionExecuted("action_listen"), ConversationPaused(timestamp=paused_at)], domain.slots)))
-    app = SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(tracker_store=store, lock_store=InMemoryLockStore())))
-    asyncio.run(MessengerInput("v", "s", "t")._resume_after_timeout(app, "c"))  # settings: 60 minutes
-    assert asyncio.run(store.retrieve("c")).is_paused() is still_paused

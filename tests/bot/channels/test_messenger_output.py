@@ -4,7 +4,7 @@ import asyncio
 import pytest
 
 from bot.channels.messenger_output import (
-    MAX_QUICK_REPLIES, MAX_TEMPLATE_BUTTONS, MAX_TEXT, MAX_TITLE, GraphMessengerOutput, split_text,
+    MAX_QUICK_REPLIES, MAX_TEMPLATE_BUTTONS, MAX_TEXT, MAX_TITLE, GraphMessengerOutput,
 )
 from tests.stack import FakeGraphApi
 
@@ -22,18 +22,6 @@ def send(graph, method, *args):
     output = GraphMessengerOutput(graph.url, "page-token")
     asyncio.run(getattr(output, method)("citizen", *args))
     return graph.messages_to("citizen")
-
-
-def test_long_text_is_split_at_word_boundaries_without_losing_words():
-    text = " ".join(f"từ{n}" for n in range(1500))  # about 8,000 characters
-    pieces = split_text(text)
-    assert len(pieces) > 1 and all(len(p) <= MAX_TEXT for p in pieces)
-    assert " ".join(pieces).split() == text.split()
-
-
-def test_a_paragraph_break_is_preferred():
-    text = "a" * 1500 + "\n\n" + "b" * 1000
-    assert split_text(text) == ["a" * 1500, "b" * 1000]
 
 
 def test_text_goes_out_in_pieces_with_the_page_token(graph):

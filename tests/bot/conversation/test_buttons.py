@@ -50,6 +50,14 @@ def test_typed_replies_after_the_troubleshooting_question(text, expected):
     assert payload(text, STILL_BROKEN) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("1", "/affirm"), ("2", "/deny"), (" số 2 ", "/deny"), ("1.", "/affirm"), ("3", None), ("0", None),
+    ("2 mũi", None),
+])
+def test_a_number_picks_that_choice_of_a_numbered_list(text, expected):
+    assert payload(text, STILL_BROKEN) == expected
+
+
 def test_the_latest_button_with_the_meaning_wins():
     """An app-error answer shows its own buttons, then "đã chạy được chưa?"."""
     assert payload("có", FEEDBACK + STILL_BROKEN) == "/affirm"

@@ -1,0 +1,70 @@
+"""What every webhook channel needs from a platform that retries (Meta,
+Zalo): each message answered once, even when the platform delivers it
+again, possibly to another server behind nginx; one redis client for the
+channels' shared state.
+
+Why by hand: Rasa's channels keep no memory of delivered ids, and the
+check is a single Redis SET NX or a bounded dict.
+"""
+import hmac
+import os
+from collections import OrderedDict
+from typing import Any, Optional, Union
+
+
+def same_secret(expected: str, given: str) -> bool:
+    """Compared in constant time, so an attacker learns nothing from timing."""
+    return bool(expected) and hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8"))
+
+
+def redis_from_env() -> Optional[Any]:
+    """The production profile's Redis (REDIS_HOST...), if configured."""
+    if not os.environ.get("REDIS_HOST"):
+        return None
+    import redis.asyncio
+
+    return redis.asyncio.Redis(
+        host=os.environ["REDIS_HOST"], port=int(os.environ.get("REDIS_PORT") or 6379),
+        db=int(os.environ.get("REDIS_DB") or 0), password=os.environ.get("REDIS_PASSWORD") or None,
+    )
+
+
+def redis_prefix() -> str:
+    return os.environ.get("REDIS_KEY_PREFIX") or "bluezone"
+
+
+class RecentMessageIds:
+    """The last `size` message ids seen by this server, to drop redeliveries."""
+
+    def __init__(self, size: int = 10000) -> None:
+        self.size = size
+        self._ids: "OrderedDict[str, None]" = OrderedDict()
+
+    async def first_time(self, mid: str) -> bool:
+        if mid in self._ids:
+            return False
+        self._ids[mid] = None
+        if len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+        return True
+
+
+class SharedMessageIds:
+    """Message ids seen by any server, in Redis: with several servers behind
+    nginx, a redelivery may reach another server than the first delivery."""
+
+    def __init__(self, client: Any, prefix: str, kind: str = "messenger", ttl_seconds: int = 86400) -> None:
+        self.client = client
+        self.prefix = prefix
+        self.kind = kind
+        self.ttl_seconds = ttl_seconds
+
+    async def first_time(self, mid: str) -> bool:
+        key = f"{self.prefix}:{self.kind}-mid:{mid}"
+        return bool(await self.client.set(key, "1", nx=True, ex=self.ttl_seconds))
+
+
+def seen_message_ids(kind: str) -> Union[SharedMessageIds, RecentMessageIds]:
+    """Shared through Redis in the cluster, in this process on one machine."""
+    client = redis_from_env()
+    return SharedMessageIds(client, redis_prefix(), kind) if client is not None else RecentMessageIds()
