@@ -2,6 +2,7 @@
 without naming anything ("vậy thì sao", "nói rõ hơn đi", "rồi sao nữa"):
 the answer that follows it in data/knowledge/questions.yml, or the topic
 buttons when the bot has not answered anything yet."""
+
 from typing import Any, Dict, Iterable, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -30,9 +31,7 @@ class ActionContinueTopic(Action):
     def name(self) -> Text:
         return "action_continue_topic"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         last = answer_just_given(tracker.events)
         following = next_answer(last, load_families()) if last else None
         dispatcher.utter_message(response=f"utter_{following}" if following else "utter_affirm")

@@ -4,6 +4,7 @@ from the table of common phones (data/knowledge/devices.yml: the OS each
 shipped with and the newest it can get, with sources). The general
 requirements are in the answer said just before; this adds the verdict for
 that phone, or nothing when no phone was named."""
+
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -62,7 +63,8 @@ def verdict(device: Dict[str, str], settings: Settings, model: Optional[PhoneMod
     if os_name in OS_LABELS and parsed:
         ok = version_at_least(parsed, _minimum(settings, os_name))
         return ("utter_device_supported" if ok else "utter_device_unsupported"), {
-            "device": f"{OS_LABELS[os_name]} {version}"}
+            "device": f"{OS_LABELS[os_name]} {version}"
+        }
     if model is not None:
         return model_verdict(model, settings)
     phone_model = device.get("phone_model", "")
@@ -83,9 +85,7 @@ class ActionDeviceSupport(Action):
     def name(self) -> Text:
         return "action_device_support"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         model = find_phone_model(tracker.latest_message.get("text") or "", load_phone_models())
         result = verdict(mentioned_device(tracker), load_settings(), model)
         if result:

@@ -5,6 +5,7 @@ asks for a person is handed to them: the bot pauses that conversation
 until staff resume it (bot/channels/handover.py). The hotline number itself is in the
 static response said just before (utter_hotline / utter_handover), so it
 reaches the citizen even when this server is down."""
+
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List, Text
 from zoneinfo import ZoneInfo
@@ -27,9 +28,7 @@ class ActionEscalate(Action):
     def name(self) -> Text:
         return "action_escalate"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         hours = load_settings().office_hours
         now = self.clock()
         if hours.is_open(now):

@@ -1,6 +1,7 @@
 """Stores the citizen's verdict on the last answer ("Câu trả lời có hữu ích
 không?") in the `feedback` slot, where the staff report counts it, and
 thanks them; a "no" also gets the hotline."""
+
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -24,9 +25,7 @@ class ActionRecordFeedback(Action):
     def name(self) -> Text:
         return "action_record_feedback"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         helpful = verdict(tracker.latest_message)
         if helpful is None:  # a hand-made payload: nothing to store
             dispatcher.utter_message(response="utter_feedback_thanks")

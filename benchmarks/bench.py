@@ -7,6 +7,7 @@ realistic questions from the held-out set. Writes benchmarks/bench.md.
 `--smoke` is a ~10 s version (our model, short loads) that `make test`
 runs to prove the command still works; it is not a performance claim.
 """
+
 import argparse
 import asyncio
 import os
@@ -27,7 +28,16 @@ import yaml
 from benchmarks.heldout import load_slices, load_training_examples
 from benchmarks.pipelines import LABELS, trained_pipelines
 from benchmarks.turn_profile import profile_turns
-from bot.launcher import Ports, action_server_command, free_port, rasa_server_command, server_env, start, stop, wait_until_up
+from bot.launcher import (
+    Ports,
+    action_server_command,
+    free_port,
+    rasa_server_command,
+    server_env,
+    start,
+    stop,
+    wait_until_up,
+)
 
 MODELS = {name: model for name, (model, _) in trained_pipelines().items()}
 # Our p50 at one citizen in the report before issue 11 (2026-11-28): a turn
@@ -85,8 +95,12 @@ class Stack:
         # The bench measures the bot's cost, not its flood limits: the load
         # comes from one address, and a 100-turn conversation is sent as fast
         # as the bot answers.
-        self.env = dict(server_env(self.ports), TRACKER_DB=str(workdir / f"tracker-{uuid.uuid4().hex}.db"),
-                        BOT_PER_ADDRESS_PER_MINUTE="0", BOT_PER_SENDER_PER_MINUTE="0")
+        self.env = dict(
+            server_env(self.ports),
+            TRACKER_DB=str(workdir / f"tracker-{uuid.uuid4().hex}.db"),
+            BOT_PER_ADDRESS_PER_MINUTE="0",
+            BOT_PER_SENDER_PER_MINUTE="0",
+        )
         self.processes: List[subprocess.Popen] = []
         self.startup_seconds = float("nan")
 
@@ -203,8 +217,9 @@ def nlu_costs(questions: List[str]) -> Dict[str, float]:
 def _train(workdir: Path, args: List[str], env: dict) -> Tuple[float, str]:
     """As `make train` trains: Rasa's command line through bot.rasa_runtime."""
     began = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "bot.rasa_runtime", "train", *args], cwd=workdir, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.rasa_runtime", "train", *args], cwd=workdir, env=env, capture_output=True, text=True
+    )
     if result.returncode != 0:
         raise RuntimeError(result.stdout[-2000:] + result.stderr[-2000:])
     return time.monotonic() - began, result.stdout + result.stderr
@@ -223,12 +238,14 @@ def training_costs(workdir: Path) -> Dict[str, str]:
     seconds, _ = _train(workdir, ["--out", "m", "--fixed-model-name", "full"], env)
     results["full training, empty cache"] = f"{seconds:.0f} s"
     domain = workdir / "domain.yml"
-    domain.write_text(domain.read_text(encoding="utf-8").replace("Dạ không có chi ạ!", "Dạ không có chi!"),
-                      encoding="utf-8")
+    domain.write_text(
+        domain.read_text(encoding="utf-8").replace("Dạ không có chi ạ!", "Dạ không có chi!"), encoding="utf-8"
+    )
     seconds, log = _train(workdir, ["--out", "m", "--fixed-model-name", "response"], env)
     reused = "LinearAnswerClassifier' from cache" in log
     results["after changing one response"] = (
-        f"{seconds:.0f} s (classifier {'reused from cache' if reused else 'retrained'})")
+        f"{seconds:.0f} s (classifier {'reused from cache' if reused else 'retrained'})"
+    )
 
     examples = load_training_examples()
     for share in (0.25, 0.5, 1.0):
@@ -237,13 +254,21 @@ def training_costs(workdir: Path) -> Dict[str, str]:
         by_intent: Dict[str, List[str]] = {}
         for intent, text in subset:
             by_intent.setdefault(intent, []).append(text)
-        nlu_file.write_text(yaml.safe_dump(
-            {"version": "3.1", "nlu": [{"intent": i, "examples": "".join(f"- {t}\n" for t in texts)}
-                                       for i, texts in by_intent.items()]},
-            allow_unicode=True, sort_keys=False), encoding="utf-8")
+        nlu_file.write_text(
+            yaml.safe_dump(
+                {
+                    "version": "3.1",
+                    "nlu": [
+                        {"intent": i, "examples": "".join(f"- {t}\n" for t in texts)} for i, texts in by_intent.items()
+                    ],
+                },
+                allow_unicode=True,
+                sort_keys=False,
+            ),
+            encoding="utf-8",
+        )
         name = f"nlu{int(share * 100)}"
-        seconds, _ = _train(workdir, ["nlu", "--nlu", nlu_file.name, "--out", "m",
-                                      "--fixed-model-name", name], env)
+        seconds, _ = _train(workdir, ["nlu", "--nlu", nlu_file.name, "--out", "m", "--fixed-model-name", name], env)
         size = (workdir / "m" / f"{name}.tar.gz").stat().st_size / 1e6
         results[f"NLU training, {len(subset)} examples ({share:.0%})"] = f"{seconds:.0f} s, model {size:.1f} MB"
     return results
@@ -298,8 +323,18 @@ def target_lines(loads, stacks, turns, training) -> List[str]:
     return ["## Targets (issues 3 and 11)", "", "| target | measured | |", "|---|---:|---|", *rows, ""]
 
 
-def write_report(path: Path, loads, stacks, turns, nlu, training, seconds, smoke, profile=(),
-                 machine: Tuple[str, float] = ("unknown CPU", float("nan"))) -> None:
+def write_report(
+    path: Path,
+    loads,
+    stacks,
+    turns,
+    nlu,
+    training,
+    seconds,
+    smoke,
+    profile=(),
+    machine: Tuple[str, float] = ("unknown CPU", float("nan")),
+) -> None:
     lines = [
         "# Load and cost benchmark" + (" (smoke run: not a measurement)" if smoke else ""),
         "",
@@ -312,10 +347,16 @@ def write_report(path: Path, loads, stacks, turns, nlu, training, seconds, smoke
         f"Machine speed: {machine[0]}; a fixed Python workload took {machine[1]:.0f} ms (best of 3). "
         "Absolute times scale with it: compare runs only by it, or against stock Rasa in the same run.",
         "",
-        *([] if smoke or "stock" in loads else [
-            "**Stock Rasa was not measured in this run**: its model (`make stock-model`) was not trained; "
-            "`make bench` trains it first (hours on this machine). The targets against fixed times below "
-            "are then read on this machine's speed only.", ""]),
+        *(
+            []
+            if smoke or "stock" in loads
+            else [
+                "**Stock Rasa was not measured in this run**: its model (`make stock-model`) was not trained; "
+                "`make bench` trains it first (hours on this machine). The targets against fixed times below "
+                "are then read on this machine's speed only.",
+                "",
+            ]
+        ),
         *target_lines(loads, stacks, turns, training),
         "",
         "## Throughput and latency over REST",
@@ -332,29 +373,49 @@ def write_report(path: Path, loads, stacks, turns, nlu, training, seconds, smoke
     if "stock" in loads:
         lines += ["", "| citizens at once | our msgs/s ÷ stock msgs/s | our p95 ÷ stock p95 |", "|---:|---:|---:|"]
         for ours, stock in zip(loads["ours"], loads["stock"]):
-            lines.append(f"| {ours.concurrency} | {ours.rate / stock.rate:.2f} | "
-                         f"{ours.percentile(95) / stock.percentile(95):.2f} |")
-    lines += ["", "## Start-up, memory, model", "",
-              "| pipeline | Rasa server start-up | peak RSS Rasa server | peak RSS action server | model size |",
-              "|---|---:|---:|---:|---:|"]
+            lines.append(
+                f"| {ours.concurrency} | {ours.rate / stock.rate:.2f} | "
+                f"{ours.percentile(95) / stock.percentile(95):.2f} |"
+            )
+    lines += [
+        "",
+        "## Start-up, memory, model",
+        "",
+        "| pipeline | Rasa server start-up | peak RSS Rasa server | peak RSS action server | model size |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for name, info in stacks.items():
-        lines.append(f"| {LABELS[name]} | {info['startup']:.1f} s | {info['rss_rasa']:.0f} MB | "
-                     f"{info['rss_actions']:.0f} MB | {info['model_mb']:.1f} MB |")
+        lines.append(
+            f"| {LABELS[name]} | {info['startup']:.1f} s | {info['rss_rasa']:.0f} MB | "
+            f"{info['rss_actions']:.0f} MB | {info['model_mb']:.1f} MB |"
+        )
     if turns is not None:
         length = turns.shape[1]
         medians = _turn_medians(turns)
         first = medians["turns 1-5"]
         failed = int(np.isnan(turns).sum())
-        lines += ["", f"## Cost of a long conversation ({turns.shape[0]} conversations of {length} turns, "
-                  f"our pipeline, {failed} errors)",
-                  "", "| turns | median latency | ÷ turns 1-5 |", "|---|---:|---:|"]
+        lines += [
+            "",
+            f"## Cost of a long conversation ({turns.shape[0]} conversations of {length} turns, "
+            f"our pipeline, {failed} errors)",
+            "",
+            "| turns | median latency | ÷ turns 1-5 |",
+            "|---|---:|---:|",
+        ]
         for label, value in medians.items():
             lines.append(f"| {label} | {value:.1f} ms | {value / first:.2f} |")
     if profile:
-        lines += ["", "## Where a turn's time goes (our pipeline, in process, mean ms per turn)", "",
-                  "The server's code answering held-out questions in conversations of 1-8 turns, with its "
-                  "SQLite tracker store and a real action server; each stage includes the stages it calls "
-                  "(benchmarks/turn_profile.py).", "", "| stage | ms per turn |", "|---|---:|"]
+        lines += [
+            "",
+            "## Where a turn's time goes (our pipeline, in process, mean ms per turn)",
+            "",
+            "The server's code answering held-out questions in conversations of 1-8 turns, with its "
+            "SQLite tracker store and a real action server; each stage includes the stages it calls "
+            "(benchmarks/turn_profile.py).",
+            "",
+            "| stage | ms per turn |",
+            "|---|---:|",
+        ]
         for label, value in profile:
             lines.append(f"| {label.replace('  ', '&nbsp;&nbsp;')} | {value:.2f} |")
     if nlu:
@@ -362,7 +423,13 @@ def write_report(path: Path, loads, stacks, turns, nlu, training, seconds, smoke
         for label, value in nlu.items():
             lines.append(f"| {label} | {value:.2f} |")
     if training:
-        lines += ["", "## Training (our pipeline, fresh copy of the project, empty cache)", "", "| run | time |", "|---|---:|"]
+        lines += [
+            "",
+            "## Training (our pipeline, fresh copy of the project, empty cache)",
+            "",
+            "| run | time |",
+            "|---|---:|",
+        ]
         for label, value in training.items():
             lines.append(f"| {label} | {value} |")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -399,8 +466,9 @@ def main(argv=None) -> int:
         profile = profile_turns(MODELS["ours"], questions, 20 if args.smoke else 400)
         nlu = {} if args.smoke else nlu_costs(questions)
         training = {} if args.smoke else training_costs(Path(tmp))
-    write_report(out / "bench.md", loads, stacks, turns, nlu, training, time.monotonic() - started, args.smoke,
-                 profile, machine)
+    write_report(
+        out / "bench.md", loads, stacks, turns, nlu, training, time.monotonic() - started, args.smoke, profile, machine
+    )
     print(f"Wrote {out / 'bench.md'}")
     return 0
 

@@ -10,6 +10,7 @@ written by someone else (reported, never tuned on); the first held-out set
 Options: --skip-cv, --stock-cv (stock Rasa's cross-validation, hours),
 --out DIR.
 """
+
 import argparse
 import asyncio
 import logging
@@ -21,13 +22,21 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 import numpy as np
 import yaml
 
 from benchmarks.evalsets import (
-    DEV_DIR, FAMILY_SLICES, HELDOUT_REAL_DIR, MULTI, OUT_OF_SCOPE, Example, Turn, available, load_conversations,
+    DEV_DIR,
+    FAMILY_SLICES,
+    HELDOUT_REAL_DIR,
+    MULTI,
+    OUT_OF_SCOPE,
+    Example,
+    Turn,
+    available,
+    load_conversations,
     load_examples,
 )
 from benchmarks.heldout import SLICE_NAMES, load_slices, load_training_examples
@@ -73,6 +82,7 @@ class Prediction:
 
 # ------------------------------------------------------------- predictions
 
+
 def _chosen_answer(parse: Dict[str, Any], intent: str) -> str:
     selector = parse.get("response_selector") or {}
     if intent not in (selector.get("all_retrieval_intents") or []):
@@ -90,8 +100,9 @@ def decode(example: Example, parse: Dict[str, Any]) -> Prediction:
         answers.append(OUT_OF_SCOPE if name == FALLBACK else _chosen_answer(question, name))
     ranking = [r for r in parse.get("intent_ranking") or [] if r["name"] != FALLBACK]
     top = ranking[0] if ranking else {"name": intents[0], "confidence": parse["intent"].get("confidence", 0)}
-    return Prediction(example, intents, answers, top["name"], float(top["confidence"] or 0),
-                      parse["intent"]["name"] == FALLBACK)
+    return Prediction(
+        example, intents, answers, top["name"], float(top["confidence"] or 0), parse["intent"]["name"] == FALLBACK
+    )
 
 
 def load_agent(model_path: str, **kwargs: Any):
@@ -165,6 +176,7 @@ def predict_tfidf(model, examples: Sequence[Example]) -> List[Prediction]:
 
 
 # ------------------------------------------------------------------ scores
+
 
 def scores(predictions: Sequence[Prediction]) -> Dict[str, float]:
     if not predictions:
@@ -246,6 +258,7 @@ def worst_confusions(predictions: Sequence[Prediction], most: int = 15):
 
 # ---------------------------------------------------------- cross-validation
 
+
 def cross_validation(config_path: str, folds: int = 5) -> Dict[str, float]:
     from rasa.nlu.test import cross_validate
     from rasa.shared.nlu.training_data.loading import load_data
@@ -276,7 +289,9 @@ def cross_validation_tfidf(training, folds: int = 5) -> Dict[str, float]:
     splitter = StratifiedKFold(folds, shuffle=True, random_state=42)
     predicted = cross_val_predict(tfidf_model(), texts, labels, cv=splitter)
     predicted_intents = [label.split("/")[0] for label in predicted]
-    per_fold = [np.mean([intents[i] == predicted_intents[i] for i in test]) for _, test in splitter.split(texts, labels)]
+    per_fold = [
+        np.mean([intents[i] == predicted_intents[i] for i in test]) for _, test in splitter.split(texts, labels)
+    ]
     return {
         "accuracy": float(np.mean(per_fold)),
         "accuracy_std": float(np.std(per_fold)),
@@ -289,8 +304,12 @@ def cross_validation_tfidf(training, folds: int = 5) -> Dict[str, float]:
 # ------------------------------------------------------------ conversations
 
 SIMPLE_EXPECTATIONS = {
-    "thank": {"utter_thank"}, "goodbye": {"utter_goodbye"}, "request_human": {"utter_handover"},
-    "out_of_scope": {"utter_out_of_scope"}, "yes": {"action_record_feedback"}, "no": {"action_record_feedback"},
+    "thank": {"utter_thank"},
+    "goodbye": {"utter_goodbye"},
+    "request_human": {"utter_handover"},
+    "out_of_scope": {"utter_out_of_scope"},
+    "yes": {"action_record_feedback"},
+    "no": {"action_record_feedback"},
 }
 
 
@@ -321,9 +340,16 @@ def replay_conversations(model_path: str, action_url: str, conversations: List[L
                 await agent.handle_text(turn.user, sender_id=sender)
                 tracker = await agent.tracker_store.retrieve(sender)
                 answers, actions = _last_turn(tracker)
-                rows.append({"first": index == 0, "expect": turn.expect, "text": turn.user,
-                             "good": turn_is_good(turn.expect, answers, actions), "answers": answers,
-                             "actions": actions})
+                rows.append(
+                    {
+                        "first": index == 0,
+                        "expect": turn.expect,
+                        "text": turn.user,
+                        "good": turn_is_good(turn.expect, answers, actions),
+                        "answers": answers,
+                        "actions": actions,
+                    }
+                )
 
     asyncio.run(run())
     return rows
@@ -339,8 +365,9 @@ def _last_turn(tracker) -> Tuple[List[str], List[str]]:
     events = list(tracker.events)
     last_user = max((i for i, e in enumerate(events) if isinstance(e, UserUttered)), default=-1)
     first = last_user
-    while first > 0 and not any(isinstance(e, ActionExecuted) and e.action_name == "action_listen"
-                                for e in events[first - 1:first]):
+    while first > 0 and not any(
+        isinstance(e, ActionExecuted) and e.action_name == "action_listen" for e in events[first - 1 : first]
+    ):
         first -= 1
     answers, actions = [], []
     for event in events[first:]:
@@ -370,8 +397,11 @@ def action_server(port: int) -> subprocess.Popen:
     import urllib.request
 
     rasa = Path(sys.executable).with_name("rasa")
-    process = subprocess.Popen([str(rasa), "run", "actions", "--actions", "actions", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(rasa), "run", "actions", "--actions", "actions", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 90
     while True:
         try:
@@ -386,9 +416,21 @@ def action_server(port: int) -> subprocess.Popen:
 
 def dialogue_success(model_path: str, out: Path) -> str:
     result = subprocess.run(
-        [sys.executable, "-m", "bot.rasa_runtime", "test", "core", "--model", model_path,
-         "--stories", "tests/test_stories.yml", "--out", str(out)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "bot.rasa_runtime",
+            "test",
+            "core",
+            "--model",
+            model_path,
+            "--stories",
+            "tests/test_stories.yml",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
     )
     found = re.search(r"CONVERSATION level:\s+.*?Correct:\s+(\d+) / (\d+)", result.stdout + result.stderr, re.S)
     if not found:
@@ -398,6 +440,7 @@ def dialogue_success(model_path: str, out: Path) -> str:
 
 
 # ------------------------------------------------------------------ charts
+
 
 def plot_confusion(predictions: Sequence[Prediction], path: Path) -> None:
     import matplotlib
@@ -419,8 +462,15 @@ def plot_confusion(predictions: Sequence[Prediction], path: Path) -> None:
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
     for (i, j), value in np.ndenumerate(matrix):
         if value:
-            ax.text(j, i, value, ha="center", va="center", fontsize=7,
-                    color="white" if value > matrix.max() / 2 else "black")
+            ax.text(
+                j,
+                i,
+                value,
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if value > matrix.max() / 2 else "black",
+            )
     ax.set_xlabel("predicted topic")
     ax.set_ylabel("true topic")
     ax.set_title("Dev set: topic confusion matrix, our pipeline")
@@ -439,8 +489,12 @@ def plot_thresholds(curves, threshold: float, path: Path) -> None:
     for name, curve in curves.items():
         xs = [c["threshold"] for c in curve]
         ax.plot(xs, [c["oos_caught"] for c in curve], label=f"{LABELS[name]}: out-of-scope caught")
-        ax.plot(xs, [c["inscope_fallback"] for c in curve], linestyle="--",
-                label=f"{LABELS[name]}: in-scope sent to fallback")
+        ax.plot(
+            xs,
+            [c["inscope_fallback"] for c in curve],
+            linestyle="--",
+            label=f"{LABELS[name]}: in-scope sent to fallback",
+        )
     ax.axvline(threshold, color="black", linestyle=":", label=f"configured {threshold}")
     ax.set_xlabel("FallbackClassifier threshold")
     ax.set_ylabel("share of dev messages")
@@ -452,6 +506,7 @@ def plot_thresholds(curves, threshold: float, path: Path) -> None:
 
 # ------------------------------------------------------------------ report
 
+
 def pct(value: float) -> str:
     return "n/a" if value != value else f"{value:.1%}"
 
@@ -459,8 +514,10 @@ def pct(value: float) -> str:
 def slice_table(title: str, tables: Dict[str, Dict[str, Dict[str, float]]], names: Dict[str, str]) -> List[str]:
     pipelines = list(tables)
     lines = [
-        f"### {title}", "",
-        "| slice | messages | " + " | ".join(f"{LABELS[n]}: topic | {LABELS[n]}: answer" for n in pipelines)
+        f"### {title}",
+        "",
+        "| slice | messages | "
+        + " | ".join(f"{LABELS[n]}: topic | {LABELS[n]}: answer" for n in pipelines)
         + " | ours: in-scope to fallback |",
         "|---|---:|" + "---:|---:|" * len(pipelines) + "---:|",
     ]
@@ -495,98 +552,144 @@ def write_report(out: Path, result: Dict[str, Any], seconds: float) -> None:
     ]
     measured = set(next(iter(result["sets"].values()))["tables"])
     if "stock" not in measured:
-        lines += ["**Stock Rasa was not measured in this run**: its model (`make stock-model`, `" + PIPELINES["stock"][0]
-                  + "`) was not trained; `make eval` trains it first (hours on this machine).", ""]
-    for set_name, title in (("dev", "Dev set (`tests/nlu_dev/`)"),
-                            ("heldout_real", "Real-style held-out set (`tests/nlu_heldout_real/`)")):
+        lines += [
+            "**Stock Rasa was not measured in this run**: its model (`make stock-model`, `"
+            + PIPELINES["stock"][0]
+            + "`) was not trained; `make eval` trains it first (hours on this machine).",
+            "",
+        ]
+    for set_name, title in (
+        ("dev", "Dev set (`tests/nlu_dev/`)"),
+        ("heldout_real", "Real-style held-out set (`tests/nlu_heldout_real/`)"),
+    ):
         if set_name not in result["sets"]:
             continue
         data = result["sets"][set_name]
         lines += [f"## {title}", ""]
         lines += slice_table("By slice", data["tables"], FAMILY_SLICES)
         if data.get("multi"):
-            lines += ["### Two questions in one message", "",
-                      "| pipeline | messages | both answers, in the order asked | share of questions answered |",
-                      "|---|---:|---:|---:|"]
+            lines += [
+                "### Two questions in one message",
+                "",
+                "| pipeline | messages | both answers, in the order asked | share of questions answered |",
+                "|---|---:|---:|---:|",
+            ]
             for name, m in data["multi"].items():
                 if m:
                     lines.append(f"| {LABELS[name]} | {m['n']} | {pct(m['both_in_order'])} | {pct(m['parts'])} |")
             lines.append("")
         if data.get("conversations"):
             c = data["conversations"]
-            lines += ["### Conversations with follow-ups (ours, the whole bot)", "",
-                      f"{c['turns']} turns: **{pct(c['good'])}** good answers; first questions {pct(c['first'])}, "
-                      f"follow-ups **{pct(c['follow_ups'])}** ({c['n_follow_ups']} turns). A turn is good when "
-                      "the bot gave the expected answer family (or went on with the topic for \"vậy thì sao\", "
-                      "recorded a bare yes/no as feedback, thanked, said goodbye, handed over).", ""]
+            lines += [
+                "### Conversations with follow-ups (ours, the whole bot)",
+                "",
+                f"{c['turns']} turns: **{pct(c['good'])}** good answers; first questions {pct(c['first'])}, "
+                f"follow-ups **{pct(c['follow_ups'])}** ({c['n_follow_ups']} turns). A turn is good when "
+                'the bot gave the expected answer family (or went on with the topic for "vậy thì sao", '
+                "recorded a bare yes/no as feedback, thanked, said goodbye, handed over).",
+                "",
+            ]
             misses = [r for r in data["conversation_rows"] if not r["good"]][:15]
             if misses:
                 lines += ["| follow-up? | message | expected | got |", "|---|---|---|---|"]
                 for r in misses:
-                    got = ", ".join(r["answers"]) or ", ".join(a for a in r["actions"] if a.startswith(("utter", "action")))
+                    got = ", ".join(r["answers"]) or ", ".join(
+                        a for a in r["actions"] if a.startswith(("utter", "action"))
+                    )
                     lines.append(f"| {'' if r['first'] else 'yes'} | {r['text']} | {r['expect']} | {got} |")
                 lines.append("")
     dev = result["sets"].get("dev")
     if dev:
         families = dev["families"]
-        lines += ["## Dev set by answer family", "",
-                  "| family | messages | ours | stock Rasa | TF-IDF + LR |", "|---|---:|---:|---:|---:|"]
+        lines += [
+            "## Dev set by answer family",
+            "",
+            "| family | messages | ours | stock Rasa | TF-IDF + LR |",
+            "|---|---:|---:|---:|---:|",
+        ]
         for family, (n, ours) in families["ours"].items():
-            lines.append(f"| `{family}` | {n} | {pct(ours)} | {pct(families.get('stock', {}).get(family, (0, float('nan')))[1])} | "
-                         f"{pct(families['tfidf'].get(family, (0, float('nan')))[1])} |")
-        lines += ["", "Worst confusions on the dev set (ours, exact answer):", "",
-                  "| expected → given | count | examples |", "|---|---:|---|"]
+            lines.append(
+                f"| `{family}` | {n} | {pct(ours)} | {pct(families.get('stock', {}).get(family, (0, float('nan')))[1])} | "
+                f"{pct(families['tfidf'].get(family, (0, float('nan')))[1])} |"
+            )
+        lines += [
+            "",
+            "Worst confusions on the dev set (ours, exact answer):",
+            "",
+            "| expected → given | count | examples |",
+            "|---|---:|---|",
+        ]
         for (gold, given), texts in dev["confusions"]:
             shown = "; ".join(f"“{t[:90]}”" for t in texts[:2])
             lines.append(f"| `{gold}` → `{given}` | {len(texts)} | {shown} |")
         lines += ["", "![topic confusion matrix](eval_confusion.png)", ""]
     if result["cv"]:
-        lines += ["## 5-fold cross-validation on the training data", "",
-                  "| pipeline | topic accuracy (mean ± sd) | topic macro-F1 | answer accuracy | time |",
-                  "|---|---:|---:|---:|---:|"]
+        lines += [
+            "## 5-fold cross-validation on the training data",
+            "",
+            "| pipeline | topic accuracy (mean ± sd) | topic macro-F1 | answer accuracy | time |",
+            "|---|---:|---:|---:|---:|",
+        ]
         for name, cv in result["cv"].items():
-            lines.append(f"| {LABELS[name]} | {pct(cv['accuracy'])} ± {cv['accuracy_std'] * 100:.1f} | "
-                         f"{cv['macro_f1']:.3f} | {pct(cv.get('answer_accuracy', float('nan')))} | "
-                         f"{cv['minutes']:.1f} min |")
+            lines.append(
+                f"| {LABELS[name]} | {pct(cv['accuracy'])} ± {cv['accuracy_std'] * 100:.1f} | "
+                f"{cv['macro_f1']:.3f} | {pct(cv.get('answer_accuracy', float('nan')))} | "
+                f"{cv['minutes']:.1f} min |"
+            )
         lines.append("")
     threshold, curves = result["threshold"], result["curves"]
     at = next(c for c in curves["ours"] if abs(c["threshold"] - threshold) < 1e-9)
     lines += [
-        "## Fallback threshold (dev set)", "",
+        "## Fallback threshold (dev set)",
+        "",
         f"At the configured FallbackClassifier threshold ({threshold}), our pipeline sends "
         f"{pct(at['inscope_fallback'])} of the dev set's in-scope questions to fallback and catches "
         f"{pct(at['oos_caught'])} of its out-of-scope messages. Rule: the highest threshold that sends at most "
         f"{pct(MAX_INSCOPE_FALLBACK)} of in-scope questions to fallback; on this run that is "
-        f"**{recommended_threshold(curves['ours'])}**.", "",
-        "![threshold curve](eval_thresholds.png)", "",
-        "| threshold | " + " | ".join(f"{LABELS[n]}: OOS caught | {LABELS[n]}: in-scope to fallback" for n in curves) + " |",
+        f"**{recommended_threshold(curves['ours'])}**.",
+        "",
+        "![threshold curve](eval_thresholds.png)",
+        "",
+        "| threshold | "
+        + " | ".join(f"{LABELS[n]}: OOS caught | {LABELS[n]}: in-scope to fallback" for n in curves)
+        + " |",
         "|---:|" + "---:|---:|" * len(curves),
     ]
     for i, t in enumerate(THRESHOLDS):
         if 0.2 <= t <= 0.8:
-            cells = " | ".join(f"{pct(curves[n][i]['oos_caught'])} | {pct(curves[n][i]['inscope_fallback'])}" for n in curves)
+            cells = " | ".join(
+                f"{pct(curves[n][i]['oos_caught'])} | {pct(curves[n][i]['inscope_fallback'])}" for n in curves
+            )
             lines.append(f"| {t:.2f} | {cells} |")
     lines += [""]
     first = result["sets"].get("heldout")
     if first:
         lines += ["## First held-out set (`tests/nlu_heldout/`, topic only)", ""]
         pipelines = list(first["tables"])
-        lines += ["| slice | messages | " + " | ".join(f"{LABELS[n]}: topic" for n in pipelines) + " |",
-                  "|---|---:|" + "---:|" * len(pipelines)]
+        lines += [
+            "| slice | messages | " + " | ".join(f"{LABELS[n]}: topic" for n in pipelines) + " |",
+            "|---|---:|" + "---:|" * len(pipelines),
+        ]
         for key in [*SLICE_NAMES, "all"]:
             if key in first["tables"]["ours"]:
                 cells = " | ".join(pct(first["tables"][n][key]["intent"]) for n in pipelines)
                 lines.append(f"| {SLICE_NAMES.get(key, '**all**')} | {first['tables']['ours'][key]['n']} | {cells} |")
         lines.append("")
-    lines += ["## Dialogue test stories", "",
-              "`rasa test core` on `tests/test_stories.yml` (through `bot.rasa_runtime`): conversations fully correct.",
-              "", "| pipeline | conversations fully correct |", "|---|---:|"]
+    lines += [
+        "## Dialogue test stories",
+        "",
+        "`rasa test core` on `tests/test_stories.yml` (through `bot.rasa_runtime`): conversations fully correct.",
+        "",
+        "| pipeline | conversations fully correct |",
+        "|---|---:|",
+    ]
     for name, value in result["dialogue"].items():
         lines.append(f"| {LABELS[name]} | {value} |")
     (out / "eval.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 # -------------------------------------------------------------------- main
+
 
 def evaluate_set(parsers, tfidf, examples: List[Example], names) -> Dict[str, Any]:
     predictions = {name: predict_rasa(parser, examples) for name, parser in parsers.items()}
@@ -650,8 +753,10 @@ def main(argv=None) -> int:
         if args.stock_cv and "stock" in pipelines:
             result["cv"]["stock"] = cross_validation(PIPELINES["stock"][1])
         result["cv"]["tfidf"] = cross_validation_tfidf(training)
-    result["dialogue"] = {name: dialogue_success(model, Path("results") / f"eval_stories_{name}")
-                          for name, (model, _) in pipelines.items()}
+    result["dialogue"] = {
+        name: dialogue_success(model, Path("results") / f"eval_stories_{name}")
+        for name, (model, _) in pipelines.items()
+    }
     write_report(out, result, time.monotonic() - started)
     print(f"Wrote {out / 'eval.md'}")
     return 0

@@ -9,9 +9,10 @@
 - tests/nlu_heldout_real/: the same kinds, written by someone else, looked
   at once for the final report.
 """
+
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 import yaml
 

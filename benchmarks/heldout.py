@@ -1,4 +1,5 @@
 """The held-out evaluation set (tests/nlu_heldout/), one file per slice."""
+
 from pathlib import Path
 from typing import Dict, List, Tuple
 

@@ -1,4 +1,5 @@
 """The pipelines eval and bench compare: trained model and config of each."""
+
 from pathlib import Path
 from typing import Dict, Tuple
 

@@ -6,6 +6,7 @@ Stages are timed by wrapping Rasa's own methods in this process only; a
 stage's time includes the stages it calls (parsing includes the NLU graph,
 which is also listed node by node).
 """
+
 import asyncio
 import functools
 import logging
@@ -31,6 +32,7 @@ TURN = "whole turn (handle_message)"
 
 def _timed(spent: Dict[str, float], label: str, function, is_coroutine: bool):
     if is_coroutine:
+
         @functools.wraps(function)
         async def wrapper(*args, **kwargs):
             began = time.perf_counter()
@@ -39,6 +41,7 @@ def _timed(spent: Dict[str, float], label: str, function, is_coroutine: bool):
             finally:
                 spent[label] += time.perf_counter() - began
     else:
+
         @functools.wraps(function)
         def wrapper(*args, **kwargs):
             began = time.perf_counter()
@@ -46,6 +49,7 @@ def _timed(spent: Dict[str, float], label: str, function, is_coroutine: bool):
                 return function(*args, **kwargs)
             finally:
                 spent[label] += time.perf_counter() - began
+
     return wrapper
 
 
@@ -120,5 +124,8 @@ def profile_turns(model: str, questions: List[str], turns: int = 400) -> List[Tu
             os.environ.update(saved_env)
     nodes = sorted(((k, v) for k, v in spent.items() if k.startswith("  node ")), key=lambda kv: -kv[1])
     stages = [(label, spent[label]) for label, *_ in STAGES]
-    return [(label, seconds * 1000 / count) for label, seconds in [(TURN, spent[TURN]), *stages, *nodes]
-            if seconds * 1000 / count >= 0.05]
+    return [
+        (label, seconds * 1000 / count)
+        for label, seconds in [(TURN, spent[TURN]), *stages, *nodes]
+        if seconds * 1000 / count >= 0.05
+    ]

@@ -6,6 +6,7 @@ answer and its buttons arrive as one message, with no custom action and
 on every channel the same way; which page, and the buttons' titles, come
 from data/settings.yml.
 """
+
 import json
 from typing import Any, Dict, List, Mapping, Optional
 
@@ -21,7 +22,7 @@ Button = Dict[str, str]
 
 
 def phone_platform(slots: Mapping[str, Any]) -> Optional[str]:
-    """"android", "ios" or None, from what the citizen said about the phone."""
+    """ "android", "ios" or None, from what the citizen said about the phone."""
     os_name = slots.get("device_os")
     if os_name in ("android", "ios"):
         return os_name

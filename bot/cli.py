@@ -1,4 +1,5 @@
 """`python -m bot <command>`: the project's own command line."""
+
 import argparse
 import sys
 import warnings
@@ -23,22 +24,31 @@ def main(argv: Optional[List[str]] = None) -> int:
     commands.add_parser("shell", help="chat in the terminal, with the action server")
     ask = commands.add_parser("ask", help="what the bot understands of a question, and its answer")
     ask.add_argument("question")
-    check = commands.add_parser("check", help="check a file of questions (question<TAB>expected intent, or an NLU .yml)")
+    check = commands.add_parser(
+        "check", help="check a file of questions (question<TAB>expected intent, or an NLU .yml)"
+    )
     check.add_argument("file", type=Path)
     purge = commands.add_parser("purge", help="delete conversations idle longer than the retention period")
     purge.add_argument("--days", type=float, help="default: privacy.retention_days in data/settings.yml")
-    purge.add_argument("--database-url", help="default: $DATABASE_URL, else $DB_HOST..., else the SQLite file $TRACKER_DB")
+    purge.add_argument(
+        "--database-url", help="default: $DATABASE_URL, else $DB_HOST..., else the SQLite file $TRACKER_DB"
+    )
     report = commands.add_parser("report", help="the staff report (HTML, Vietnamese) from the conversation store")
     report.add_argument("--out", type=Path, default=Path("report.html"), help="default: report.html")
-    missed = commands.add_parser("export-missed", help="the questions the bot could not answer, as an NLU file to label")
+    missed = commands.add_parser(
+        "export-missed", help="the questions the bot could not answer, as an NLU file to label"
+    )
     missed.add_argument("--out", type=Path, default=Path("missed.yml"), help="default: missed.yml")
     missed.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     for reader in (report, missed):
         reader.add_argument("--since", type=_day, help="first day, YYYY-MM-DD or DD/MM/YYYY (default: all)")
         reader.add_argument("--database-url", help="default: as purge")
     cluster = commands.add_parser("cluster", help="the production profile: N Rasa servers behind nginx")
-    cluster.add_argument("action", choices=["start", "stop", "rollout"],
-                         help="rollout: restart the Rasa servers one at a time onto the newest model")
+    cluster.add_argument(
+        "action",
+        choices=["start", "stop", "rollout"],
+        help="rollout: restart the Rasa servers one at a time onto the newest model",
+    )
     args = parser.parse_args(argv)
     # Vietnamese must print right even where the terminal's locale is not UTF-8.
     sys.stdout.reconfigure(encoding="utf-8")

@@ -11,6 +11,7 @@ logs, nginx.conf). The processes run in the background; `stop` ends them;
 hand: on one machine without Docker this is the shortest way to run real
 engines (docs/deploy.md has Compose and Helm).
 """
+
 import os
 import signal
 import string
@@ -23,7 +24,13 @@ from urllib.parse import unquote, urlparse
 
 from bot.channels import registry
 from bot.launcher import (
-    ADMIN_ENV, MODEL_DIR, Ports, action_server_command, rasa_server_command, server_env, wait_until_up,
+    ADMIN_ENV,
+    MODEL_DIR,
+    Ports,
+    action_server_command,
+    rasa_server_command,
+    server_env,
+    wait_until_up,
 )
 from bot.launcher import start as start_process
 
@@ -114,7 +121,9 @@ def ensure_database(url: str) -> None:
     name = database_env(url)["DB_NAME"]
     admin = sqlalchemy.create_engine(parts._replace(path="/postgres").geturl(), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        exists = connection.execute(sqlalchemy.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+        exists = connection.execute(
+            sqlalchemy.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        ).first()
         if not exists:
             connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     admin.dispose()
@@ -125,8 +134,9 @@ def ensure_database(url: str) -> None:
 
 def nginx_config(cluster: Cluster) -> str:
     def servers(ports: List[int]) -> str:
-        return "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout={UPSTREAM_FAIL_TIMEOUT}s;"
-                         for port in ports)
+        return "\n".join(
+            f"        server 127.0.0.1:{port} max_fails=1 fail_timeout={UPSTREAM_FAIL_TIMEOUT}s;" for port in ports
+        )
 
     return string.Template(NGINX_TEMPLATE.read_text(encoding="utf-8")).substitute(
         state_dir=cluster.state_dir.resolve(),
@@ -137,14 +147,18 @@ def nginx_config(cluster: Cluster) -> str:
         action_servers=servers(cluster.action_ports),
         public_port=cluster.public_port,
         actions_port=cluster.actions_pool_port,
-        platform_locations="\n".join(f"        location {path} {{ proxy_pass http://rasa_any; }}"
-                                      for path in registry.platform_paths()),
+        platform_locations="\n".join(
+            f"        location {path} {{ proxy_pass http://rasa_any; }}" for path in registry.platform_paths()
+        ),
     )
 
 
 def _environment(cluster: Cluster) -> Dict[str, str]:
-    env = dict(server_env(Ports(0, cluster.actions_pool_port)),
-               **database_env(cluster.database_url), **redis_env(cluster.redis_url, cluster.redis_key_prefix))
+    env = dict(
+        server_env(Ports(0, cluster.actions_pool_port)),
+        **database_env(cluster.database_url),
+        **redis_env(cluster.redis_url, cluster.redis_key_prefix),
+    )
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{cluster.actions_pool_port}/webhook"
     # nginx limits per address and forwards the citizen's address. A server
     # that dies mid-turn leaves its conversation's lock in Redis: it expires
@@ -155,8 +169,9 @@ def _environment(cluster: Cluster) -> Dict[str, str]:
 
 
 def _start_actions(cluster: Cluster, port: int, env: Dict[str, str]) -> subprocess.Popen:
-    return start_process(action_server_command(Ports(0, port)), env,
-                         log=cluster.state_dir / "logs" / f"actions-{port}.log")
+    return start_process(
+        action_server_command(Ports(0, port)), env, log=cluster.state_dir / "logs" / f"actions-{port}.log"
+    )
 
 
 def _start_rasa(cluster: Cluster, port: int, env: Dict[str, str]) -> subprocess.Popen:
@@ -177,14 +192,19 @@ def start(cluster: Cluster) -> List[subprocess.Popen]:
         processes.append(_start_actions(cluster, port, env))
     for port in cluster.rasa_ports:
         processes.append(_start_rasa(cluster, port, env))
-    processes.append(start_process(["nginx", "-p", str(state.resolve()), "-c", str((state / "nginx.conf").resolve())],
-                                   env, log=state / "logs" / "nginx.log"))
+    processes.append(
+        start_process(
+            ["nginx", "-p", str(state.resolve()), "-c", str((state / "nginx.conf").resolve())],
+            env,
+            log=state / "logs" / "nginx.log",
+        )
+    )
     _write_pids(cluster, [p.pid for p in processes])
     (state / "secrets-set").write_text("\n".join(_secrets_set(env)) + "\n")
     try:
         for port, process in zip(cluster.action_ports, processes):
             wait_until_up(f"http://127.0.0.1:{port}/health", process)
-        for port, process in zip(cluster.rasa_ports, processes[cluster.action_servers:]):
+        for port, process in zip(cluster.rasa_ports, processes[cluster.action_servers :]):
             wait_until_up(f"http://127.0.0.1:{port}/", process)
         wait_until_up(f"http://127.0.0.1:{cluster.public_port}/chat/", processes[-1])
     except RuntimeError:
@@ -206,18 +226,28 @@ def rollout(cluster: Cluster, grace: float = 20.0) -> None:
     env = _environment(cluster)
     missing = set((cluster.state_dir / "secrets-set").read_text().split()) - set(_secrets_set(env))
     if missing:
-        raise RuntimeError(f"{', '.join(sorted(missing))} was set when the cluster started but is not now: "
-                           "run the rollout with the same environment, or the new servers would lose it.")
+        raise RuntimeError(
+            f"{', '.join(sorted(missing))} was set when the cluster started but is not now: "
+            "run the rollout with the same environment, or the new servers would lose it."
+        )
     for slot, port in enumerate(cluster.action_ports):
-        _restart(cluster, pids, slot, lambda: _start_actions(cluster, port, env), f"http://127.0.0.1:{port}/health",
-                 grace)
+        _restart(
+            cluster, pids, slot, lambda: _start_actions(cluster, port, env), f"http://127.0.0.1:{port}/health", grace
+        )
     for index, port in enumerate(cluster.rasa_ports):
-        _restart(cluster, pids, cluster.action_servers + index, lambda: _start_rasa(cluster, port, env),
-                 f"http://127.0.0.1:{port}/", grace)
+        _restart(
+            cluster,
+            pids,
+            cluster.action_servers + index,
+            lambda: _start_rasa(cluster, port, env),
+            f"http://127.0.0.1:{port}/",
+            grace,
+        )
 
 
-def _restart(cluster: Cluster, pids: List[int], slot: int, start: Callable[[], subprocess.Popen],
-             health_url: str, grace: float) -> None:
+def _restart(
+    cluster: Cluster, pids: List[int], slot: int, start: Callable[[], subprocess.Popen], health_url: str, grace: float
+) -> None:
     _terminate([pids[slot]], grace)
     process = start()
     pids[slot] = process.pid
@@ -279,8 +309,12 @@ def _alive(pid: int) -> bool:
 
 
 def banner(cluster: Cluster) -> str:
-    lines = ["", f"Bluezone cluster is running behind nginx: {cluster.url}",
-             f"Web chat: {cluster.url}/chat/", f"REST: {cluster.url}/webhooks/rest/webhook"]
+    lines = [
+        "",
+        f"Bluezone cluster is running behind nginx: {cluster.url}",
+        f"Web chat: {cluster.url}/chat/",
+        f"REST: {cluster.url}/webhooks/rest/webhook",
+    ]
     lines += [f"Rasa server {i}: http://localhost:{port}" for i, port in enumerate(cluster.rasa_ports, 1)]
     lines += ["New model: make train, then make cluster-rollout", "Stop it with: make cluster-stop", ""]
     return "\n".join(lines)

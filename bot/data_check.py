@@ -8,6 +8,7 @@ unlabelled export-missed block): the question would silently not be
 learnt. Its one false alarm, a response that only custom actions send, is
 accepted for exactly the responses named in actions/.
 """
+
 import re
 import subprocess
 import sys
@@ -132,8 +133,10 @@ def knowledge_problems(variables: Dict[str, str]) -> List[str]:
         if key not in examples:
             problems.append(f"data/knowledge/questions.yml: nhóm {key} chưa có câu ví dụ nào trong data/nlu/")
         if not family.get("evidence") and not family.get("evidence_note"):
-            problems.append(f"data/knowledge/questions.yml: nhóm {key} thiếu địa chỉ nguồn (evidence) "
-                            "hoặc ghi chú vì sao chưa có (evidence_note)")
+            problems.append(
+                f"data/knowledge/questions.yml: nhóm {key} thiếu địa chỉ nguồn (evidence) "
+                "hoặc ghi chú vì sao chưa có (evidence_note)"
+            )
         follow_up = family.get("follow_up")
         if follow_up and follow_up not in families:
             problems.append(f"data/knowledge/questions.yml: nhóm {key} có follow_up {follow_up} không tồn tại")
@@ -145,10 +148,10 @@ def knowledge_problems(variables: Dict[str, str]) -> List[str]:
         if len(filled) > MAX_ANSWER_CHARS:
             problems.append(f"{path}: {response} dài {len(filled)} ký tự (tối đa {MAX_ANSWER_CHARS})")
         if not cited:
-            problems.append(f"{path}: {response} thiếu dòng \"# facts: ...\" nêu dữ kiện làm căn cứ")
+            problems.append(f'{path}: {response} thiếu dòng "# facts: ..." nêu dữ kiện làm căn cứ')
         for fact in cited:
             if fact.startswith("shared:"):
-                if sections and not any(s.startswith(fact[len("shared:"):].strip()) for s in sections):
+                if sections and not any(s.startswith(fact[len("shared:") :].strip()) for s in sections):
                     problems.append(f"{path}: {response} dẫn mục {fact} không có trong {SHARED_FACTS}")
             elif fact not in fact_ids:
                 problems.append(f"{path}: {response} dẫn dữ kiện {fact} không có trong data/knowledge/facts.yml")

@@ -8,6 +8,7 @@ bookkeeping costs as much as some of the nodes. Here the order is worked
 out once per set of targets, and the result is what dask would return.
 Installed by bot.rasa_runtime for the server; training keeps Rasa's runner.
 """
+
 from typing import Any, Dict, FrozenSet, List, Optional, Text, Tuple
 
 from rasa.engine.exceptions import GraphRunError

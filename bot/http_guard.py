@@ -10,6 +10,7 @@ bot.rasa_runtime on the Sanic app Rasa builds.
 - Per conversation: REST messages beyond `per_sender_per_minute` get 429.
 Other citizens are not affected by one citizen's flood.
 """
+
 from typing import Any, Optional
 
 from sanic import response
@@ -29,8 +30,9 @@ def client_address(request: Request) -> str:
 
 
 def too_many() -> HTTPResponse:
-    return response.json({"error": "Too many messages; please wait a minute."}, status=429,
-                         headers={"Retry-After": "60"})
+    return response.json(
+        {"error": "Too many messages; please wait a minute."}, status=429, headers={"Retry-After": "60"}
+    )
 
 
 def _rest_sender(request: Request) -> Optional[str]:

@@ -5,6 +5,7 @@ it rests on and where real people asked it.
 Read by the action that goes on with a topic ("vậy thì sao") and by the
 checks and reports; the answers' texts themselves are Rasa responses.
 """
+
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,7 +36,7 @@ class Family:
 
 
 def answer_of(response: str) -> Optional[str]:
-    """"ask_install/uninstall" for utter_ask_install/uninstall, else None."""
+    """ "ask_install/uninstall" for utter_ask_install/uninstall, else None."""
     match = _ANSWER.match(response or "")
     return f"{match['intent']}/{match['key']}" if match else None
 
@@ -96,13 +97,15 @@ def load_phone_models(path: str = DEFAULT_DEVICES_PATH) -> Tuple[PhoneModel, ...
     for entry in raw.get("phones") or ():
         brand, model = str(entry["brand"]), str(entry["model"])
         names = {f"{brand} {model}", model, *(str(a) for a in entry.get("aliases") or ())}
-        models.append(PhoneModel(
-            name=str(entry.get("display") or f"{brand.title()} {model.title()}"),
-            os=str(entry["os"]),
-            shipped_os=str(entry["shipped_os"]),
-            latest_os=str(entry["latest_official_os"]) if entry.get("latest_official_os") else None,
-            aliases=tuple(sorted({_fold(n) for n in names}, key=len, reverse=True)),
-        ))
+        models.append(
+            PhoneModel(
+                name=str(entry.get("display") or f"{brand.title()} {model.title()}"),
+                os=str(entry["os"]),
+                shipped_os=str(entry["shipped_os"]),
+                latest_os=str(entry["latest_official_os"]) if entry.get("latest_official_os") else None,
+                aliases=tuple(sorted({_fold(n) for n in names}, key=len, reverse=True)),
+            )
+        )
     return tuple(models)
 
 

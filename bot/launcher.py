@@ -4,6 +4,7 @@ and stops both cleanly on Ctrl-C, or when either one dies.
 Why by hand: Rasa has no command that runs both servers; a few lines of
 subprocess handling beat asking staff to juggle two terminals.
 """
+
 import os
 import signal
 import socket
@@ -70,8 +71,16 @@ def _patched_rasa() -> List[str]:
 def rasa_server_command(ports: Ports, model: str = MODEL_DIR, endpoints: str = "endpoints.yml") -> List[str]:
     # No --enable-api: the model and tracker endpoints stay closed.
     return [
-        *_patched_rasa(), "run", "--model", model, "--port", str(ports.rasa),
-        "--endpoints", endpoints, "--credentials", "credentials.yml",
+        *_patched_rasa(),
+        "run",
+        "--model",
+        model,
+        "--port",
+        str(ports.rasa),
+        "--endpoints",
+        endpoints,
+        "--credentials",
+        "credentials.yml",
     ]
 
 
@@ -118,18 +127,20 @@ def report_status(ports: Ports, env: dict) -> str:
 
 
 def banner(ports: Ports, env: Optional[dict] = None) -> str:
-    return "\n".join([
-        "",
-        "Bluezone assistant is running. Talk to it at:",
-        f"Web chat: http://localhost:{ports.rasa}/chat/",
-        f"REST: http://localhost:{ports.rasa}/webhooks/rest/webhook",
-        *registry.status_lines(env if env is not None else os.environ),
-        report_status(ports, env if env is not None else os.environ),
-        f"Action server: http://localhost:{ports.actions}/webhook",
-        "Terminal chat for staff: make shell",
-        "Press Ctrl-C to stop.",
-        "",
-    ])
+    return "\n".join(
+        [
+            "",
+            "Bluezone assistant is running. Talk to it at:",
+            f"Web chat: http://localhost:{ports.rasa}/chat/",
+            f"REST: http://localhost:{ports.rasa}/webhooks/rest/webhook",
+            *registry.status_lines(env if env is not None else os.environ),
+            report_status(ports, env if env is not None else os.environ),
+            f"Action server: http://localhost:{ports.actions}/webhook",
+            "Terminal chat for staff: make shell",
+            "Press Ctrl-C to stop.",
+            "",
+        ]
+    )
 
 
 def _stop_on_signals() -> None:
@@ -175,8 +186,16 @@ def shell(ports: Optional[Ports] = None) -> int:
     actions = start(action_server_command(ports), env)
     try:
         wait_until_up(f"http://localhost:{ports.actions}/health", actions)
-        command = [*_patched_rasa(), "shell", "--model", MODEL_DIR, "--endpoints", "endpoints.yml",
-                   "--port", str(ports.rasa)]
+        command = [
+            *_patched_rasa(),
+            "shell",
+            "--model",
+            MODEL_DIR,
+            "--endpoints",
+            "endpoints.yml",
+            "--port",
+            str(ports.rasa),
+        ]
         return subprocess.call(command, env=env)
     except KeyboardInterrupt:
         return 0

@@ -7,6 +7,7 @@ Configured in endpoints.yml as `nlg: type: bot.nlg.SettingsResponseGenerator`.
 Static answers keep working (with the hotline and their buttons) even when
 the action server is down, because they never need a custom action.
 """
+
 from typing import Any, Dict, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
@@ -18,16 +19,12 @@ from bot.settings import load_settings
 
 
 class SettingsResponseGenerator(TemplatedNaturalLanguageGenerator):
-    def __init__(
-        self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None
-    ) -> None:
+    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None) -> None:
         super().__init__((domain or Domain.empty()).responses)
         self.settings = load_settings()
         self.settings_variables = self.settings.response_variables()
 
-    def _response_variables(
-        self, filled_slots: Dict[str, Any], kwargs: Dict[str, Any]
-    ) -> Dict[str, Any]:
+    def _response_variables(self, filled_slots: Dict[str, Any], kwargs: Dict[str, Any]) -> Dict[str, Any]:
         variables = dict(self.settings_variables)
         variables.update(super()._response_variables(filled_slots, kwargs))
         return variables

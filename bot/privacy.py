@@ -7,6 +7,7 @@
   retention period (data/settings.yml, `privacy.retention_days`), from
   SQLite or PostgreSQL. `python -m bot purge` runs it; schedule it daily.
 """
+
 import logging
 import re
 import time
@@ -47,16 +48,15 @@ def purge(database_url: str, retention_days: float, now: float = 0.0) -> int:
 
     cutoff = (now or time.time()) - retention_days * 86400
     engine = sqlalchemy.create_engine(database_url)
-    idle = sqlalchemy.text(
-        "SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff"
-    )
+    idle = sqlalchemy.text("SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff")
     with engine.begin() as connection:
         senders = [row[0] for row in connection.execute(idle, {"cutoff": cutoff})]
         for start in range(0, len(senders), 500):
-            batch = senders[start:start + 500]
+            batch = senders[start : start + 500]
             connection.execute(
                 sqlalchemy.text("DELETE FROM events WHERE sender_id IN :senders").bindparams(
-                    sqlalchemy.bindparam("senders", expanding=True)),
+                    sqlalchemy.bindparam("senders", expanding=True)
+                ),
                 {"senders": batch},
             )
     engine.dispose()

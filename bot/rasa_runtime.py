@@ -30,6 +30,7 @@ loads), and runs each parse and prediction through a freshly built dask
 graph (bot/graph_runner.py). The classes are looked up once here, and the
 server runs its graph in a fixed order.
 """
+
 import functools
 import sys
 from typing import Any, Dict, List, Optional
@@ -170,8 +171,12 @@ def _read_messages_in_their_conversation() -> None:
             return await parse_alone(self, alone, tracker, only_output_properties)
 
         return await understand(
-            message.text or "", parse, tracker.events if tracker is not None else None,
-            load_lexicon(), load_settings().split_min_confidence, self.domain.retrieval_intents,
+            message.text or "",
+            parse,
+            tracker.events if tracker is not None else None,
+            load_lexicon(),
+            load_settings().split_min_confidence,
+            self.domain.retrieval_intents,
         )
 
     handle_alone = MessageProcessor.handle_message
@@ -190,8 +195,13 @@ def _read_messages_in_their_conversation() -> None:
         for index, question in enumerate(questions):
             turn = UserMessage(
                 question["text"] if len(questions) > 1 else message.text,
-                message.output_channel, message.sender_id, question, message.input_channel,
-                f"{message.message_id}-{index + 1}" if len(questions) > 1 and message.message_id else message.message_id,
+                message.output_channel,
+                message.sender_id,
+                question,
+                message.input_channel,
+                f"{message.message_id}-{index + 1}"
+                if len(questions) > 1 and message.message_id
+                else message.message_id,
                 message.metadata,
             )
             await self._handle_message_with_tracker(turn, tracker)

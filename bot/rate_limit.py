@@ -5,6 +5,7 @@ newer Sanic or their own store. This is a per-process sliding window; in the
 production profile nginx limits per address in front of every server as
 well (deploy/nginx.conf.template).
 """
+
 import time
 from collections import OrderedDict, deque
 from typing import Callable, Deque
@@ -13,8 +14,9 @@ from typing import Callable, Deque
 class RateLimiter:
     """At most `limit` events per `window` seconds for each key (0: no limit)."""
 
-    def __init__(self, limit: int, window: float = 60.0, max_keys: int = 100_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, limit: int, window: float = 60.0, max_keys: int = 100_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.limit = limit
         self.window = window
         self.max_keys = max_keys

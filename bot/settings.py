@@ -4,6 +4,7 @@ Both sides use it: the Rasa server fills {placeholders} in domain.yml
 responses from it (bot.nlg) and the action server builds links and
 escalation messages from it. Set BOT_SETTINGS to use another file.
 """
+
 import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -35,7 +36,7 @@ Version = Tuple[int, ...]
 
 
 def parse_version(text: str) -> Optional[Version]:
-    """"10.3" -> (10, 3); "6" -> (6,); None when it is not a version.
+    """ "10.3" -> (10, 3); "6" -> (6,); None when it is not a version.
 
     Compared as tuples with missing parts as 0, so 10.2 < 10.3 <= 10.3.1."""
     parts = str(text).strip().split(".")
@@ -65,7 +66,7 @@ class OfficeHours:
     closed_days: Tuple[date, ...] = ()
 
     def describe(self) -> str:
-        """"thứ Hai đến thứ Sáu, 7:00–11:00 và 13:00–17:00, trừ ngày lễ"."""
+        """ "thứ Hai đến thứ Sáu, 7:00–11:00 và 13:00–17:00, trừ ngày lễ"."""
         days = [WEEKDAY_NAMES_VI[d] for d in self.days]
         contiguous = list(self.days) == list(range(self.days[0], self.days[-1] + 1))
         day_text = f"{days[0]} đến {days[-1]}" if contiguous and len(days) > 2 else ", ".join(days)
@@ -102,7 +103,7 @@ class OfficeHours:
         raise ValueError("office_hours has no opening in the coming weeks")
 
     def describe_opening(self, opening: datetime, now: datetime) -> str:
-        """"13:00 hôm nay", "7:00 ngày mai", "7:00 thứ Hai" or, more than a
+        """ "13:00 hôm nay", "7:00 ngày mai", "7:00 thứ Hai" or, more than a
         week ahead, "7:00 thứ Hai 15/02"."""
         days_ahead = (opening.date() - now.astimezone(opening.tzinfo).date()).days
         day = {0: "hôm nay", 1: "ngày mai"}.get(days_ahead, WEEKDAY_NAMES_VI[opening.weekday()])
@@ -283,10 +284,12 @@ def _parse_settings(raw: dict) -> Settings:
         iphones_below_min_ios=[str(m).lower() for m in devices["iphones_below_min_ios"]],
         retention_days=float((raw.get("privacy") or {}).get("retention_days", 180)),
         limits=Limits(
-            per_sender_per_minute=int(os.environ.get(
-                "BOT_PER_SENDER_PER_MINUTE", limits.get("per_sender_per_minute", 20))),
-            per_address_per_minute=int(os.environ.get(
-                "BOT_PER_ADDRESS_PER_MINUTE", limits.get("per_address_per_minute", 120))),
+            per_sender_per_minute=int(
+                os.environ.get("BOT_PER_SENDER_PER_MINUTE", limits.get("per_sender_per_minute", 20))
+            ),
+            per_address_per_minute=int(
+                os.environ.get("BOT_PER_ADDRESS_PER_MINUTE", limits.get("per_address_per_minute", 120))
+            ),
             max_request_bytes=int(limits.get("max_request_bytes", 65536)),
         ),
         report=ReportSettings(
@@ -304,8 +307,9 @@ def _parse_settings(raw: dict) -> Settings:
         ),
         zalo=ZaloSettings(
             max_event_age_minutes=float(zalo.get("max_event_age_minutes", 90)),
-            token_file=str(PROJECT_ROOT / os.environ.get(
-                "ZALO_TOKEN_FILE", zalo.get("token_file", "var/zalo-token.json"))),
+            token_file=str(
+                PROJECT_ROOT / os.environ.get("ZALO_TOKEN_FILE", zalo.get("token_file", "var/zalo-token.json"))
+            ),
         ),
     )
 
@@ -322,8 +326,12 @@ def tracker_database_url(env: Optional[Mapping[str, str]] = None) -> str:
         from sqlalchemy.engine import URL
 
         return URL.create(
-            "postgresql", username=env.get("DB_USER") or None, password=env.get("DB_PASSWORD") or None,
-            host=env["DB_HOST"], port=int(env.get("DB_PORT") or 5432), database=env.get("DB_NAME") or "rasa",
+            "postgresql",
+            username=env.get("DB_USER") or None,
+            password=env.get("DB_PASSWORD") or None,
+            host=env["DB_HOST"],
+            port=int(env.get("DB_PORT") or 5432),
+            database=env.get("DB_NAME") or "rasa",
         ).render_as_string(hide_password=False)
     return f"sqlite:///{env.get('TRACKER_DB') or DEFAULT_TRACKER_DB}"
 
@@ -337,8 +345,10 @@ def load_settings(path: str = "") -> Settings:
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" (gần dòng {mark.line + 1})" if mark else ""
-            raise SettingsError(f"{path}: sai cú pháp{where}: kiểm tra dấu ngoặc kép, dấu hai chấm và "
-                                f"thụt lề bằng dấu cách, không dùng Tab. Chi tiết: {error}") from None
+            raise SettingsError(
+                f"{path}: sai cú pháp{where}: kiểm tra dấu ngoặc kép, dấu hai chấm và "
+                f"thụt lề bằng dấu cách, không dùng Tab. Chi tiết: {error}"
+            ) from None
     try:
         return parse_settings(raw)
     except SettingsError as error:

@@ -1,5 +1,6 @@
 """`python -m bot report` and `python -m bot export-missed` for staff:
 friendly messages in Vietnamese around bot/analytics."""
+
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -13,8 +14,8 @@ def _store_problem(url: str) -> Optional[str]:
     """Why the conversation store cannot be read, or None."""
     import sqlalchemy
 
-    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).is_file():
-        return f"Chưa có cuộc trò chuyện nào: không thấy tệp {url[len('sqlite:///'):]} (bot đã chạy lần nào chưa?)."
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///") :]).is_file():
+        return f"Chưa có cuộc trò chuyện nào: không thấy tệp {url[len('sqlite:///') :]} (bot đã chạy lần nào chưa?)."
     engine = sqlalchemy.create_engine(url)
     try:
         if not sqlalchemy.inspect(engine).has_table("events"):
@@ -46,16 +47,18 @@ def write_report(url: str, since: Optional[date], out: Path, stream: TextIO = sy
     return 0
 
 
-def export_missed(url: str, since: Optional[date], out: Path, force: bool = False,
-                  stream: TextIO = sys.stdout) -> int:
+def export_missed(url: str, since: Optional[date], out: Path, force: bool = False, stream: TextIO = sys.stdout) -> int:
     from bot.analytics.conversations import read_turns
     from bot.analytics.missed_export import write_missed
     from bot.analytics.report import start_of
     from bot.analytics.summary import is_missed
 
     if out.exists() and not force:  # it may hold a staff member's labelling work
-        print(f"Tệp {out} đã có (có thể anh/chị đang gán nhãn trong đó). Chọn tên khác bằng --out, "
-              "hoặc thêm --force để ghi đè.", file=stream)
+        print(
+            f"Tệp {out} đã có (có thể anh/chị đang gán nhãn trong đó). Chọn tên khác bằng --out, "
+            "hoặc thêm --force để ghi đè.",
+            file=stream,
+        )
         return 2
     problem = _store_problem(url) or _future(since)
     if problem:
@@ -66,6 +69,9 @@ def export_missed(url: str, since: Optional[date], out: Path, force: bool = Fals
     turns = read_turns(url, since=start_of(since, zone) if since else None)
     missed = [t for t in turns if is_missed(t, settings.report.low_confidence)]
     count = write_missed(out, missed, settings.report.group_similarity, datetime.now(zone))
-    print(f"Đã ghi {count} câu hỏi chưa trả lời được vào {out}. "
-          "Gán ý định cho từng nhóm rồi chép sang data/nlu/ (docs/staff-guide.md).", file=stream)
+    print(
+        f"Đã ghi {count} câu hỏi chưa trả lời được vào {out}. "
+        "Gán ý định cho từng nhóm rồi chép sang data/nlu/ (docs/staff-guide.md).",
+        file=stream,
+    )
     return 0

@@ -9,6 +9,7 @@ and a summary and exits with 1 when an expected intent is missed.
 Conversations here use an in-memory tracker: nothing is written to the
 citizens' conversation store.
 """
+
 import asyncio
 import logging
 import os
@@ -101,8 +102,12 @@ async def answer(agent: Any, text: str) -> List[Dict[str, Any]]:
 
 
 def format_understanding(u: Understanding) -> List[str]:
-    lines = [f"Câu hỏi:      {u.text}", f"Chuẩn hoá:    {u.normalised}", f"Các từ:       {' | '.join(u.tokens)}",
-             "Ý định (top 3):"]
+    lines = [
+        f"Câu hỏi:      {u.text}",
+        f"Chuẩn hoá:    {u.normalised}",
+        f"Các từ:       {' | '.join(u.tokens)}",
+        "Ý định (top 3):",
+    ]
     lines += [f"  {i}. {name:<24} {confidence:6.1%}" for i, (name, confidence) in enumerate(u.ranking[:3], 1)]
     if u.answer:
         lines.append(f"Câu trả lời cụ thể: {u.answer}")
@@ -196,7 +201,7 @@ def check(path: Path, out: TextIO = sys.stdout) -> int:
         return 2
     cases = read_cases(path)
     agent = load_agent()
-    answers = {name[len("utter_"):] for name in agent.domain.responses if "/" in name}
+    answers = {name[len("utter_") :] for name in agent.domain.responses if "/" in name}
     known = set(agent.domain.intents) | answers | {"nlu_fallback"}
     unknown = sorted({c.expected for c in cases if c.expected and c.expected not in known})
     if unknown:
@@ -215,12 +220,17 @@ def check(path: Path, out: TextIO = sys.stdout) -> int:
         if verdict == "SAI":
             missed.append(case)
         understood_as = u.answer if case.expected and "/" in case.expected and u.answer else u.intent
-        print(f"{case.line:>4}  {_clip(case.question, 48):<48}  {understood_as:<24} {confidence:10.1%}  "
-              f"{case.expected or '-':<24} {verdict}", file=out)
+        print(
+            f"{case.line:>4}  {_clip(case.question, 48):<48}  {understood_as:<24} {confidence:10.1%}  "
+            f"{case.expected or '-':<24} {verdict}",
+            file=out,
+        )
     graded = [c for c in cases if c.expected]
-    print(f"\n{len(cases)} câu hỏi; {len(graded)} có ý định mong đợi: "
-          f"{len(graded) - len(missed)} đúng, {len(missed)} sai.", file=out)
+    print(
+        f"\n{len(cases)} câu hỏi; {len(graded)} có ý định mong đợi: "
+        f"{len(graded) - len(missed)} đúng, {len(missed)} sai.",
+        file=out,
+    )
     for case in missed:
         print(f"  SAI dòng {case.line}: {case.question}", file=out)
     return 1 if missed else 0
-

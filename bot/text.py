@@ -1,5 +1,6 @@
 """Vietnamese text helpers with no dependencies, shared by the NLU
 components and the action server (which must not load the NLU)."""
+
 import functools
 import unicodedata
 

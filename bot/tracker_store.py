@@ -15,6 +15,7 @@ first count the stored ones as Rasa's does. `retrieve_full_tracker`
 Limit: a rule with `conversation_start: true` could match the start of a
 window; tests/bot/test_tracker_store.py fails if one is added.
 """
+
 import itertools
 import json
 from typing import Any, Dict, List, Optional, Set, Tuple
@@ -25,7 +26,13 @@ import sqlalchemy.pool
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
-    ActionExecuted, ActiveLoop, ConversationPaused, Event, SessionStarted, SlotSet, deserialise_events,
+    ActionExecuted,
+    ActiveLoop,
+    ConversationPaused,
+    Event,
+    SessionStarted,
+    SlotSet,
+    deserialise_events,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
@@ -147,13 +154,19 @@ def _session_queries(events: sqlalchemy.Table) -> Tuple[Any, Any]:
     in_session = sqlalchemy.or_(events.c.timestamp >= session_start, session_start.is_(None))
     columns = (events.c.id, events.c.type_name, events.c.action_name, events.c.data)
     newest = (
-        sqlalchemy.select(*columns).where(sender, in_session)
-        .order_by(events.c.id.desc()).limit(sqlalchemy.bindparam("limit"))
+        sqlalchemy.select(*columns)
+        .where(sender, in_session)
+        .order_by(events.c.id.desc())
+        .limit(sqlalchemy.bindparam("limit"))
     )
     state = (
         sqlalchemy.select(*columns)
-        .where(sender, in_session, events.c.id < sqlalchemy.bindparam("before_id"),
-               events.c.type_name.in_(STATE_EVENT_TYPES))
+        .where(
+            sender,
+            in_session,
+            events.c.id < sqlalchemy.bindparam("before_id"),
+            events.c.type_name.in_(STATE_EVENT_TYPES),
+        )
         .order_by(events.c.id)
     )
     return newest, state

@@ -1,5 +1,6 @@
 """Real servers for channel tests: the stack as `make run` starts it, and
 local stand-ins for Meta's Graph API and Zalo's OA API."""
+
 import http.server
 import itertools
 import json
@@ -8,7 +9,16 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from bot.launcher import Ports, action_server_command, free_port, rasa_server_command, server_env, start, stop, wait_until_up
+from bot.launcher import (
+    Ports,
+    action_server_command,
+    free_port,
+    rasa_server_command,
+    server_env,
+    start,
+    stop,
+    wait_until_up,
+)
 
 
 def settled(fetch, at_least=1, timeout=30.0, settle=1.5):
@@ -43,8 +53,9 @@ class FakeGraphApi:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                received.append({"path": self.path, "auth": self.headers.get("Authorization"),
-                                 "body": json.loads(body)})
+                received.append(
+                    {"path": self.path, "auth": self.headers.get("Authorization"), "body": json.loads(body)}
+                )
                 reply = b'{"recipient_id": "1", "message_id": "m"}'
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -60,8 +71,11 @@ class FakeGraphApi:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def messages_to(self, recipient_id):
-        return [r["body"]["message"] for r in self.received
-                if r["body"].get("recipient", {}).get("id") == recipient_id and "message" in r["body"]]
+        return [
+            r["body"]["message"]
+            for r in self.received
+            if r["body"].get("recipient", {}).get("id") == recipient_id and "message" in r["body"]
+        ]
 
     def close(self):
         self.server.shutdown()
@@ -112,8 +126,12 @@ class FakeZaloApi:
         def field(name):
             return (form.get(name) or [""])[0]
 
-        if (secret_key != self.APP_SECRET or field("app_id") != self.APP_ID
-                or field("grant_type") != "refresh_token" or field("refresh_token") != self.refresh_token):
+        if (
+            secret_key != self.APP_SECRET
+            or field("app_id") != self.APP_ID
+            or field("grant_type") != "refresh_token"
+            or field("refresh_token") != self.refresh_token
+        ):
             return {"error": -14014, "error_name": "Invalid refresh token"}
         self.renewals.append(self.refresh_token)
         number = next(self._numbers)
@@ -152,23 +170,37 @@ class RunningBot:
 
     @classmethod
     def zalo_env(cls, zalo: FakeZaloApi) -> dict:
-        return {"ZALO_APP_ID": zalo.APP_ID, "ZALO_APP_SECRET": zalo.APP_SECRET,
-                "ZALO_OA_SECRET_KEY": cls.ZALO_OA_SECRET_KEY, "ZALO_REFRESH_TOKEN": zalo.first_refresh_token,
-                "ZALO_API_URL": zalo.url, "ZALO_OAUTH_URL": zalo.url}
+        return {
+            "ZALO_APP_ID": zalo.APP_ID,
+            "ZALO_APP_SECRET": zalo.APP_SECRET,
+            "ZALO_OA_SECRET_KEY": cls.ZALO_OA_SECRET_KEY,
+            "ZALO_REFRESH_TOKEN": zalo.first_refresh_token,
+            "ZALO_API_URL": zalo.url,
+            "ZALO_OAUTH_URL": zalo.url,
+        }
 
     def __init__(self, workdir: Path, graph: FakeGraphApi, zalo: FakeZaloApi):
         self.ports = Ports(*_distinct_free_ports())
         self.tracker_db = workdir / "tracker.db"
         # All tests talk from 127.0.0.1: a higher limit per address than the
         # department's (data/settings.yml) so they do not trip over it.
-        self.env = dict(server_env(self.ports), TRACKER_DB=str(self.tracker_db), FB_GRAPH_URL=graph.url,
-                        BOT_PER_ADDRESS_PER_MINUTE=str(self.PER_ADDRESS_PER_MINUTE), ADMIN_TOKEN=self.ADMIN_TOKEN,
-                        ZALO_TOKEN_FILE=str(workdir / "zalo-token.json"), **self.FB, **self.zalo_env(zalo))
+        self.env = dict(
+            server_env(self.ports),
+            TRACKER_DB=str(self.tracker_db),
+            FB_GRAPH_URL=graph.url,
+            BOT_PER_ADDRESS_PER_MINUTE=str(self.PER_ADDRESS_PER_MINUTE),
+            ADMIN_TOKEN=self.ADMIN_TOKEN,
+            ZALO_TOKEN_FILE=str(workdir / "zalo-token.json"),
+            **self.FB,
+            **self.zalo_env(zalo),
+        )
         self.graph = graph
         self.zalo = zalo
         self.logs = workdir
-        self.processes = [self._start(action_server_command(self.ports), "actions.log"),
-                          self._start(rasa_server_command(self.ports), "rasa.log")]
+        self.processes = [
+            self._start(action_server_command(self.ports), "actions.log"),
+            self._start(rasa_server_command(self.ports), "rasa.log"),
+        ]
 
     def _start(self, command, log_name):
         """Started as the launcher does, output kept in the test's folder."""
@@ -194,4 +226,3 @@ class RunningBot:
 
     def stop(self):
         stop(list(reversed(self.processes)))
-

@@ -1,5 +1,6 @@
 """`make validate` (bot/data_check.py): clean on our data, and failing, with
 the file named, on the mistakes staff make when they add questions."""
+
 import os
 import shutil
 import subprocess
@@ -12,8 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def validate(cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot.data_check"], cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8", timeout=300, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    return subprocess.run(
+        [sys.executable, "-m", "bot.data_check"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
 
 
 def test_our_data_is_clean():
@@ -31,12 +39,18 @@ def project_copy(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("mistake, said", [
-    # An export-missed block pasted without labelling it.
-    ("- intent: CHUA_GAN_NHAN\n  examples: |\n    - giá vàng hôm nay\n", "CHUA_GAN_NHAN"),
-    # Lines pasted with the wrong indent: Rasa would skip them and say nothing.
-    ("- intent: out_of_scope\n  examples: |\n    - giá vàng hôm nay\n      - giá xăng hôm nay\n", "data/nlu/new.yml"),
-])
+@pytest.mark.parametrize(
+    "mistake, said",
+    [
+        # An export-missed block pasted without labelling it.
+        ("- intent: CHUA_GAN_NHAN\n  examples: |\n    - giá vàng hôm nay\n", "CHUA_GAN_NHAN"),
+        # Lines pasted with the wrong indent: Rasa would skip them and say nothing.
+        (
+            "- intent: out_of_scope\n  examples: |\n    - giá vàng hôm nay\n      - giá xăng hôm nay\n",
+            "data/nlu/new.yml",
+        ),
+    ],
+)
 def test_a_staff_mistake_stops_training(project_copy, mistake, said):
     (project_copy / "data" / "nlu" / "new.yml").write_text('version: "3.1"\nnlu:\n' + mistake, encoding="utf-8")
     result = validate(project_copy)
@@ -46,7 +60,9 @@ def test_a_staff_mistake_stops_training(project_copy, mistake, said):
 
 def test_a_hotline_without_quotes_is_refused(project_copy):
     settings = project_copy / "data" / "settings.yml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace('hotline: "0299.3626800"', "hotline: 0299.3626800"),
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace('hotline: "0299.3626800"', "hotline: 0299.3626800"),
+        encoding="utf-8",
+    )
     result = validate(project_copy)
     assert result.returncode == 1 and "contact.hotline phải đặt trong ngoặc kép" in result.stdout

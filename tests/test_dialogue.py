@@ -1,5 +1,6 @@
 """The trained bot end to end (NLU, policies, responses, custom actions
 over HTTP), through Rasa's Agent: what a citizen actually gets back."""
+
 import asyncio
 import subprocess
 import sys
@@ -19,7 +20,6 @@ from bot.knowledge import answer_of
 from bot.launcher import free_port
 
 HOTLINE = "0299.3626800"
-
 
 
 @pytest.fixture(scope="session")
@@ -133,7 +133,9 @@ def test_an_answer_carries_its_page_and_the_feedback_buttons(chat):
 
 
 def test_old_android_gets_a_clear_no(chat):
-    assert "Android 5.1 thấp hơn yêu cầu" in replies_text(chat.say("điện thoại tui android 5.1 có cài bluezone được hông"))
+    assert "Android 5.1 thấp hơn yêu cầu" in replies_text(
+        chat.say("điện thoại tui android 5.1 có cài bluezone được hông")
+    )
 
 
 def test_ios_10_2_is_below_the_build_target(chat):
@@ -184,14 +186,14 @@ def matches(expected, done):
         found = next((i for i, a in enumerate(got) if a == want or a.startswith(want + "/")), None)
         if found is None:
             return False
-        got = got[found + 1:]
+        got = got[found + 1 :]
     return True
 
 
 @pytest.mark.parametrize("steps", conversation_stories())
 def test_conversation(chat, steps):
     """tests/test_conversations.yml, turn by turn."""
-    turns, expected = [], []
+    turns = []
     for step in steps:
         if "user" in step:
             turns.append((step["user"], []))

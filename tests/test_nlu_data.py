@@ -1,6 +1,7 @@
 """The training data keeps the intent contract (answer families are
 retrieval intents under its 22 names) and never leaks into the evaluation
 sets."""
+
 import re
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """Charts for the report as inline SVG (matplotlib, installed with Rasa):
 the report is one self-contained file, with nothing fetched from a CDN."""
+
 import io
 from typing import List, Sequence
 
@@ -16,7 +17,7 @@ def _svg(figure: "plt.Figure") -> str:
     figure.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(figure)
     svg = buffer.getvalue()
-    return svg[svg.index("<svg"):]  # drop the XML prolog and doctype: it sits inside HTML
+    return svg[svg.index("<svg") :]  # drop the XML prolog and doctype: it sits inside HTML
 
 
 def _days_axis(axes: "plt.Axes", labels: Sequence[str]) -> None:

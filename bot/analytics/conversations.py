@@ -5,6 +5,7 @@ Why SQL and not Rasa's tracker API: a report covers every conversation of
 a period; loading each tracker through Rasa would replay every event of
 every conversation. One ordered query streams them instead.
 """
+
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -57,9 +58,7 @@ class Turn:
         return datetime.fromtimestamp(self.timestamp, zone).date()
 
 
-def read_turns(
-    database: Union[str, Any], since: Optional[float] = None, until: Optional[float] = None
-) -> List[Turn]:
+def read_turns(database: Union[str, Any], since: Optional[float] = None, until: Optional[float] = None) -> List[Turn]:
     """Every citizen message stored between `since` and `until` (Unix
     times), with the bot's actions and the feedback given on its answer.
     `database` is a SQLAlchemy URL or engine."""
@@ -77,8 +76,7 @@ def read_turns(
     )
     try:
         with engine.connect() as connection:
-            rows = connection.execution_options(stream_results=True).execute(
-                query, {"since": since, "until": until})
+            rows = connection.execution_options(stream_results=True).execute(query, {"since": since, "until": until})
             return list(_turns(rows))
     finally:
         if isinstance(database, str):

@@ -5,6 +5,7 @@ Similarity is on letters (character n-grams of the accent-folded text),
 which survives the typos, teencode and missing diacritics citizens type;
 scikit-learn (installed with Rasa) does the TF-IDF and the clustering.
 """
+
 from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, List, Sequence
@@ -63,5 +64,6 @@ def _cluster(texts: List[str], similarity: float) -> List[int]:
     vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True).fit_transform(texts)
     # scikit-learn 1.1 (Rasa's pin) names the distance `affinity`.
     clustering = AgglomerativeClustering(
-        n_clusters=None, distance_threshold=1.0 - similarity, affinity="cosine", linkage="average")
+        n_clusters=None, distance_threshold=1.0 - similarity, affinity="cosine", linkage="average"
+    )
     return clustering.fit_predict(vectors.toarray()).tolist()

@@ -7,6 +7,7 @@ Written by hand rather than with a YAML library: the file must carry
 Vietnamese comments for staff (what the bot guessed, how often it was
 asked), which PyYAML cannot write.
 """
+
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -42,7 +43,7 @@ def missed_yaml(missed: Iterable[Turn], similarity: float, known: Set[str], now:
     lines = [
         f"# Câu hỏi bot chưa trả lời được, xuất lúc {now.strftime('%H:%M %d/%m/%Y')} (python -m bot export-missed).",
         f"# Với mỗi nhóm: thay {PLACEHOLDER_INTENT} bằng tên ý định đúng (bảng trong docs/staff-guide.md),",
-        "# xoá câu không phù hợp, rồi chép các dòng \"    - ...\" vào cuối data/nlu/<tên ý định>.yml.",
+        '# xoá câu không phù hợp, rồi chép các dòng "    - ..." vào cuối data/nlu/<tên ý định>.yml.',
         "# Số điện thoại và e-mail đã được che thành <phone> / <email>.",
         'version: "3.1"',
         "nlu:",

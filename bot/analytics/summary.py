@@ -1,13 +1,12 @@
 """The figures of the staff report, computed from the turns."""
+
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Dict, List, Tuple
 from zoneinfo import ZoneInfo
 
-from bot.analytics.conversations import (
-    CORE_FALLBACK_ACTION, FALLBACK_INTENT, OUT_OF_SCOPE_INTENT, Turn,
-)
+from bot.analytics.conversations import CORE_FALLBACK_ACTION, FALLBACK_INTENT, OUT_OF_SCOPE_INTENT, Turn
 from bot.analytics.grouping import Group, group_similar
 from bot.settings import ReportSettings
 
@@ -94,5 +93,5 @@ def summarise(turns: List[Turn], settings: ReportSettings, zone: ZoneInfo) -> Su
         helpful=sum(t.feedback == "yes" for t in rated),
         not_helpful=sum(t.feedback == "no" for t in rated),
         feedback_by_topic={k: (v[0], v[1]) for k, v in sorted(by_topic.items(), key=lambda kv: -kv[1][1])},
-        missed_groups=group_similar([t.text for t in missed], settings.group_similarity)[:settings.missed_groups],
+        missed_groups=group_similar([t.text for t in missed], settings.group_similarity)[: settings.missed_groups],
     )

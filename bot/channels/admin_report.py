@@ -9,6 +9,7 @@ Registered like a channel (credentials.yml) because that is how Rasa lets
 us add routes; it handles no citizens' messages. nginx does not publish
 /admin/ in the production profile: staff open it on a server's own port.
 """
+
 import asyncio
 import base64
 import hmac
@@ -67,8 +68,9 @@ class AdminReportPage(InputChannel):
     def __init__(self, token: str = "") -> None:
         self.token = token or ""
         if self.token and len(self.token) < MIN_ADMIN_TOKEN_LENGTH:
-            logger.warning("ADMIN_TOKEN is shorter than %d characters: the staff report stays off.",
-                           MIN_ADMIN_TOKEN_LENGTH)
+            logger.warning(
+                "ADMIN_TOKEN is shorter than %d characters: the staff report stays off.", MIN_ADMIN_TOKEN_LENGTH
+            )
             self.token = ""
 
     @classmethod
@@ -96,11 +98,15 @@ class AdminReportPage(InputChannel):
             if not self.token:
                 return response.text("Not found", status=404)
             if not attempts.allow(client_address(request)):
-                return response.text("Quá nhiều lần thử; vui lòng đợi một phút.", status=429,
-                                     headers={"Retry-After": "60", **HEADERS})
+                return response.text(
+                    "Quá nhiều lần thử; vui lòng đợi một phút.", status=429, headers={"Retry-After": "60", **HEADERS}
+                )
             if not self.authorised(request):
-                return response.text("Cần mật khẩu báo cáo (ADMIN_TOKEN).", status=401, headers={
-                    "WWW-Authenticate": 'Basic realm="Bluezone staff report", charset="UTF-8"', **HEADERS})
+                return response.text(
+                    "Cần mật khẩu báo cáo (ADMIN_TOKEN).",
+                    status=401,
+                    headers={"WWW-Authenticate": 'Basic realm="Bluezone staff report", charset="UTF-8"', **HEADERS},
+                )
             since = request.args.get("since")
             try:
                 first_day = date.fromisoformat(since) if since else None
@@ -113,7 +119,8 @@ class AdminReportPage(InputChannel):
 
             async with one_at_a_time:
                 page = await asyncio.get_running_loop().run_in_executor(
-                    None, build_report, engine, load_settings(), first_day)
+                    None, build_report, engine, load_settings(), first_day
+                )
             return response.html(page, headers=HEADERS)
 
         return admin

@@ -6,6 +6,7 @@ channels' shared state.
 Why by hand: Rasa's channels keep no memory of delivered ids, and the
 check is a single Redis SET NX or a bounded dict.
 """
+
 import hmac
 import os
 from collections import OrderedDict
@@ -24,8 +25,10 @@ def redis_from_env() -> Optional[Any]:
     import redis.asyncio
 
     return redis.asyncio.Redis(
-        host=os.environ["REDIS_HOST"], port=int(os.environ.get("REDIS_PORT") or 6379),
-        db=int(os.environ.get("REDIS_DB") or 0), password=os.environ.get("REDIS_PASSWORD") or None,
+        host=os.environ["REDIS_HOST"],
+        port=int(os.environ.get("REDIS_PORT") or 6379),
+        db=int(os.environ.get("REDIS_DB") or 0),
+        password=os.environ.get("REDIS_PASSWORD") or None,
     )
 
 

@@ -20,6 +20,7 @@ lacks.
 Credentials come only from FB_VERIFY_TOKEN, FB_APP_SECRET and
 FB_PAGE_ACCESS_TOKEN (credentials.yml); without them the channel is off.
 """
+
 import hashlib
 import hmac
 import json
@@ -36,7 +37,11 @@ from sanic.response import HTTPResponse
 from bot.channels import handover
 from bot.channels.delivery import same_secret, seen_message_ids
 from bot.channels.messenger_output import (
-    MAX_QUICK_REPLIES, MAX_TEMPLATE_BUTTONS, MAX_TEXT, MAX_TITLE, GraphMessengerOutput,
+    MAX_QUICK_REPLIES,
+    MAX_TEMPLATE_BUTTONS,
+    MAX_TEXT,
+    MAX_TITLE,
+    GraphMessengerOutput,
 )
 from bot.channels.spec import ChannelSpec, Shows
 from bot.rate_limit import RateLimiter
@@ -45,11 +50,19 @@ from bot.settings import load_settings
 logger = logging.getLogger(__name__)
 
 SPEC = ChannelSpec(
-    name="facebook", label="Messenger", report_label="Facebook Messenger",
-    shows=Shows(longest_text=MAX_TEXT, link_buttons=MAX_TEMPLATE_BUTTONS, choices=MAX_QUICK_REPLIES,
-                title_length=MAX_TITLE, staff_take_over=True),
+    name="facebook",
+    label="Messenger",
+    report_label="Facebook Messenger",
+    shows=Shows(
+        longest_text=MAX_TEXT,
+        link_buttons=MAX_TEMPLATE_BUTTONS,
+        choices=MAX_QUICK_REPLIES,
+        title_length=MAX_TITLE,
+        staff_take_over=True,
+    ),
     secrets=("FB_VERIFY_TOKEN", "FB_APP_SECRET", "FB_PAGE_ACCESS_TOKEN"),
-    webhook="/webhooks/facebook/webhook", platform_posts=True,
+    webhook="/webhooks/facebook/webhook",
+    platform_posts=True,
 )
 DEFAULT_GRAPH_URL = "https://graph.facebook.com/v19.0"
 # What an attachment is answered as (the intent contract's out_of_scope).
@@ -61,7 +74,7 @@ def valid_signature(app_secret: str, body: bytes, header: str) -> bool:
     if not app_secret or not header.startswith("sha256="):
         return False
     expected = hmac.new(app_secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
-    return same_secret(expected, header[len("sha256="):])
+    return same_secret(expected, header[len("sha256=") :])
 
 
 def message_text(event: Dict[str, Any]) -> Optional[str]:
@@ -117,8 +130,9 @@ class MessengerInput(FacebookInput):
             graph_url=credentials.get("graph-url") or os.environ.get("FB_GRAPH_URL") or DEFAULT_GRAPH_URL,
         )
 
-    def __init__(self, fb_verify: str, fb_secret: str, fb_access_token: str,
-                 graph_url: str = DEFAULT_GRAPH_URL) -> None:
+    def __init__(
+        self, fb_verify: str, fb_secret: str, fb_access_token: str, graph_url: str = DEFAULT_GRAPH_URL
+    ) -> None:
         super().__init__(fb_verify, fb_secret, fb_access_token)
         self.graph_url = graph_url
         self.seen = seen_message_ids("messenger")
@@ -145,8 +159,9 @@ class MessengerInput(FacebookInput):
         async def verify(request: Request) -> HTTPResponse:
             if not self.enabled:
                 return response.text("Messenger channel is off", status=404)
-            if (request.args.get("hub.mode") == "subscribe"
-                    and same_secret(self.fb_verify, request.args.get("hub.verify_token") or "")):
+            if request.args.get("hub.mode") == "subscribe" and same_secret(
+                self.fb_verify, request.args.get("hub.verify_token") or ""
+            ):
                 return response.text(request.args.get("hub.challenge") or "")
             return response.text("invalid verify token", status=403)
 
@@ -154,8 +169,9 @@ class MessengerInput(FacebookInput):
         async def receive(request: Request) -> HTTPResponse:
             if not self.enabled:
                 return response.text("Messenger channel is off", status=404)
-            if not valid_signature(self.fb_secret, request.body or b"",
-                                   request.headers.get("X-Hub-Signature-256") or ""):
+            if not valid_signature(
+                self.fb_secret, request.body or b"", request.headers.get("X-Hub-Signature-256") or ""
+            ):
                 logger.warning("Messenger webhook: missing or invalid X-Hub-Signature-256, ignored.")
                 return response.text("invalid signature", status=403)
             try:
@@ -195,13 +211,13 @@ class MessengerInput(FacebookInput):
             metadata["attachments"] = attachment_types(event)
         app.add_task(self._answer(app, str(sender_id), text, metadata, on_new_message))
 
-    async def _answer(self, app: Any, sender_id: str, text: str, metadata: Dict[str, Any],
-                      on_new_message: Callable) -> None:
+    async def _answer(
+        self, app: Any, sender_id: str, text: str, metadata: Dict[str, Any], on_new_message: Callable
+    ) -> None:
         output = self.get_output_channel()
         try:
             await handover.resume_if_forgotten(app.ctx.agent, sender_id, self.handover_seconds)
             await output.send_action(sender_id, "typing_on")
-            await on_new_message(UserMessage(text, output, sender_id, input_channel=self.name(),
-                                             metadata=metadata))
+            await on_new_message(UserMessage(text, output, sender_id, input_channel=self.name(), metadata=metadata))
         except Exception:  # noqa: BLE001 - a background task must log, not vanish
             logger.exception("Messenger: could not answer %s", sender_id)

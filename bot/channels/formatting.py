@@ -1,4 +1,5 @@
 """Text shaped for a platform's limits, the same way on every channel."""
+
 from typing import List
 
 

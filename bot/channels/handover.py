@@ -6,6 +6,7 @@ The pause itself is the dialogue's decision (action_escalate returns
 Rasa's ConversationPaused); how staff end it (a command typed in the
 inbox) is the channel's. Both meet here, under Rasa's lock.
 """
+
 import logging
 import time
 from typing import Any, Dict, Optional

@@ -6,6 +6,7 @@ Why not Rasa's MessengerBot: it posts through `fbmessenger`, whose
 (tests need a local fake), and it drops buttons past the third instead of
 turning topic buttons into quick replies.
 """
+
 import logging
 from typing import Any, Dict, Iterable, List, Optional
 
@@ -97,8 +98,11 @@ class GraphMessengerOutput(OutputChannel):
             for piece in pieces[:-1]:
                 await self._send_message(recipient_id, {"text": piece})
             links = [b for b in buttons if b.get("url")]
-            template = {"template_type": "button", "text": pieces[-1] if pieces else " ",
-                        "buttons": template_buttons(links)}
+            template = {
+                "template_type": "button",
+                "text": pieces[-1] if pieces else " ",
+                "buttons": template_buttons(links),
+            }
             message: Dict[str, Any] = {"attachment": {"type": "template", "payload": template}}
             if replies:
                 message["quick_replies"] = replies

@@ -2,6 +2,7 @@
 module (with its SPEC) plus its secrets in credentials.yml; the launcher's
 banner and environment, `make cluster`, the HTTP guard and the staff report
 read this list."""
+
 from typing import Dict, List, Mapping, Optional, Tuple
 
 from bot.channels import facebook, rest, webchat, zalo

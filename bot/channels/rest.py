@@ -7,6 +7,7 @@ client claim any input channel (e.g. "facebook", which would hand the
 conversation to page staff). Here the body must be an object with a
 `sender` (1-128 characters) and a string `message`; the channel is "rest".
 """
+
 from typing import Any, Dict, Optional
 
 from rasa.core.channels.rest import RestInput

@@ -1,6 +1,7 @@
 """What the rest of the system needs to know about a channel, declared once
 by the channel's own module (its `SPEC`) and collected by
 bot.channels.registry."""
+
 from dataclasses import dataclass
 from typing import Mapping, Optional, Tuple
 

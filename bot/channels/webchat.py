@@ -15,6 +15,7 @@
 
 The rest (events, answers, metadata) is Rasa's own channel.
 """
+
 import logging
 import re
 import uuid
@@ -52,7 +53,8 @@ class WebChatOutput(SocketIOOutput):
         for part in parts[:-1]:
             await self._send_message(recipient_id, {"text": part})
         replies = [
-            {"type": "web_url", "title": b["title"], "url": b["url"]} if b.get("url")
+            {"type": "web_url", "title": b["title"], "url": b["url"]}
+            if b.get("url")
             else {"content_type": "text", "title": b["title"], "payload": b.get("payload", "")}
             for b in buttons
         ]
@@ -94,12 +96,14 @@ class WebChatInput(SocketIOInput):
                 return
             text = data.get("message")
             metadata = data.get(self.metadata_key)
-            await on_new_message(UserMessage(
-                text if isinstance(text, str) else "",
-                WebChatOutput(sio, self.bot_message_evt),
-                sender_id,
-                input_channel=self.name(),
-                metadata=handover.unclaimed(metadata),
-            ))
+            await on_new_message(
+                UserMessage(
+                    text if isinstance(text, str) else "",
+                    WebChatOutput(sio, self.bot_message_evt),
+                    sender_id,
+                    input_channel=self.name(),
+                    metadata=handover.unclaimed(metadata),
+                )
+            )
 
         return webhook

@@ -7,6 +7,7 @@ come from the same origin. Registered like any channel (credentials.yml);
 it handles no messages itself: the widget's messages go through the
 socketio channel (bot/channels/webchat.py).
 """
+
 import functools
 import html
 import re

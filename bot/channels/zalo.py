@@ -20,6 +20,7 @@ Secrets only from ZALO_APP_ID, ZALO_APP_SECRET, ZALO_OA_SECRET_KEY and
 ZALO_REFRESH_TOKEN (credentials.yml); without them the channel is off.
 ZALO_API_URL and ZALO_OAUTH_URL point it at another API (tests).
 """
+
 import hashlib
 import json
 import logging
@@ -34,10 +35,15 @@ from sanic.response import HTTPResponse
 
 from bot.channels import handover
 from bot.channels.delivery import redis_from_env, redis_prefix, same_secret, seen_message_ids
-from bot.channels.zalo_api import (
-    DEFAULT_API_URL, DEFAULT_OAUTH_URL, FileTokenStore, RedisTokenStore, ZaloApi, ZaloTokens,
-)
 from bot.channels.spec import ChannelSpec, Shows
+from bot.channels.zalo_api import (
+    DEFAULT_API_URL,
+    DEFAULT_OAUTH_URL,
+    FileTokenStore,
+    RedisTokenStore,
+    ZaloApi,
+    ZaloTokens,
+)
 from bot.channels.zalo_output import MAX_TEXT, ZaloOutput
 from bot.rate_limit import RateLimiter
 from bot.settings import load_settings
@@ -45,11 +51,14 @@ from bot.settings import load_settings
 logger = logging.getLogger(__name__)
 
 SPEC = ChannelSpec(
-    name="zalo", label="Zalo", report_label="Zalo OA",
+    name="zalo",
+    label="Zalo",
+    report_label="Zalo OA",
     # Links written out and choices as a numbered list (bot/channels/zalo_output.py).
     shows=Shows(longest_text=MAX_TEXT, link_buttons=0, choices=0, staff_take_over=True),
     secrets=("ZALO_APP_ID", "ZALO_APP_SECRET", "ZALO_OA_SECRET_KEY", "ZALO_REFRESH_TOKEN"),
-    webhook="/webhooks/zalo/webhook", platform_posts=True,
+    webhook="/webhooks/zalo/webhook",
+    platform_posts=True,
 )
 SIGNATURE_HEADER = "X-ZEvent-Signature"
 TEXT_EVENT = "user_send_text"
@@ -62,8 +71,9 @@ NOT_TEXT_MESSAGE = "/out_of_scope"
 
 
 def signature(app_id: str, body: bytes, timestamp: str, oa_secret_key: str) -> str:
-    digest = hashlib.sha256(app_id.encode("utf-8") + body + timestamp.encode("utf-8")
-                            + oa_secret_key.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(
+        app_id.encode("utf-8") + body + timestamp.encode("utf-8") + oa_secret_key.encode("utf-8")
+    ).hexdigest()
     return f"mac={digest}"
 
 
@@ -111,14 +121,22 @@ class ZaloInput(InputChannel):
             oauth_url=os.environ.get("ZALO_OAUTH_URL") or DEFAULT_OAUTH_URL,
         )
 
-    def __init__(self, app_id: str, app_secret: str, oa_secret_key: str, refresh_token: str,
-                 api_url: str = DEFAULT_API_URL, oauth_url: str = DEFAULT_OAUTH_URL) -> None:
+    def __init__(
+        self,
+        app_id: str,
+        app_secret: str,
+        oa_secret_key: str,
+        refresh_token: str,
+        api_url: str = DEFAULT_API_URL,
+        oauth_url: str = DEFAULT_OAUTH_URL,
+    ) -> None:
         self.app_id = app_id
         self.oa_secret_key = oa_secret_key
         settings = load_settings()
         redis = redis_from_env()
-        store = RedisTokenStore(redis, redis_prefix()) if redis is not None else FileTokenStore(
-            settings.zalo.token_file)
+        store = (
+            RedisTokenStore(redis, redis_prefix()) if redis is not None else FileTokenStore(settings.zalo.token_file)
+        )
         self.enabled = all((app_id, app_secret, oa_secret_key, refresh_token))
         self.api = ZaloApi(api_url, ZaloTokens(app_id, app_secret, refresh_token, oauth_url, store))
         self.seen = seen_message_ids("zalo")
@@ -192,14 +210,16 @@ class ZaloInput(InputChannel):
             return
         metadata: Dict[str, Any] = {handover.STAFF_CAN_TAKE_OVER: True}
         if text == NOT_TEXT_MESSAGE:
-            metadata["attachments"] = [name[len(CITIZEN_EVENT_PREFIX):]]
+            metadata["attachments"] = [name[len(CITIZEN_EVENT_PREFIX) :]]
         app.add_task(self._answer(app, sender_id, text, metadata, on_new_message))
 
-    async def _answer(self, app: Any, sender_id: str, text: str, metadata: Dict[str, Any],
-                      on_new_message: Callable) -> None:
+    async def _answer(
+        self, app: Any, sender_id: str, text: str, metadata: Dict[str, Any], on_new_message: Callable
+    ) -> None:
         try:
             await handover.resume_if_forgotten(app.ctx.agent, sender_id, self.handover_seconds)
-            await on_new_message(UserMessage(text, self.get_output_channel(), sender_id,
-                                             input_channel=self.name(), metadata=metadata))
+            await on_new_message(
+                UserMessage(text, self.get_output_channel(), sender_id, input_channel=self.name(), metadata=metadata)
+            )
         except Exception:  # noqa: BLE001 - a background task must log, not vanish
             logger.exception("Zalo: could not answer %s", sender_id)

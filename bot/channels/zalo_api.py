@@ -12,6 +12,7 @@ the chain; a new one given there later replaces the stored chain.
 Tokens are never logged. Why by hand: no maintained Python client for the
 Zalo OA API v3 exists on PyPI; the calls are two HTTP requests.
 """
+
 import asyncio
 import contextlib
 import hashlib
@@ -97,8 +98,15 @@ class RedisTokenStore:
 class ZaloTokens:
     """The OA access token, renewed before it expires and when Zalo refuses it."""
 
-    def __init__(self, app_id: str, app_secret: str, first_refresh_token: str, oauth_url: str, store: Any,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        app_id: str,
+        app_secret: str,
+        first_refresh_token: str,
+        oauth_url: str,
+        store: Any,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.app_id = app_id
         self.app_secret = app_secret
         self.first_refresh_token = first_refresh_token
@@ -109,8 +117,11 @@ class ZaloTokens:
         self._state: Dict[str, Any] = {}
 
     def _fresh(self, state: Dict[str, Any]) -> bool:
-        return (bool(state.get("access_token")) and state.get("seed") == _seed(self.first_refresh_token)
-                and float(state.get("expires_at") or 0) - RENEW_EARLY_SECONDS > self.clock())
+        return (
+            bool(state.get("access_token"))
+            and state.get("seed") == _seed(self.first_refresh_token)
+            and float(state.get("expires_at") or 0) - RENEW_EARLY_SECONDS > self.clock()
+        )
 
     async def access_token(self) -> str:
         if self._fresh(self._state):
@@ -125,8 +136,9 @@ class ZaloTokens:
             if self._fresh(state) and state["access_token"] != refused:
                 self._state = state
                 return state["access_token"]
-            refresh_token = (state.get("refresh_token") if state.get("seed") == _seed(self.first_refresh_token)
-                             else None) or self.first_refresh_token
+            refresh_token = (
+                state.get("refresh_token") if state.get("seed") == _seed(self.first_refresh_token) else None
+            ) or self.first_refresh_token
             granted = await self._ask_for_tokens(refresh_token)
             state = {
                 "seed": _seed(self.first_refresh_token),
@@ -151,9 +163,12 @@ class ZaloTokens:
             body = {}
         if not isinstance(body, dict) or not body.get("access_token") or not body.get("refresh_token"):
             error = body.get("error") if isinstance(body, dict) else None
-            logger.error("Zalo refused to renew the OA token (HTTP %s, error %s). If the refresh token was "
-                         "lost or expired, authorise the OA again and set ZALO_REFRESH_TOKEN (docs/channels.md).",
-                         reply.status, error)
+            logger.error(
+                "Zalo refused to renew the OA token (HTTP %s, error %s). If the refresh token was "
+                "lost or expired, authorise the OA again and set ZALO_REFRESH_TOKEN (docs/channels.md).",
+                reply.status,
+                error,
+            )
             raise ZaloApiError(f"token renewal refused (error {error})")
         return body
 

@@ -8,6 +8,7 @@ answers with the number, which bot.conversation.buttons reads as the
 button. Numbers run on across the messages of one turn, in the order the
 buttons were shown.
 """
+
 from typing import Any, Dict, Iterable, List
 
 from rasa.core.channels.channel import OutputChannel

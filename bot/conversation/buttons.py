@@ -8,6 +8,7 @@ matched against the buttons the bot has just shown, it is certain. Only a
 message that is nothing but the reply counts: "không biết cài sao" is a
 question.
 """
+
 import re
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 

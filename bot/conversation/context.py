@@ -7,14 +7,15 @@ about iPhones; read alone, it would be a question about which phones
 work. The parse of the message alone stays the default; these rules only
 move it within what the classifier itself ranked.
 """
+
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, Optional, Tuple
 
 from rasa.shared.core.events import UserUttered
 
+from bot.nlu import retrieval
 from bot.nlu.lexicon import Lexicon
 from bot.nlu.normalizer import normalize
-from bot.nlu import retrieval
 from bot.nlu.text import fold
 
 # A "thế còn..." follow-up longer than this many syllables is a question of
@@ -65,7 +66,7 @@ def follow_up_kind(text: str, lexicon: Lexicon) -> Tuple[Optional[str], int]:
 
 
 def clarified(parse: Parse, last: Answered) -> Parse:
-    """"ý tôi là ...": the best-ranked answer of the same topic that is not
+    """ "ý tôi là ...": the best-ranked answer of the same topic that is not
     the one already given."""
     intent = (parse.get("intent") or {}).get("name")
     if answer_key(parse) != last.key or not intent:
@@ -98,8 +99,9 @@ def leaning_to_last_topic(alone: Parse, last: Answered) -> Optional[Parse]:
     key, confidence = retrieval.best_within(selector, last.intent, exclude=(last.key,))
     if not ranked or confidence <= 0 or confidence < LEANS_TO_TOPIC * ranked[0][1]:
         return None
-    return retrieval.with_answer(alone, last.intent, key, confidence,
-                                 intent_confidence=_topic_confidence(alone, last.intent, confidence))
+    return retrieval.with_answer(
+        alone, last.intent, key, confidence, intent_confidence=_topic_confidence(alone, last.intent, confidence)
+    )
 
 
 def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: bool) -> Parse:

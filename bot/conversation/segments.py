@@ -10,6 +10,7 @@ piece after it, so "tôi ở nhà một mình, sao lại có tiếp xúc?" stays
 question. Whether the pieces really are two questions is decided by the
 classifier afterwards (`split_decision`).
 """
+
 import re
 from typing import Any, Dict, List, Optional, Sequence, Set
 
@@ -34,16 +35,59 @@ _END_WORDS_UNACCENTED = {"khong", "chua", "sao", "gi", "nao", "ai"}
 # Bluezone" is a statement, "cài chưa" a question.
 _LAST_ONLY = {"không", "chưa", "khong", "chua"}
 _END_PAIRS_UNACCENTED = {"bao nhieu", "bao lau", "the nao", "ra sao", "may gio", "may ngay", "may lan"}
-_SOFTENERS = {"vậy", "ạ", "à", "á", "dạ", "admin", "nhen", "nghen", "nha", "nhé", "thế", "đấy", "ta", "chị", "em",
-              "anh", "bạn", "hen", "ha", "ơi", "nè", "luôn", "đi", "với"}
+_SOFTENERS = {
+    "vậy",
+    "ạ",
+    "à",
+    "á",
+    "dạ",
+    "admin",
+    "nhen",
+    "nghen",
+    "nha",
+    "nhé",
+    "thế",
+    "đấy",
+    "ta",
+    "chị",
+    "em",
+    "anh",
+    "bạn",
+    "hen",
+    "ha",
+    "ơi",
+    "nè",
+    "luôn",
+    "đi",
+    "với",
+}
 # The same typed without accents (but "nhà" is not "nha").
 _SOFTENERS_UNACCENTED = {fold(word) for word in _SOFTENERS}
 # Words that join a second question to the first ("mà", "với lại"...).
 _CONNECTORS = ("voi lai", "them nua", "ngoai ra", "ma", "va", "con", "roi", "voi", "the", "vay", "nhung")
 # A question or a request at the start of a piece (folded).
-_OPENINGS = ("cho hoi", "xin hoi", "cho xin", "xin cho", "cho toi", "lam sao", "tai sao", "vi sao", "sao",
-             "co phai", "bao gio", "khi nao", "o dau", "lam the nao", "the nao", "nhu the nao", "chi giup",
-             "giup toi", "de nghi cho biet", "xin duoc hoi")
+_OPENINGS = (
+    "cho hoi",
+    "xin hoi",
+    "cho xin",
+    "xin cho",
+    "cho toi",
+    "lam sao",
+    "tai sao",
+    "vi sao",
+    "sao",
+    "co phai",
+    "bao gio",
+    "khi nao",
+    "o dau",
+    "lam the nao",
+    "the nao",
+    "nhu the nao",
+    "chi giup",
+    "giup toi",
+    "de nghi cho biet",
+    "xin duoc hoi",
+)
 
 
 # Question phrases that make a piece a question wherever they stand
@@ -57,8 +101,20 @@ _INNER_CONNECTORS = ("voi lai", "vs lai", "tien hoi luon", "ngoai ra", "them nua
 
 # A problem told as a statement asks for help as a question does ("nhập
 # mã hoài không được", "nó vẫn báo lỗi"): folded, so unaccented counts too.
-_PROBLEMS = ("khong duoc", "van bao", "cu bao", "bao loi", "bi loi", "bi do", "do luon", "bi treo", "van khong",
-             "da dung", "tu thoat", "bi vang")
+_PROBLEMS = (
+    "khong duoc",
+    "van bao",
+    "cu bao",
+    "bao loi",
+    "bi loi",
+    "bi do",
+    "do luon",
+    "bi treo",
+    "van khong",
+    "da dung",
+    "tu thoat",
+    "bi vang",
+)
 
 
 def _tells_a_problem(words: List[str]) -> bool:
@@ -83,21 +139,22 @@ def _ends_like_a_question(words: List[str]) -> bool:
     while len(words) > 1 and _typed_in(words[-1], _SOFTENERS, _SOFTENERS_UNACCENTED):
         words = words[:-1]
     tail = words[-3:]
-    pairs = [" ".join(tail[i:i + 2]) for i in range(len(tail) - 1)]
-    return (any(_typed_in(w, _END_WORDS, _END_WORDS_UNACCENTED) and (w not in _LAST_ONLY or i == len(tail) - 1)
-                for i, w in enumerate(tail))
-            or any(_typed_in(p, _END_PAIRS, _END_PAIRS_UNACCENTED) for p in pairs))
+    pairs = [" ".join(tail[i : i + 2]) for i in range(len(tail) - 1)]
+    return any(
+        _typed_in(w, _END_WORDS, _END_WORDS_UNACCENTED) and (w not in _LAST_ONLY or i == len(tail) - 1)
+        for i, w in enumerate(tail)
+    ) or any(_typed_in(p, _END_PAIRS, _END_PAIRS_UNACCENTED) for p in pairs)
 
 
 def _asks_inside(words: List[str]) -> bool:
-    return any(" ".join(words[i:i + 2]) in _INNER_PAIRS for i in range(len(words) - 1))
+    return any(" ".join(words[i : i + 2]) in _INNER_PAIRS for i in range(len(words) - 1))
 
 
 def _opens_like_a_question(words: List[str]) -> bool:
     start = " ".join(fold(w) for w in words[:6])
     for connector in _CONNECTORS:
         if start.startswith(connector + " "):
-            start = start[len(connector) + 1:]
+            start = start[len(connector) + 1 :]
             break
     return any(start == o or start.startswith(o + " ") for o in _OPENINGS)
 
@@ -107,8 +164,9 @@ def _reads_as_question(piece: str, words: List[str]) -> bool:
         return False
     if piece.rstrip().endswith("?"):
         return True
-    return (_opens_like_a_question(words) or _ends_like_a_question(words) or _asks_inside(words)
-            or _tells_a_problem(words))
+    return (
+        _opens_like_a_question(words) or _ends_like_a_question(words) or _asks_inside(words) or _tells_a_problem(words)
+    )
 
 
 def is_question(piece: str, lexicon: Lexicon) -> bool:
@@ -129,7 +187,7 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
     folded = [fold(w.lower()) for w in words]
     for index in range(MIN_SYLLABLES, len(words) - MIN_SYLLABLES + 1):
         for connector in _INNER_CONNECTORS:
-            if " ".join(folded[index:index + connector.count(" ") + 1]) != connector:
+            if " ".join(folded[index : index + connector.count(" ") + 1]) != connector:
                 continue
             left, right = " ".join(words[:index]), " ".join(words[index:])
             if _ends_like_a_question(_words(left, lexicon)) and is_question(right, lexicon):
@@ -137,7 +195,7 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
             request = _request_opening(folded)
             if connector == "va" and request and index > request:
                 # "Xin cho biết A và B": two requests sharing one opening.
-                second = " ".join(words[:request] + words[index + 1:])
+                second = " ".join(words[:request] + words[index + 1 :])
                 return [left] + _cut_at_connectors(second, lexicon)
     return [piece]
 

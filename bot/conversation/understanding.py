@@ -7,13 +7,18 @@ order asked, its intent named "a+b" as Rasa names multi-intents); a
 follow-up is read against the last answer (bot.conversation.context).
 Everything else is the classifier's own reading of the message alone.
 """
+
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
 
 from bot.conversation.buttons import buttons_on_screen, pressed
 from bot.conversation.context import (
-    MAX_FOLLOW_UP_SYLLABLES, clarified, follow_up_kind, last_answered, within_last_topic,
+    MAX_FOLLOW_UP_SYLLABLES,
+    clarified,
+    follow_up_kind,
+    last_answered,
+    within_last_topic,
 )
 from bot.conversation.segments import SHORT_PIECE, question_pieces, split_decision
 from bot.nlu import retrieval
@@ -105,6 +110,5 @@ async def understand(
     if (kind == "same_topic" or not_understood) and length <= MAX_FOLLOW_UP_SYLLABLES:
         # "vậy thì sao nữa" read as a reply (go on, yes, thanks) keeps that reading.
         asks = topic(alone) in {*answerable(alone), FALLBACK_INTENT, OUT_OF_SCOPE}
-        return within_last_topic(alone, await parse(f"{last.text}, {text}"), last,
-                                 marked=kind == "same_topic" and asks)
+        return within_last_topic(alone, await parse(f"{last.text}, {text}"), last, marked=kind == "same_topic" and asks)
     return alone

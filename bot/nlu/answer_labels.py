@@ -8,6 +8,7 @@ contract. One model instead of an intent classifier plus Rasa's
 ResponseSelector, a second network over the same features that made
 training several times slower here (docs/nlu.md).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -21,9 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class AnswerLabels(GraphComponent):
     @classmethod
     def create(

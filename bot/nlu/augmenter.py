@@ -6,6 +6,7 @@ learns to rely on those features alone if it sees unaccented examples;
 writing each example twice by hand would be busywork. Training only: at
 prediction time this component does nothing.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -21,9 +22,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.text import fold
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class UnaccentedCopies(GraphComponent):
     @classmethod
     def create(

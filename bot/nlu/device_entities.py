@@ -7,18 +7,18 @@ norms; patterns come from the lexicon file, not from code. Deterministic
 rules suit these closed lists better than a learned tagger, and need no
 annotated training data. The device-support action reads these entities.
 """
+
 from __future__ import annotations
 
 import re
 from typing import Any, Dict, Iterator, List, Optional, Text
 
 import spacy
-from spacy.tokens import Doc
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.constants import (
@@ -29,8 +29,8 @@ from rasa.shared.nlu.constants import (
     ENTITY_ATTRIBUTE_VALUE,
     TEXT,
 )
-from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.training_data.message import Message
+from spacy.tokens import Doc
 
 from bot.nlu.lexicon import DEFAULT_LEXICON_PATH, Lexicon, lexicon_fingerprint, load_lexicon
 from bot.nlu.text import fold
@@ -64,9 +64,7 @@ def build_patterns(lexicon: Lexicon) -> Iterator[Dict[str, Any]]:
                     yield {"label": label, "id": canonical, "pattern": [glued]}
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class DeviceEntityExtractor(GraphComponent, EntityExtractorMixin):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -91,9 +89,7 @@ class DeviceEntityExtractor(GraphComponent, EntityExtractorMixin):
         # brand/OS off a match and keep its version or model.
         self.synonyms = {
             (label, canonical): sorted(
-                ("_".join(fold(s) for s in syllables) for syllables in synonyms),
-                key=len,
-                reverse=True,
+                ("_".join(fold(s) for s in syllables) for syllables in synonyms), key=len, reverse=True
             )
             for label, values in lexicon.entities.items()
             for canonical, synonyms in values.items()

@@ -13,14 +13,13 @@ word. Placed beside the normal one, it feeds the vectorizer folded
 tokens, so a message typed without accents shares features with the
 accented training examples (measured in benchmarks/eval.md).
 """
+
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 import scipy.sparse
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
-from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
-    CountVectorsFeaturizer,
-)
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.text import fold
@@ -28,9 +27,7 @@ from bot.nlu.text import fold
 Features = List[Optional[scipy.sparse.spmatrix]]
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
 class BatchedCountVectorsFeaturizer(CountVectorsFeaturizer):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -82,7 +79,7 @@ def _cut(matrix: scipy.sparse.csr_matrix, row_counts: List[int], into: Features)
     row = 0
     for index, count in enumerate(row_counts):
         if count:
-            block = matrix if count == matrix.shape[0] else matrix[row:row + count]
+            block = matrix if count == matrix.shape[0] else matrix[row : row + count]
             into[index] = _sorted_coo(block)
             row += count
 
@@ -92,11 +89,7 @@ def _sorted_coo(rows: scipy.sparse.csr_matrix) -> scipy.sparse.coo_matrix:
     return rows.tocoo()
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
 class AccentFoldedCountVectorsFeaturizer(BatchedCountVectorsFeaturizer):
-    def _get_message_tokens_by_attribute(
-        self, message: Message, attribute: Text
-    ) -> List[Text]:
+    def _get_message_tokens_by_attribute(self, message: Message, attribute: Text) -> List[Text]:
         return [fold(token) for token in super()._get_message_tokens_by_attribute(message, attribute)]

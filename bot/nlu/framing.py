@@ -8,6 +8,7 @@ Framing a share of the examples with topic-free openings and closings
 that the frame carries no topic. Training only; deterministic (a hash of
 the example picks whether and how it is framed).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,13 +33,13 @@ def _pick(options: List[str], seed: int, salt: int) -> str:
 
 def frame(question: str, frames: Dict[str, List[str]], seed: int) -> str:
     template = _pick(frames["frames"], seed, 0)
-    fill = {name: _pick(values, seed, index + 1) for index, (name, values) in enumerate(frames.items()) if name != "frames"}
+    fill = {
+        name: _pick(values, seed, index + 1) for index, (name, values) in enumerate(frames.items()) if name != "frames"
+    }
     return template.format(q=question.rstrip(" ?.!"), **fill)
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class FramedCopies(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:

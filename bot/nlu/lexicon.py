@@ -4,6 +4,7 @@ The lexicon is data the department edits (data/knowledge/lexicon.yml); this
 module turns it into lookup tables keyed by normalised syllables so that the
 normaliser, the segmenter and the entity ruler all agree on spelling.
 """
+
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -60,17 +61,14 @@ class Lexicon:
 
 
 def _parse(raw: dict) -> Lexicon:
-    teencode = {
-        split_phrase(key): split_phrase(value)
-        for key, value in (raw.get("teencode") or {}).items()
-    }
+    teencode = {split_phrase(key): split_phrase(value) for key, value in (raw.get("teencode") or {}).items()}
     entities = {
         label: {
-            str(canonical): tuple(split_phrase(s) for s in synonyms)
-            for canonical, synonyms in (values or {}).items()
+            str(canonical): tuple(split_phrase(s) for s in synonyms) for canonical, synonyms in (values or {}).items()
         }
         for label, values in (raw.get("entities") or {}).items()
     }
+
     def phrases(section: dict) -> Dict[str, Tuple[Syllables, ...]]:
         return {str(k): tuple(split_phrase(p) for p in v or ()) for k, v in (section or {}).items()}
 

@@ -11,6 +11,7 @@ LogisticRegressionClassifier idea with
 the TF-IDF weighting that makes bag-of-words work for short messages, and
 SGD, which trains 150 labels several times faster than LBFGS.
 """
+
 from __future__ import annotations
 
 import logging
@@ -83,9 +84,7 @@ def laid_out_for_parsing(model: Any) -> Any:
     return model
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearAnswerClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -103,11 +102,7 @@ class LinearAnswerClassifier(GraphComponent, IntentClassifier):
         return ["sklearn", "skops"]
 
     def __init__(
-        self,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: Optional[Any] = None,
+        self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, model: Optional[Any] = None
     ) -> None:
         self.config = config
         self._model_storage = model_storage
@@ -144,8 +139,12 @@ class LinearAnswerClassifier(GraphComponent, IntentClassifier):
         pipeline = make_pipeline(
             TfidfTransformer(sublinear_tf=True),
             SGDClassifier(
-                loss="log_loss", alpha=self.config["alpha"], max_iter=self.config["epochs"], tol=None,
-                random_state=self.config["random_seed"], n_jobs=self.config["n_jobs"],
+                loss="log_loss",
+                alpha=self.config["alpha"],
+                max_iter=self.config["epochs"],
+                tol=None,
+                random_state=self.config["random_seed"],
+                n_jobs=self.config["n_jobs"],
             ),
         )
         self._use(pipeline.fit(sentence_features(examples), labels))

@@ -8,6 +8,7 @@ citizen to ask again briefly and offers the topics and the hotline.
 Why: on such input the classifier still ranks some intent, sometimes
 confidently; a citizen who sends "👍👍" must not get an answer about privacy.
 """
+
 from __future__ import annotations
 
 import re

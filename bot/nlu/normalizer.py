@@ -7,6 +7,7 @@ lost. We split the original text ourselves and normalise each piece, so
 every syllable keeps the exact character span it was typed at, whatever
 the input looks like (NFD, old tone placement, repeated spaces, teencode).
 """
+
 from typing import List, NamedTuple
 
 import regex
@@ -28,10 +29,7 @@ class Syllable(NamedTuple):
 
 def raw_syllables(text: str) -> List[Syllable]:
     """Syllables with diacritics and spelling normalised, teencode untouched."""
-    return [
-        Syllable(normalize_syllable(m.group()), m.start(), m.end())
-        for m in _SYLLABLE.finditer(text)
-    ]
+    return [Syllable(normalize_syllable(m.group()), m.start(), m.end()) for m in _SYLLABLE.finditer(text)]
 
 
 def expand_teencode(syllables: List[Syllable], lexicon: Lexicon) -> List[Syllable]:

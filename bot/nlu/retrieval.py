@@ -5,6 +5,7 @@ read and written in one place.
 chosen is stored under its topic's name, where Rasa's retrieval action
 looks first, and as "default"'s response, where `rasa test` looks.
 """
+
 from typing import Any, Dict, List, Optional, Tuple
 
 DEFAULT_SELECTOR = "default"
@@ -25,27 +26,26 @@ def chosen(selector: Selector, intent: str) -> Optional[str]:
 
 def choose(selector: Selector, intent: str, key: str, confidence: float) -> Selector:
     """A copy of `selector` with `key` as the answer for `intent`."""
-    response = {
-        "responses": [],
-        "confidence": confidence,
-        "intent_response_key": key,
-        "utter_action": f"utter_{key}",
-    }
+    response = {"responses": [], "confidence": confidence, "intent_response_key": key, "utter_action": f"utter_{key}"}
     updated = dict(selector)
     updated[intent] = {**(selector.get(intent) or {}), "response": response}
     updated[DEFAULT_SELECTOR] = {**(selector.get(DEFAULT_SELECTOR) or {}), "response": response}
     return updated
 
 
-def with_answer(parse: Dict[str, Any], intent: str, key: str, confidence: float,
-                intent_confidence: Optional[float] = None) -> Dict[str, Any]:
+def with_answer(
+    parse: Dict[str, Any], intent: str, key: str, confidence: float, intent_confidence: Optional[float] = None
+) -> Dict[str, Any]:
     """A copy of a parse that answers `intent` with `key`: the selector's
     choice and the intent's full retrieval name, which Rasa both read."""
     reading = {**(parse.get("intent") or {}), "name": intent, "full_retrieval_intent_name": key}
     if intent_confidence is not None:
         reading["confidence"] = intent_confidence
-    return {**parse, "response_selector": choose(parse.get("response_selector") or {}, intent, key, confidence),
-            "intent": reading}
+    return {
+        **parse,
+        "response_selector": choose(parse.get("response_selector") or {}, intent, key, confidence),
+        "intent": reading,
+    }
 
 
 def best_within(selector: Selector, intent: str, exclude: Tuple[str, ...] = ()) -> Tuple[str, float]:

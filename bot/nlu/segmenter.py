@@ -6,6 +6,7 @@ from its first to its last syllable. If underthesea ever returns something
 we cannot map, the message falls back to one word per syllable: a
 segmentation failure must never become an error for the citizen.
 """
+
 import logging
 from typing import List, NamedTuple, Sequence
 
@@ -38,9 +39,7 @@ def one_word_per_syllable(syllables: Sequence[Syllable]) -> List[Word]:
     return [Word((s,)) for s in syllables]
 
 
-def _syllable_groups(
-    syllables: Sequence[Syllable], pieces: Sequence[str]
-) -> List[List[int]]:
+def _syllable_groups(syllables: Sequence[Syllable], pieces: Sequence[str]) -> List[List[int]]:
     """For each underthesea word, the indices of the syllables it covers."""
     joined = " ".join(s.text for s in syllables)
     owner = []  # character of `joined` -> syllable index (-1 for separators)

@@ -3,6 +3,7 @@
 Kept free of Rasa and of any data file so that every component (and the
 staff tools) normalise a single syllable exactly the same way.
 """
+
 import unicodedata
 
 from underthesea.pipeline.text_normalize.token_normalize import token_normalize

@@ -4,6 +4,7 @@ Tokens carry the normalised word ("không" for "ko", "cài_đặt" for
 "cai dat"... with accents restored only where the typist wrote them) and
 the span of what the citizen actually typed, so entity offsets stay right.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -20,9 +21,7 @@ from bot.nlu.normalizer import normalize
 from bot.nlu.segmenter import segment
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class VietnameseTokenizer(Tokenizer):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:

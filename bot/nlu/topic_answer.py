@@ -12,6 +12,7 @@ message's parse is stored in the conversation and sent to the action
 server on every turn, and a ranking of every answer would make it many
 times larger.
 """
+
 from __future__ import annotations
 
 import functools
@@ -36,9 +37,7 @@ def topic_of(label: str) -> str:
     return label.split("/")[0]
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class TopicAnswer(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -72,8 +71,11 @@ class TopicAnswer(GraphComponent):
             for label in ranking:
                 topics[topic_of(label["name"])] += float(label["confidence"])
             topic_ranking = [{"name": t, "confidence": c} for t, c in sorted(topics.items(), key=lambda i: -i[1])]
-            answers = [{"intent_response_key": r["name"], "confidence": float(r["confidence"])}
-                       for r in ranking if "/" in r["name"]]
+            answers = [
+                {"intent_response_key": r["name"], "confidence": float(r["confidence"])}
+                for r in ranking
+                if "/" in r["name"]
+            ]
             selector: Dict[str, Any] = {
                 "all_retrieval_intents": sorted({topic_of(a["intent_response_key"]) for a in answers}),
                 DEFAULT_SELECTOR: {"ranking": answers},
@@ -81,7 +83,8 @@ class TopicAnswer(GraphComponent):
             intent = topic_ranking[0]
             chosen = intent["name"] + "/"
             selector[DEFAULT_SELECTOR]["ranking"] = self._shortened(
-                answers, lambda a: a["intent_response_key"].startswith(chosen))
+                answers, lambda a: a["intent_response_key"].startswith(chosen)
+            )
             if intent["name"] in selector["all_retrieval_intents"]:
                 key, confidence = best_within(selector, intent["name"])
                 selector = choose(selector, intent["name"], key, confidence)

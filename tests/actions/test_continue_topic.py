@@ -22,8 +22,13 @@ def test_the_answer_of_the_bot_turn_just_before_counts():
 
 
 def test_an_older_answer_does_not():
-    events = [user("cài sao"), bot("utter_ask_install/overview"), user("cảm ơn"), bot("utter_thank"),
-              user("vậy thì sao")]
+    events = [
+        user("cài sao"),
+        bot("utter_ask_install/overview"),
+        user("cảm ơn"),
+        bot("utter_thank"),
+        user("vậy thì sao"),
+    ]
     assert answer_just_given(events) is None
 
 

@@ -47,12 +47,15 @@ def test_nothing_extra_when_no_phone_is_named(dispatcher, make_tracker):
     assert verdict_for(dispatcher, make_tracker(intent="ask_device_support")) == []
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("máy tui là j2 prime xài được hông", ("utter_device_supported", "Samsung Galaxy J2 Prime")),
-    # Shipped with iOS 8, updates to iOS 12: usable once updated.
-    ("ip 6 co cai dc ko", ("utter_device_needs_update", "iPhone 6")),
-    ("iphone 4s của ông nội", ("utter_device_unsupported", "iPhone 4s (iOS 9)")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("máy tui là j2 prime xài được hông", ("utter_device_supported", "Samsung Galaxy J2 Prime")),
+        # Shipped with iOS 8, updates to iOS 12: usable once updated.
+        ("ip 6 co cai dc ko", ("utter_device_needs_update", "iPhone 6")),
+        ("iphone 4s của ông nội", ("utter_device_unsupported", "iPhone 4s (iOS 9)")),
+    ],
+)
 def test_a_phone_from_the_table_is_judged_by_its_versions(dispatcher, make_tracker, text, expected):
     assert verdict_for(dispatcher, make_tracker(intent="ask_device_support", text=text)) == [expected]
 
@@ -60,6 +63,8 @@ def test_a_phone_from_the_table_is_judged_by_its_versions(dispatcher, make_track
 def test_a_phone_that_can_be_updated_is_told_to_update():
     settings = load_settings()
     result = verdict({}, settings, model("Galaxy X", "android", "5.1", "7.0"))
-    assert result == ("utter_device_needs_update",
-                      {"device": "Galaxy X", "latest": "Android 7.0", "minimum": "Android 6.0"})
+    assert result == (
+        "utter_device_needs_update",
+        {"device": "Galaxy X", "latest": "Android 7.0", "minimum": "Android 6.0"},
+    )
     assert verdict({}, settings, model("Galaxy Y", "android", "5.1", None))[0] == "utter_device_check_version"

@@ -28,11 +28,7 @@ def test_in_office_hours_says_call_now(dispatcher, make_tracker):
 
 @pytest.mark.parametrize(
     "now, next_opening",
-    [
-        (MONDAY_12_LOCAL, "13:00 hôm nay"),
-        (FRIDAY_20_LOCAL, "7:00 thứ Hai"),
-        (SATURDAY_10_LOCAL, "7:00 thứ Hai"),
-    ],
+    [(MONDAY_12_LOCAL, "13:00 hôm nay"), (FRIDAY_20_LOCAL, "7:00 thứ Hai"), (SATURDAY_10_LOCAL, "7:00 thứ Hai")],
 )
 def test_outside_hours_says_when_to_call(dispatcher, make_tracker, now, next_opening):
     [message] = run_at(now, dispatcher, make_tracker)
@@ -40,10 +36,13 @@ def test_outside_hours_says_when_to_call(dispatcher, make_tracker, now, next_ope
     assert message["next_opening"] == next_opening
 
 
-@pytest.mark.parametrize("now, holiday, next_opening", [
-    (TET_MONDAY_9_LOCAL, "Mùng ba Tết Nguyên Đán", "7:00 thứ Năm"),
-    (NATIONAL_DAY_9_LOCAL, "Quốc khánh", "7:00 ngày mai"),
-])
+@pytest.mark.parametrize(
+    "now, holiday, next_opening",
+    [
+        (TET_MONDAY_9_LOCAL, "Mùng ba Tết Nguyên Đán", "7:00 thứ Năm"),
+        (NATIONAL_DAY_9_LOCAL, "Quốc khánh", "7:00 ngày mai"),
+    ],
+)
 def test_public_holidays_close_the_hotline(dispatcher, make_tracker, now, holiday, next_opening):
     [message] = run_at(now, dispatcher, make_tracker)
     assert message["response"] == "utter_office_closed_holiday"

@@ -1,5 +1,6 @@
 """`make bench` still works: its ~10 s smoke mode starts the real stack,
 drives the REST webhook and writes a report with no errors."""
+
 import re
 import subprocess
 import sys
@@ -8,7 +9,9 @@ import sys
 def test_bench_smoke_run_writes_a_report(trained_model, tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench", "--smoke", "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     report = (tmp_path / "bench.md").read_text(encoding="utf-8")

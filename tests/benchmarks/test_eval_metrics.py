@@ -1,16 +1,26 @@
 import pytest
 
 from benchmarks.eval import (
-    Prediction, by_family, by_slice, configured_threshold, conversation_scores, decode, multi_scores,
-    recommended_threshold, threshold_curve, turn_is_good, worst_confusions,
+    Prediction,
+    by_family,
+    by_slice,
+    configured_threshold,
+    conversation_scores,
+    decode,
+    multi_scores,
+    recommended_threshold,
+    threshold_curve,
+    turn_is_good,
+    worst_confusions,
 )
 from benchmarks.evalsets import Example
 
 
 def p(gold, answers, confidence=0.9, slice_="plain", top=None):
     intents = [a.split("/")[0] for a in answers]
-    return Prediction(Example(slice_, gold, f"{gold}->{'+'.join(answers)}"), intents, answers,
-                      top or intents[0], confidence, False)
+    return Prediction(
+        Example(slice_, gold, f"{gold}->{'+'.join(answers)}"), intents, answers, top or intents[0], confidence, False
+    )
 
 
 def test_topic_and_answer_are_scored_apart_and_fallback_counts_in_scope_only():
@@ -38,14 +48,23 @@ def test_two_questions_count_only_in_the_order_asked():
 
 
 def test_a_parse_is_read_as_rasa_writes_it():
-    parse = {"intent": {"name": "ask_install", "confidence": 0.8},
-             "intent_ranking": [{"name": "ask_install", "confidence": 0.8}],
-             "response_selector": {"all_retrieval_intents": ["ask_install"],
-                                   "ask_install": {"response": {"intent_response_key": "ask_install/uninstall"}}}}
+    parse = {
+        "intent": {"name": "ask_install", "confidence": 0.8},
+        "intent_ranking": [{"name": "ask_install", "confidence": 0.8}],
+        "response_selector": {
+            "all_retrieval_intents": ["ask_install"],
+            "ask_install": {"response": {"intent_response_key": "ask_install/uninstall"}},
+        },
+    }
     prediction = decode(Example("plain", "ask_install/uninstall", "gỡ app"), parse)
     assert prediction.answers == ["ask_install/uninstall"] and prediction.answer_right
-    fallback = decode(Example("plain", "greet", "?"), {"intent": {"name": "nlu_fallback", "confidence": 0.2},
-                                                        "intent_ranking": [{"name": "greet", "confidence": 0.2}]})
+    fallback = decode(
+        Example("plain", "greet", "?"),
+        {
+            "intent": {"name": "nlu_fallback", "confidence": 0.2},
+            "intent_ranking": [{"name": "greet", "confidence": 0.2}],
+        },
+    )
     assert fallback.intents == ["out_of_scope"] and fallback.fallback and fallback.top == "greet"
 
 
@@ -81,14 +100,17 @@ def test_recommended_threshold_is_the_highest_losing_at_most_one_percent():
     assert recommended_threshold([{"threshold": 0.3, "inscope_fallback": 0.5}]) == 0.3
 
 
-@pytest.mark.parametrize("expect, answers, actions, good", [
-    ("ask_install/uninstall", ["ask_install/uninstall"], ["utter_ask_install"], True),
-    ("ask_install/uninstall", ["ask_install/overview"], ["utter_ask_install"], False),
-    ("go_on", ["ask_install/overview"], ["action_continue_topic"], True),
-    ("go_on", [], ["action_continue_topic"], False),  # the topic buttons, not an answer
-    ("yes", [], ["action_record_feedback"], True),
-    ("thank", [], ["utter_thank"], True),
-])
+@pytest.mark.parametrize(
+    "expect, answers, actions, good",
+    [
+        ("ask_install/uninstall", ["ask_install/uninstall"], ["utter_ask_install"], True),
+        ("ask_install/uninstall", ["ask_install/overview"], ["utter_ask_install"], False),
+        ("go_on", ["ask_install/overview"], ["action_continue_topic"], True),
+        ("go_on", [], ["action_continue_topic"], False),  # the topic buttons, not an answer
+        ("yes", [], ["action_record_feedback"], True),
+        ("thank", [], ["utter_thank"], True),
+    ],
+)
 def test_a_conversation_turn_is_good_when_it_gives_what_was_needed(expect, answers, actions, good):
     assert turn_is_good(expect, answers, actions) is good
 

@@ -35,7 +35,8 @@ def test_the_download_page_becomes_the_store_of_the_citizens_phone():
 def test_an_answer_may_have_its_own_pages_and_a_topic_several():
     settings = replace(SETTINGS, topic_links={**SETTINGS.topic_links, "ask_install/uninstall": ()})
     assert titles(answer_buttons(settings, "utter_ask_install/uninstall", {})) == list(
-        SETTINGS.feedback_titles.values())
+        SETTINGS.feedback_titles.values()
+    )
     assert link_keys(SETTINGS, "ask_help/overview", None) == ["home", "faq"]
 
 

@@ -1,6 +1,7 @@
 """The production profile on real engines: two Rasa servers sharing
 PostgreSQL and Redis behind nginx. Each run uses its own database and Redis
 key prefix, and removes them."""
+
 import contextlib
 import http.client
 import json
@@ -40,8 +41,11 @@ def cluster(trained_model, tmp_path_factory):
     profile = production.Cluster(
         database_url=f"postgresql://postgres@127.0.0.1:5432/bluezone_test_{run}",
         redis_key_prefix=f"test{run}",
-        public_port=free_port(), first_rasa_port=rasa_port, first_action_port=action_port,
-        actions_pool_port=free_port(), state_dir=tmp_path_factory.mktemp("cluster"),
+        public_port=free_port(),
+        first_rasa_port=rasa_port,
+        first_action_port=action_port,
+        actions_pool_port=free_port(),
+        state_dir=tmp_path_factory.mktemp("cluster"),
         model=str(tmp_path_factory.mktemp("models")),
     )
     shutil.copy(trained_model, Path(profile.model) / "bluezone.tar.gz")
@@ -105,8 +109,12 @@ def say(base_url, sender, text, timeout=60, source="127.0.0.1"):
     host, port = base_url.split("//")[1].split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=timeout, source_address=(source, 0))
     try:
-        connection.request("POST", "/webhooks/rest/webhook", headers={"Content-Type": "application/json"},
-                           body=json.dumps({"sender": sender, "message": text}).encode())
+        connection.request(
+            "POST",
+            "/webhooks/rest/webhook",
+            headers={"Content-Type": "application/json"},
+            body=json.dumps({"sender": sender, "message": text}).encode(),
+        )
         reply = connection.getresponse()
         body = reply.read()
         if reply.status != 200:
@@ -174,22 +182,44 @@ def test_a_messenger_retry_reaching_the_other_server_is_answered_once(cluster):
     import hmac
 
     sender = f"fb-{uuid.uuid4().hex}"
-    body = json.dumps({"object": "page", "entry": [{"id": "PAGE", "time": 1, "messaging": [
-        {"sender": {"id": sender}, "recipient": {"id": "PAGE"}, "timestamp": 1,
-         "message": {"mid": f"m_{uuid.uuid4().hex}", "text": "bluezone có tốn pin không"}}]}]}).encode()
+    body = json.dumps(
+        {
+            "object": "page",
+            "entry": [
+                {
+                    "id": "PAGE",
+                    "time": 1,
+                    "messaging": [
+                        {
+                            "sender": {"id": sender},
+                            "recipient": {"id": "PAGE"},
+                            "timestamp": 1,
+                            "message": {"mid": f"m_{uuid.uuid4().hex}", "text": "bluezone có tốn pin không"},
+                        }
+                    ],
+                }
+            ],
+        }
+    ).encode()
     signature = "sha256=" + hmac.new(RunningBot.FB["FB_APP_SECRET"].encode(), body, hashlib.sha256).hexdigest()
     for port in cluster.rasa_ports:  # Meta's first delivery, then its retry on the other server
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        connection.request("POST", "/webhooks/facebook/webhook", body=body,
-                           headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature})
+        connection.request(
+            "POST",
+            "/webhooks/facebook/webhook",
+            body=body,
+            headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
+        )
         assert connection.getresponse().status == 200
         connection.close()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not cluster.graph.messages_to(sender):
         time.sleep(0.2)
     time.sleep(3)
-    said = [m.get("text") or m.get("attachment", {}).get("payload", {}).get("text", "")
-            for m in cluster.graph.messages_to(sender)]
+    said = [
+        m.get("text") or m.get("attachment", {}).get("payload", {}).get("text", "")
+        for m in cluster.graph.messages_to(sender)
+    ]
     assert len([text for text in said if "pin" in text]) == 1
 
 
@@ -197,16 +227,27 @@ def _zalo_event(user, text):
     from bot.channels.zalo import signature
 
     timestamp = str(int(time.time() * 1000))
-    body = json.dumps({"app_id": FakeZaloApi.APP_ID, "event_name": "user_send_text", "timestamp": timestamp,
-                       "sender": {"id": user}, "recipient": {"id": "oa"},
-                       "message": {"text": text, "msg_id": uuid.uuid4().hex}}).encode()
+    body = json.dumps(
+        {
+            "app_id": FakeZaloApi.APP_ID,
+            "event_name": "user_send_text",
+            "timestamp": timestamp,
+            "sender": {"id": user},
+            "recipient": {"id": "oa"},
+            "message": {"text": text, "msg_id": uuid.uuid4().hex},
+        }
+    ).encode()
     return body, signature(FakeZaloApi.APP_ID, body, timestamp, RunningBot.ZALO_OA_SECRET_KEY)
 
 
 def _post_zalo(port, body, mac):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("POST", "/webhooks/zalo/webhook", body=body,
-                       headers={"Content-Type": "application/json", "X-ZEvent-Signature": mac})
+    connection.request(
+        "POST",
+        "/webhooks/zalo/webhook",
+        body=body,
+        headers={"Content-Type": "application/json", "X-ZEvent-Signature": mac},
+    )
     assert connection.getresponse().status == 200
     connection.close()
 
@@ -247,8 +288,9 @@ def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
             # A citizen asks a few questions (under the per-conversation limit), then another comes.
             sender = f"roll-{run}-{index}-{turn // 8}"
             try:
-                answer = say(nginx(cluster), sender, f"{DEVICE_QUESTION} {turn}", timeout=30,
-                             source=citizen_address(index))
+                answer = say(
+                    nginx(cluster), sender, f"{DEVICE_QUESTION} {turn}", timeout=30, source=citizen_address(index)
+                )
                 answered.append((sender, f"{DEVICE_QUESTION} {turn}", answer))
             except OSError as error:
                 failed.append(error)
@@ -279,8 +321,9 @@ def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
     stored = set(user_messages(cluster))
     assert all((sender, text) in stored for sender, text, _ in answered)
     # Every Rasa and action server is new (settings are read afresh); nginx stays.
-    assert [new == old for new, old in zip(_pids(cluster), old_pids)] == \
-        [False] * (cluster.action_servers + cluster.rasa_servers) + [True]
+    assert [new == old for new, old in zip(_pids(cluster), old_pids)] == [False] * (
+        cluster.action_servers + cluster.rasa_servers
+    ) + [True]
     for port in cluster.rasa_ports:
         log = (cluster.state_dir / "logs" / f"rasa-{port}.log").read_text(encoding="utf-8", errors="replace")
         assert f"Loading model {new_model}" in log
@@ -332,4 +375,3 @@ def _pids(cluster):
 
 def _rasa_pid(cluster, port):
     return _pids(cluster)[cluster.action_servers + cluster.rasa_ports.index(port)]
-

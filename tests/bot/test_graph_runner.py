@@ -1,5 +1,6 @@
 """The server's graph runner gives exactly what Rasa's dask runner gives,
 for parses and for dialogue predictions of the trained model."""
+
 import asyncio
 
 import pytest
@@ -46,7 +47,8 @@ def test_a_prediction_is_the_same(runners):
     target = agent.processor.model_metadata.core_target
     parse = asyncio.run(agent.parse_message("bluezone có tốn pin không"))
     tracker = DialogueStateTracker.from_events(
-        "s", [ActionExecuted("action_listen"), UserUttered(parse["text"], parse["intent"], parse_data=parse)],
+        "s",
+        [ActionExecuted("action_listen"), UserUttered(parse["text"], parse["intent"], parse_data=parse)],
         agent.domain.slots,
     )
     ours_prediction = ours.run(inputs={PLACEHOLDER_TRACKER: tracker}, targets=[target])[target]

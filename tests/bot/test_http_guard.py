@@ -1,5 +1,6 @@
 """Floods and oversized requests against the running server: 429 and 413,
 while everyone else is served."""
+
 import http.client
 import json
 import uuid

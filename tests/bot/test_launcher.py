@@ -1,5 +1,6 @@
 """`python -m bot run`: both servers up, the REST line printed, a real
 answer over REST, and Ctrl-C stops both."""
+
 import json
 import os
 import signal
@@ -13,7 +14,6 @@ import pytest
 
 from bot.channels import facebook, zalo
 from bot.launcher import Ports, banner, free_port, rasa_server_command, server_env
-
 
 
 def test_banner_shows_where_to_chat():
@@ -52,10 +52,12 @@ def test_servers_find_each_other_and_keep_the_api_closed(tmp_path, monkeypatch):
 
 def test_run_answers_over_rest_and_stops_on_ctrl_c(trained_model, tmp_path):
     rasa_port, actions_port = free_port(), free_port()
-    env = dict(os.environ, RASA_PORT=str(rasa_port), ACTIONS_PORT=str(actions_port),
-               TRACKER_DB=str(tmp_path / "tracker.db"))
-    process = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    env = dict(
+        os.environ, RASA_PORT=str(rasa_port), ACTIONS_PORT=str(actions_port), TRACKER_DB=str(tmp_path / "tracker.db")
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     try:
         lines = []
         deadline = time.monotonic() + 240
@@ -69,12 +71,14 @@ def test_run_answers_over_rest_and_stops_on_ctrl_c(trained_model, tmp_path):
         url = line.split("REST: ", 1)[1].strip()
         assert url == f"http://localhost:{rasa_port}/webhooks/rest/webhook"
         request = urllib.request.Request(
-            url, data=json.dumps({"sender": "launcher-test", "message": "cài bluezone ở đâu"}).encode(),
+            url,
+            data=json.dumps({"sender": "launcher-test", "message": "cài bluezone ở đâu"}).encode(),
             headers={"Content-Type": "application/json"},
         )
         replies = json.load(urllib.request.urlopen(request, timeout=30))
-        said = " ".join([r.get("text", "") for r in replies] + [b.get("url", "") for r in replies
-                                                                   for b in r.get("buttons", [])])
+        said = " ".join(
+            [r.get("text", "") for r in replies] + [b.get("url", "") for r in replies for b in r.get("buttons", [])]
+        )
         assert "https://www.bluezone.gov.vn/taiapp" in said
         assert (tmp_path / "tracker.db").exists()
     finally:

@@ -12,19 +12,24 @@ def test_settings_fill_placeholders_and_slots_still_win():
     )
     generator = SettingsResponseGenerator(domain=domain)
     message = generator.generate_from_slots("utter_x", {"device": "Oppo"}, "rest")
-    assert message["text"] == (
-        "Gọi 0299.3626800, máy Oppo, xem https://bluezone.gov.vn/dieu-khoan-su-dung"
-    )
+    assert message["text"] == ("Gọi 0299.3626800, máy Oppo, xem https://bluezone.gov.vn/dieu-khoan-su-dung")
 
 
 def test_a_knowledge_answer_carries_its_page_and_the_feedback_buttons():
-    domain = Domain.from_dict({"responses": {
-        "utter_ask_privacy/location": [{"text": "Không ghi vị trí."}],
-        "utter_greet": [{"text": "Chào", "buttons": [{"title": "Cài đặt", "payload": "/ask_install"}]}],
-    }})
+    domain = Domain.from_dict(
+        {
+            "responses": {
+                "utter_ask_privacy/location": [{"text": "Không ghi vị trí."}],
+                "utter_greet": [{"text": "Chào", "buttons": [{"title": "Cài đặt", "payload": "/ask_install"}]}],
+            }
+        }
+    )
     generator = SettingsResponseGenerator(domain=domain)
     answer = generator.generate_from_slots("utter_ask_privacy/location", {}, "rest")
     assert [b.get("url") or b["payload"] for b in answer["buttons"]] == [
-        "https://bluezone.gov.vn/dieu-khoan-su-dung", '/affirm{"helpful": "yes"}', '/deny{"helpful": "no"}']
+        "https://bluezone.gov.vn/dieu-khoan-su-dung",
+        '/affirm{"helpful": "yes"}',
+        '/deny{"helpful": "no"}',
+    ]
     greet = generator.generate_from_slots("utter_greet", {}, "rest")
     assert greet["buttons"] == [{"title": "Cài đặt", "payload": "/ask_install"}]

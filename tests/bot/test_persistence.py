@@ -1,5 +1,6 @@
 """Conversations survive a restart of the Rasa server (SQLite tracker
 store, the embedded default of `make run`)."""
+
 import json
 import sqlite3
 import urllib.request
@@ -7,9 +8,11 @@ import uuid
 
 
 def say(bot, sender, text):
-    request = urllib.request.Request(f"{bot.url}/webhooks/rest/webhook",
-                                     data=json.dumps({"sender": sender, "message": text}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{bot.url}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=60) as reply:
         return " ".join(r.get("text") or "" for r in json.load(reply))
 

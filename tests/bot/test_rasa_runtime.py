@@ -1,5 +1,6 @@
 """The fast action-reply check must accept and reject exactly what Rasa's
 own check does, and the servers we start must run with it."""
+
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction

@@ -1,13 +1,18 @@
 import re
-from pathlib import Path
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.settings import (
-    SettingsError, load_settings, parse_settings, parse_version, tracker_database_url, version_at_least,
+    SettingsError,
+    load_settings,
+    parse_settings,
+    parse_version,
+    tracker_database_url,
+    version_at_least,
 )
 
 FACTS_HOTLINE = "0299.3626800"
@@ -95,8 +100,15 @@ def test_no_phone_number_or_e_mail_in_responses_but_through_settings(path):
 def test_the_conversation_store_comes_from_the_environment():
     assert tracker_database_url({"DATABASE_URL": "postgresql://a@h/db", "DB_HOST": "x"}) == "postgresql://a@h/db"
     # The production profile's variables; a password with URL characters survives.
-    url = tracker_database_url({"DB_HOST": "postgres", "DB_USER": "bluezone", "DB_PASSWORD": "p@ss/w:rd",
-                                "DB_NAME": "bluezone", "DB_PORT": "5433"})
+    url = tracker_database_url(
+        {
+            "DB_HOST": "postgres",
+            "DB_USER": "bluezone",
+            "DB_PASSWORD": "p@ss/w:rd",
+            "DB_NAME": "bluezone",
+            "DB_PORT": "5433",
+        }
+    )
     assert url == "postgresql://bluezone:p%40ss%2Fw%3Ard@postgres:5433/bluezone"
     assert tracker_database_url({"TRACKER_DB": "/srv/bot/tracker.db"}) == "sqlite:////srv/bot/tracker.db"
     assert tracker_database_url({}) == "sqlite:///var/tracker.db"

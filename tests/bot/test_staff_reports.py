@@ -1,5 +1,6 @@
 """`python -m bot report` and `python -m bot export-missed`, run as staff
 run them, and the loop they start: label the export, then `check` it."""
+
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
@@ -15,8 +16,11 @@ def store(tmp_path):
     path = tmp_path / "tracker.db"
     rasa_store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(path))
     save(rasa_store, "a", [user("cài bluezone ở đâu", "ask_install", 0.95), action("utter_install")])
-    save(rasa_store, "b", [user("giá xăng hôm nay bao nhiêu, gọi 0912345678", "nlu_fallback", 0.2, at=5),
-                           action("utter_fallback", 5)])
+    save(
+        rasa_store,
+        "b",
+        [user("giá xăng hôm nay bao nhiêu, gọi 0912345678", "nlu_fallback", 0.2, at=5), action("utter_fallback", 5)],
+    )
     return f"sqlite:///{path}"
 
 

@@ -1,4 +1,5 @@
 """The staff answer-testing commands, run as staff run them."""
+
 import subprocess
 import sys
 
@@ -8,8 +9,9 @@ from bot.staff_tools import Case, Understanding, matches, read_cases
 
 
 def run_bot(*args):
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True,
-                          encoding="utf-8", timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, encoding="utf-8", timeout=300
+    )
 
 
 def test_cases_file_format(tmp_path):
@@ -57,12 +59,15 @@ def questions(tmp_path):
         path = tmp_path / "questions.txt"
         path.write_text(text, encoding="utf-8")
         return str(path)
+
     return write
 
 
 def test_check_passes_when_every_expected_intent_is_found(trained_model, questions):
-    result = run_bot("check", questions("cài bluezone ở đâu\task_install\nthời tiết hôm nay thế nào\tout_of_scope\n"
-                                        "app có tốn pin ko\n"))
+    result = run_bot(
+        "check",
+        questions("cài bluezone ở đâu\task_install\nthời tiết hôm nay thế nào\tout_of_scope\napp có tốn pin ko\n"),
+    )
     assert result.returncode == 0, result.stdout
     assert "3 câu hỏi; 2 có ý định mong đợi: 2 đúng, 0 sai." in result.stdout
 
@@ -74,8 +79,13 @@ def test_check_fails_and_names_the_miss(trained_model, questions):
 
 
 def test_check_grades_exact_answers(trained_model, questions):
-    result = run_bot("check", questions("gỡ bluezone khỏi điện thoại thế nào\task_install/uninstall\n"
-                                        "gỡ bluezone khỏi điện thoại thế nào\task_install/download_link\n"))
+    result = run_bot(
+        "check",
+        questions(
+            "gỡ bluezone khỏi điện thoại thế nào\task_install/uninstall\n"
+            "gỡ bluezone khỏi điện thoại thế nào\task_install/download_link\n"
+        ),
+    )
     assert result.returncode == 1 and "1 đúng, 1 sai." in result.stdout
 
 

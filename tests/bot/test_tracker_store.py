@@ -1,6 +1,7 @@
 """A long conversation is handed to Rasa as a window, yet nothing is lost:
 every event is stored once, in order, and earlier slots and a paused
 conversation survive the cut."""
+
 import asyncio
 from pathlib import Path
 
@@ -101,10 +102,15 @@ def test_a_new_conversation_is_stored_whole_with_rasas_columns(store):
     assert list(run(store.retrieve_full_tracker("new")).events) == list(tracker.events)
     with store.engine.connect() as connection:
         rows = connection.exec_driver_sql(
-            "SELECT type_name, intent_name, action_name FROM events WHERE sender_id = 'new' ORDER BY id").all()
+            "SELECT type_name, intent_name, action_name FROM events WHERE sender_id = 'new' ORDER BY id"
+        ).all()
     assert [tuple(r) for r in rows] == [
-        ("action", None, "action_listen"), ("user", "ask_install", None), ("action", None, "utter_install"),
-        ("bot", None, None), ("action", None, "action_listen")]
+        ("action", None, "action_listen"),
+        ("user", "ask_install", None),
+        ("action", None, "utter_install"),
+        ("bot", None, None),
+        ("action", None, "action_listen"),
+    ]
 
 
 def test_only_the_first_save_after_finding_nothing_skips_counting(store):

@@ -1,4 +1,5 @@
 """Turns read back from a store written by Rasa's own SQLTrackerStore."""
+
 import asyncio
 
 import pytest
@@ -22,9 +23,15 @@ def action(name, at=0.0):
 
 @pytest.fixture
 def store(tmp_path):
-    domain = Domain.from_dict({"intents": ["ask_install", "affirm", "deny"],
-                               "slots": {"feedback": {"type": "text", "mappings": [{"type": "custom"}]}}})
-    return SQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "tracker.db")), f"sqlite:///{tmp_path}/tracker.db"
+    domain = Domain.from_dict(
+        {
+            "intents": ["ask_install", "affirm", "deny"],
+            "slots": {"feedback": {"type": "text", "mappings": [{"type": "custom"}]}},
+        }
+    )
+    return SQLTrackerStore(
+        domain, dialect="sqlite", db=str(tmp_path / "tracker.db")
+    ), f"sqlite:///{tmp_path}/tracker.db"
 
 
 def save(store, sender, events):
@@ -33,15 +40,25 @@ def save(store, sender, events):
 
 def test_feedback_is_set_on_the_answer_it_rates_and_a_second_click_replaces_it(store):
     rasa_store, url = store
-    save(rasa_store, "a", [
-        action("action_session_start"), SessionStarted(timestamp=T0), action("action_listen"),
-        user("cài bluezone ở đâu, gọi 0912 345 678", "ask_install", at=1),
-        action("utter_ask_install", 1), BotUttered("..."), action("action_listen", 1),
-        user('/deny{"helpful": "no"}', "deny", 1.0, at=2),
-        action("action_record_feedback", 2), SlotSet("feedback", "no", timestamp=T0 + 2),
-        user('/affirm{"helpful": "yes"}', "affirm", 1.0, at=3),
-        action("action_record_feedback", 3), SlotSet("feedback", "yes", timestamp=T0 + 3),
-    ])
+    save(
+        rasa_store,
+        "a",
+        [
+            action("action_session_start"),
+            SessionStarted(timestamp=T0),
+            action("action_listen"),
+            user("cài bluezone ở đâu, gọi 0912 345 678", "ask_install", at=1),
+            action("utter_ask_install", 1),
+            BotUttered("..."),
+            action("action_listen", 1),
+            user('/deny{"helpful": "no"}', "deny", 1.0, at=2),
+            action("action_record_feedback", 2),
+            SlotSet("feedback", "no", timestamp=T0 + 2),
+            user('/affirm{"helpful": "yes"}', "affirm", 1.0, at=3),
+            action("action_record_feedback", 3),
+            SlotSet("feedback", "yes", timestamp=T0 + 3),
+        ],
+    )
     install, first_click, second_click = read_turns(url)
     assert install.text == "cài bluezone ở đâu, gọi <phone>"
     assert install.actions == ["utter_ask_install"]
@@ -53,20 +70,30 @@ def test_feedback_is_set_on_the_answer_it_rates_and_a_second_click_replaces_it(s
 def test_a_question_between_answer_and_click_gets_the_click(store):
     """The buttons rate the answer on screen: the latest answered question."""
     rasa_store, url = store
-    save(rasa_store, "c", [
-        user("cài ở đâu", "ask_install", at=1), action("utter_ask_install", 1),
-        user("có tốn pin không", "ask_battery_data", at=2), action("utter_ask_battery_data", 2),
-        user('/affirm{"helpful": "yes"}', "affirm", 1.0, at=3),
-        action("action_record_feedback", 3), SlotSet("feedback", "yes", timestamp=T0 + 3),
-    ])
+    save(
+        rasa_store,
+        "c",
+        [
+            user("cài ở đâu", "ask_install", at=1),
+            action("utter_ask_install", 1),
+            user("có tốn pin không", "ask_battery_data", at=2),
+            action("utter_ask_battery_data", 2),
+            user('/affirm{"helpful": "yes"}', "affirm", 1.0, at=3),
+            action("action_record_feedback", 3),
+            SlotSet("feedback", "yes", timestamp=T0 + 3),
+        ],
+    )
     install, battery, _ = read_turns(url)
     assert install.feedback is None and battery.feedback == "yes"
 
 
 def test_feedback_without_a_question_before_it_counts_nowhere(store):
     rasa_store, url = store
-    save(rasa_store, "b", [user('/deny{"helpful": "no"}', "deny", 1.0),
-                           action("action_record_feedback"), SlotSet("feedback", "no")])
+    save(
+        rasa_store,
+        "b",
+        [user('/deny{"helpful": "no"}', "deny", 1.0), action("action_record_feedback"), SlotSet("feedback", "no")],
+    )
     [click] = read_turns(url)
     assert click.feedback is None
 

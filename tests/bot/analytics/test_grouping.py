@@ -2,8 +2,15 @@ from bot.analytics.grouping import group_similar
 
 
 def test_spellings_of_one_question_form_one_group_largest_first():
-    texts = ["ko nhan duoc ma otp", "không nhận được mã OTP", "không nhận được mã otp", "khong nhan dc ma otp",
-             "giá vàng hôm nay", "gia vang hom nay bao nhieu", "không nhận được mã OTP"]
+    texts = [
+        "ko nhan duoc ma otp",
+        "không nhận được mã OTP",
+        "không nhận được mã otp",
+        "khong nhan dc ma otp",
+        "giá vàng hôm nay",
+        "gia vang hom nay bao nhieu",
+        "không nhận được mã OTP",
+    ]
     groups = group_similar(texts, similarity=0.5)
     assert len(groups) == 2
     otp, gold = groups

@@ -1,6 +1,7 @@
 """The staff report on a conversation store filled by the real stack (REST,
 web chat and Messenger, with the action server): its figures match the
 stored events, counted here independently with SQL."""
+
 import asyncio
 import base64
 import re
@@ -54,8 +55,12 @@ def run(running_bot):
     assert status == 200
     # The citizen clicks 👍 under the answer, asks again, then types a bare
     # "không" under that answer: a 👎.
-    [yes] = [b["payload"] for m in answer for b in m.get("buttons") or []
-             if b["title"] == load_settings().feedback_titles["yes"]]
+    [yes] = [
+        b["payload"]
+        for m in answer
+        for b in m.get("buttons") or []
+        if b["title"] == load_settings().feedback_titles["yes"]
+    ]
     for text in [yes, "có tốn pin không", "không"]:
         assert say(running_bot, rest_a, text)[0] == 200
     # Out of scope, then not understood twice in a row: the hotline.
@@ -64,8 +69,11 @@ def run(running_bot):
     assert post(running_bot, event(messenger, "tôi muốn gặp nhân viên"))[0] == 200
     assert replies(running_bot, messenger, at_least=2)
     web_chat(running_bot, web, ["bluezone là gì"])
-    turns = [t for t in read_turns(f"sqlite:///{running_bot.tracker_db}", since=started)
-             if t.sender_id in {rest_a, rest_b, messenger, web}]
+    turns = [
+        t
+        for t in read_turns(f"sqlite:///{running_bot.tracker_db}", since=started)
+        if t.sender_id in {rest_a, rest_b, messenger, web}
+    ]
     return running_bot, turns, {"rest_a": rest_a, "rest_b": rest_b, "messenger": messenger, "web": web}
 
 
@@ -81,25 +89,43 @@ def test_the_figures_match_the_stored_events(run):
     summary = summarise(turns, settings.report, ZoneInfo(settings.office_hours.timezone))
     senders = list(who.values())
 
-    [(messages,)] = stored(bot, senders, "SELECT COUNT(*) FROM events WHERE type_name = 'user' AND sender_id IN (SENDERS)")
+    [(messages,)] = stored(
+        bot, senders, "SELECT COUNT(*) FROM events WHERE type_name = 'user' AND sender_id IN (SENDERS)"
+    )
     assert summary.messages == messages == 10
     assert summary.conversations == 4
-    channels = dict(stored(bot, senders, "SELECT json_extract(data, '$.input_channel'), COUNT(*) FROM events "
-                                         "WHERE type_name = 'user' AND sender_id IN (SENDERS) GROUP BY 1"))
+    channels = dict(
+        stored(
+            bot,
+            senders,
+            "SELECT json_extract(data, '$.input_channel'), COUNT(*) FROM events "
+            "WHERE type_name = 'user' AND sender_id IN (SENDERS) GROUP BY 1",
+        )
+    )
     assert channels == {"rest": 8, "facebook": 1, "socketio": 1}
     assert dict(summary.channels) == {"REST": 8, "Messenger": 1, "Web": 1}
-    intents = dict(stored(bot, senders, "SELECT intent_name, COUNT(*) FROM events "
-                                        "WHERE type_name = 'user' AND sender_id IN (SENDERS) GROUP BY 1"))
+    intents = dict(
+        stored(
+            bot,
+            senders,
+            "SELECT intent_name, COUNT(*) FROM events WHERE type_name = 'user' AND sender_id IN (SENDERS) GROUP BY 1",
+        )
+    )
     # The yes button and the typed "không" are votes on an answer: not topics.
     intents["affirm"] -= 1
     intents["deny"] -= 1
     assert dict(summary.intents) == {k: n for k, n in intents.items() if n}
     assert intents["nlu_fallback"] == 2 and intents["request_human"] == 1 and intents["ask_install"] == 1
-    [(escalations,)] = stored(bot, senders, "SELECT COUNT(*) FROM events WHERE action_name = 'action_escalate' "
-                                            "AND sender_id IN (SENDERS)")
+    [(escalations,)] = stored(
+        bot, senders, "SELECT COUNT(*) FROM events WHERE action_name = 'action_escalate' AND sender_id IN (SENDERS)"
+    )
     assert summary.escalations == escalations == 2
-    feedback = stored(bot, senders, "SELECT json_extract(data, '$.value') FROM events WHERE type_name = 'slot' "
-                                    "AND json_extract(data, '$.name') = 'feedback' AND sender_id IN (SENDERS) ORDER BY id")
+    feedback = stored(
+        bot,
+        senders,
+        "SELECT json_extract(data, '$.value') FROM events WHERE type_name = 'slot' "
+        "AND json_extract(data, '$.name') = 'feedback' AND sender_id IN (SENDERS) ORDER BY id",
+    )
     assert feedback == [("yes",), ("no",)]
     assert (summary.helpful, summary.not_helpful) == (1, 1)
     assert summary.feedback_by_topic == {"ask_battery_data": (0, 1), "ask_install": (1, 0)}

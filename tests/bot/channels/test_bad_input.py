@@ -1,5 +1,6 @@
 """Bad input on the public channels: each gets a polite answer or a clean
 4xx, the server keeps running, and the conversation so far is kept."""
+
 import asyncio
 import json
 import sqlite3
@@ -24,8 +25,9 @@ BAD_MESSAGES = {
 
 
 def rest(bot, body: bytes, content_type="application/json"):
-    request = urllib.request.Request(f"{bot.url}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": content_type})
+    request = urllib.request.Request(
+        f"{bot.url}/webhooks/rest/webhook", data=body, headers={"Content-Type": content_type}
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as reply:
             return reply.status, json.loads(reply.read() or b"null")
@@ -39,9 +41,13 @@ def say(bot, sender, text):
 
 def user_texts(bot, sender):
     with sqlite3.connect(bot.tracker_db) as db:
-        return [row[0] for row in db.execute(
-            "SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
-            (sender,))]
+        return [
+            row[0]
+            for row in db.execute(
+                "SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
+                (sender,),
+            )
+        ]
 
 
 @pytest.mark.parametrize("name", BAD_MESSAGES)
@@ -63,15 +69,18 @@ def test_a_real_payload_with_made_up_entities_is_answered_and_the_entities_ignor
     assert status == 200 and "CH Play" in " ".join(r.get("text") or "" for r in replies)
 
 
-@pytest.mark.parametrize("body, content_type", [
-    (b"\xff\xfe not utf-8 \x80", "application/json"),
-    (b'{"sender": "x", "message": ', "application/json"),
-    (b"message=hello", "application/x-www-form-urlencoded"),
-    (b"[]", "application/json"),
-    (json.dumps({"message": "xin chào"}).encode(), "application/json"),  # whose conversation?
-    (json.dumps({"sender": "x" * 300, "message": "xin chào"}).encode(), "application/json"),
-    (json.dumps({"sender": "x", "message": {"text": "xin chào"}}).encode(), "application/json"),
-])
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (b"\xff\xfe not utf-8 \x80", "application/json"),
+        (b'{"sender": "x", "message": ', "application/json"),
+        (b"message=hello", "application/x-www-form-urlencoded"),
+        (b"[]", "application/json"),
+        (json.dumps({"message": "xin chào"}).encode(), "application/json"),  # whose conversation?
+        (json.dumps({"sender": "x" * 300, "message": "xin chào"}).encode(), "application/json"),
+        (json.dumps({"sender": "x", "message": {"text": "xin chào"}}).encode(), "application/json"),
+    ],
+)
 def test_rest_malformed_request_gets_a_4xx_and_the_server_keeps_running(running_bot, body, content_type):
     status, _ = rest(running_bot, body, content_type)
     assert 400 <= status < 500

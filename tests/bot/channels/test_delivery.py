@@ -1,4 +1,5 @@
 """Each message answered once, on one server or several."""
+
 import asyncio
 import uuid
 

@@ -1,6 +1,7 @@
 """Messenger as Meta drives it: the verification handshake, signed and
 unsigned webhooks, redeliveries, attachments and the hand-over to page
 staff, against the real stack with a local fake Graph API."""
+
 import hashlib
 import hmac
 import json
@@ -31,9 +32,11 @@ def event(sender, text=None, mid=None, **message):
 
 
 def post(bot, *events, signature=None, body=None):
-    body = body if body is not None else json.dumps(
-        {"object": "page", "entry": [{"id": "PAGE", "time": 1, "messaging": list(events)}]}
-    ).encode()
+    body = (
+        body
+        if body is not None
+        else json.dumps({"object": "page", "entry": [{"id": "PAGE", "time": 1, "messaging": list(events)}]}).encode()
+    )
     headers = {"Content-Type": "application/json"}
     if signature is not False:
         headers["X-Hub-Signature-256"] = signature or sign(body)
@@ -56,6 +59,7 @@ def texts(messages):
 
 # --- pieces ---------------------------------------------------------------
 
+
 def test_signature_is_hmac_sha256_of_the_body():
     body = b'{"object":"page"}'
     assert valid_signature(SECRET, body, sign(body))
@@ -66,20 +70,24 @@ def test_signature_is_hmac_sha256_of_the_body():
     assert not valid_signature("", body, sign(body, ""))
 
 
-@pytest.mark.parametrize("event_, expected", [
-    (event("u", "xin chào"), "xin chào"),
-    (event("u", "Cài đặt", quick_reply={"payload": "/ask_install"}), "/ask_install"),
-    ({"sender": {"id": "u"}, "postback": {"payload": "/ask_help", "mid": "p1"}}, "/ask_help"),
-    (event("u", attachments=[{"type": "image", "payload": {"url": "https://x/y.jpg"}}]), ATTACHMENT_MESSAGE),
-    (event("u", attachments=[{"type": "location", "payload": {}}]), ATTACHMENT_MESSAGE),
-    (event("u", "echo", is_echo=True), None),
-    ({"sender": {"id": "u"}, "read": {"watermark": 1}}, None),
-])
+@pytest.mark.parametrize(
+    "event_, expected",
+    [
+        (event("u", "xin chào"), "xin chào"),
+        (event("u", "Cài đặt", quick_reply={"payload": "/ask_install"}), "/ask_install"),
+        ({"sender": {"id": "u"}, "postback": {"payload": "/ask_help", "mid": "p1"}}, "/ask_help"),
+        (event("u", attachments=[{"type": "image", "payload": {"url": "https://x/y.jpg"}}]), ATTACHMENT_MESSAGE),
+        (event("u", attachments=[{"type": "location", "payload": {}}]), ATTACHMENT_MESSAGE),
+        (event("u", "echo", is_echo=True), None),
+        ({"sender": {"id": "u"}, "read": {"watermark": 1}}, None),
+    ],
+)
 def test_what_the_bot_reads_from_an_event(event_, expected):
     assert message_text(event_) == expected
 
 
 # --- the real webhook -------------------------------------------------------
+
 
 def get(bot, query):
     try:
@@ -135,10 +143,13 @@ def test_a_greeting_offers_topics_as_quick_replies(running_bot):
     assert {"content_type": "text", "title": "Cài đặt Bluezone", "payload": "/ask_install"} in quick
 
 
-@pytest.mark.parametrize("attachment", [
-    {"type": "image", "payload": {"url": "https://scontent.xx.fbcdn.net/photo.jpg"}},
-    {"type": "location", "payload": {"coordinates": {"lat": 9.6, "long": 105.97}}},
-])
+@pytest.mark.parametrize(
+    "attachment",
+    [
+        {"type": "image", "payload": {"url": "https://scontent.xx.fbcdn.net/photo.jpg"}},
+        {"type": "location", "payload": {"coordinates": {"lat": 9.6, "long": 105.97}}},
+    ],
+)
 def test_an_attachment_gets_the_polite_out_of_scope_answer(running_bot, attachment):
     sender = f"u-{uuid.uuid4().hex}"
     assert post(running_bot, event(sender, attachments=[attachment]))[0] == 200
@@ -147,13 +158,16 @@ def test_an_attachment_gets_the_polite_out_of_scope_answer(running_bot, attachme
 
 def test_a_sticker_gets_an_answer_too(running_bot):
     sender = f"u-{uuid.uuid4().hex}"
-    sticker = event(sender, sticker_id=369239263222822,
-                    attachments=[{"type": "image", "payload": {"url": "https://x/like.png", "sticker_id": 369239263222822}}])
+    sticker = event(
+        sender,
+        sticker_id=369239263222822,
+        attachments=[{"type": "image", "payload": {"url": "https://x/like.png", "sticker_id": 369239263222822}}],
+    )
     post(running_bot, sticker)
     assert replies(running_bot, sender)
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b'{"object": "user"}', "{\"x\": \"\xff\"}".encode("latin-1")])
+@pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b'{"object": "user"}', '{"x": "\xff"}'.encode("latin-1")])
 def test_signed_garbage_gets_400_and_the_server_keeps_running(running_bot, body):
     status, _ = post(running_bot, body=body)
     assert status == 400
@@ -169,8 +183,12 @@ def test_asking_for_a_person_hands_the_conversation_to_page_staff(running_bot):
     post(running_bot, event(sender, "cài bluezone ở đâu"))  # staff answer this one, not the bot
     assert len(replies(running_bot, sender, at_least=0, settle=4)) == answered
 
-    staff = {"sender": {"id": "PAGE"}, "recipient": {"id": sender}, "timestamp": 2,
-             "message": {"mid": f"m_{uuid.uuid4().hex}", "text": "#bot", "is_echo": True}}
+    staff = {
+        "sender": {"id": "PAGE"},
+        "recipient": {"id": sender},
+        "timestamp": 2,
+        "message": {"mid": f"m_{uuid.uuid4().hex}", "text": "#bot", "is_echo": True},
+    }
     post(running_bot, staff)
     time.sleep(1)
     post(running_bot, event(sender, "cài bluezone ở đâu"))

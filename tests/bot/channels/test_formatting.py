@@ -1,4 +1,5 @@
 """Long answers are cut where a reader would cut them."""
+
 from bot.channels.formatting import split_text
 
 

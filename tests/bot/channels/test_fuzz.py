@@ -1,6 +1,7 @@
 """Abuse of the public endpoints with generated input (hypothesis, a
 bounded number of examples so `make test` stays quick): no input makes a
 channel fail with a 5xx, and the server keeps answering."""
+
 import hashlib
 import hmac
 import http.client
@@ -12,8 +13,16 @@ from hypothesis import strategies as st
 from tests.stack import RunningBot
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-CONTENT_TYPES = st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded",
-                                 "multipart/form-data; boundary=x", "application/json; charset=latin-1", ""])
+CONTENT_TYPES = st.sampled_from(
+    [
+        "application/json",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/json; charset=latin-1",
+        "",
+    ]
+)
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=50),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
@@ -57,7 +66,9 @@ def test_messenger_with_any_signed_payload_never_fails_with_5xx(running_bot, ent
 
 
 @FUZZ
-@given(body=st.binary(max_size=2000), signature=st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=80))
+@given(
+    body=st.binary(max_size=2000), signature=st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=80)
+)
 def test_messenger_with_a_forged_signature_gets_403(running_bot, body, signature):
     assert post(running_bot, "/webhooks/facebook/webhook", body, headers={"X-Hub-Signature-256": signature}) == 403
 

@@ -1,4 +1,5 @@
 """A conversation staff took over comes back to the bot, by command or by time."""
+
 import asyncio
 import time
 from types import SimpleNamespace
@@ -18,8 +19,13 @@ DOMAIN = Domain.load("domain.yml")
 def agent_with_paused(minutes_ago):
     store = InMemoryTrackerStore(DOMAIN)
     paused_at = time.time() - minutes_ago * 60
-    asyncio.run(store.save(DialogueStateTracker.from_events(
-        "c", [ActionExecuted("action_listen"), ConversationPaused(timestamp=paused_at)], DOMAIN.slots)))
+    asyncio.run(
+        store.save(
+            DialogueStateTracker.from_events(
+                "c", [ActionExecuted("action_listen"), ConversationPaused(timestamp=paused_at)], DOMAIN.slots
+            )
+        )
+    )
     return SimpleNamespace(tracker_store=store, lock_store=InMemoryLockStore())
 
 

@@ -1,10 +1,15 @@
 """Answers sent to Messenger stay within its limits."""
+
 import asyncio
 
 import pytest
 
 from bot.channels.messenger_output import (
-    MAX_QUICK_REPLIES, MAX_TEMPLATE_BUTTONS, MAX_TEXT, MAX_TITLE, GraphMessengerOutput,
+    MAX_QUICK_REPLIES,
+    MAX_TEMPLATE_BUTTONS,
+    MAX_TEXT,
+    MAX_TITLE,
+    GraphMessengerOutput,
 )
 from tests.stack import FakeGraphApi
 

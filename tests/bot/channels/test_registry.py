@@ -1,5 +1,6 @@
 """The registry is the one list of channels: what opens a conversation is
 in it, and what is configured elsewhere agrees with it."""
+
 import importlib
 import re
 from pathlib import Path

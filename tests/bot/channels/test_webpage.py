@@ -1,5 +1,6 @@
 """The website chat as citizens use it: the department's page in headless
 Chromium (Debian's), the rasa-webchat widget talking socket.io to the bot."""
+
 import sqlite3
 import urllib.request
 from pathlib import Path
@@ -7,16 +8,23 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from bot.channels.webpage import render_page
+
 # The widget shows each bot message after a typing pause that grows with its
 # length (up to 3 s): an answer of several messages takes longer than
 # Playwright's default 5 s to appear in full.
 expect.set_options(timeout=20_000)
 
-from bot.channels.webpage import render_page
-
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = Path("results/e2e")
 HOTLINE = "0299.3626800"
 INSTALL_LINK = "https://www.bluezone.gov.vn/taiapp"
@@ -87,13 +95,20 @@ def test_a_citizen_asks_clicks_a_topic_and_keeps_the_chat_after_a_reload(running
 
     ask(page, "có tốn pin không")  # the same conversation goes on, on the server too
     with sqlite3.connect(running_bot.tracker_db) as db:
-        said = [row[0] for row in db.execute(
-            "SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? AND type_name = 'user'",
-            (conversation,))]
+        said = [
+            row[0]
+            for row in db.execute(
+                "SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? AND type_name = 'user'",
+                (conversation,),
+            )
+        ]
     assert {"cài bluezone ở đâu", "xin chào", "có tốn pin không"} <= set(said)
     # Everything came from the bot's own server: no CDN, no fonts from Google.
-    assert [url for url in page.requested if not url.startswith(running_bot.url.replace("http", "ws", 1))
-            and not url.startswith(running_bot.url)] == []
+    assert [
+        url
+        for url in page.requested
+        if not url.startswith(running_bot.url.replace("http", "ws", 1)) and not url.startswith(running_bot.url)
+    ] == []
 
 
 def test_html_typed_by_a_citizen_is_shown_as_text(browser_page):

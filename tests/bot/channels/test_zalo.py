@@ -1,6 +1,7 @@
 """Zalo as Zalo drives it: signed and unsigned events, replays,
 redeliveries, stickers, hostile bodies, the token renewal and the
 hand-over to OA staff, against the real stack with a local fake OA API."""
+
 import asyncio
 import hashlib
 import json
@@ -24,9 +25,15 @@ def now_ms() -> str:
 
 
 def text_event(user, text, msg_id=None, timestamp=None):
-    return {"app_id": "zalo-app-id", "event_name": "user_send_text", "timestamp": timestamp or now_ms(),
-            "sender": {"id": user}, "recipient": {"id": OA_ID}, "user_id_by_app": f"app-{user}",
-            "message": {"text": text, "msg_id": msg_id or f"msg-{uuid.uuid4().hex}"}}
+    return {
+        "app_id": "zalo-app-id",
+        "event_name": "user_send_text",
+        "timestamp": timestamp or now_ms(),
+        "sender": {"id": user},
+        "recipient": {"id": OA_ID},
+        "user_id_by_app": f"app-{user}",
+        "message": {"text": text, "msg_id": msg_id or f"msg-{uuid.uuid4().hex}"},
+    }
 
 
 def sign(body: bytes, timestamp: str, key: str = RunningBot.ZALO_OA_SECRET_KEY) -> str:
@@ -57,6 +64,7 @@ def new_user():
 
 # --- pieces ---------------------------------------------------------------
 
+
 def test_signature_is_sha256_of_app_id_body_timestamp_and_oa_key():
     body, timestamp = b'{"event_name":"user_send_text"}', "1700000000000"
     expected = hashlib.sha256(b"zalo-app-id" + body + b"1700000000000" + b"key").hexdigest()
@@ -64,21 +72,25 @@ def test_signature_is_sha256_of_app_id_body_timestamp_and_oa_key():
     assert signature("zalo-app-id", body + b" ", timestamp, "key") != f"mac={expected}"
 
 
-@pytest.mark.parametrize("event, expected", [
-    ({"event_name": "user_send_text", "message": {"text": "cài ở đâu"}}, "cài ở đâu"),
-    ({"event_name": "user_send_text", "message": {"text": "   "}}, None),
-    ({"event_name": "user_send_sticker", "message": {"attachments": [{"type": "sticker"}]}}, NOT_TEXT_MESSAGE),
-    ({"event_name": "user_send_location", "message": {}}, NOT_TEXT_MESSAGE),
-    ({"event_name": "user_seen_message", "message": {"msg_ids": ["a"]}}, None),
-    ({"event_name": "follow", "follower": {"id": "u"}}, None),
-    ({"event_name": "user_send_text", "message": {"text": ["not", "text"]}}, None),
-    ({"event_name": 5}, None),
-])
+@pytest.mark.parametrize(
+    "event, expected",
+    [
+        ({"event_name": "user_send_text", "message": {"text": "cài ở đâu"}}, "cài ở đâu"),
+        ({"event_name": "user_send_text", "message": {"text": "   "}}, None),
+        ({"event_name": "user_send_sticker", "message": {"attachments": [{"type": "sticker"}]}}, NOT_TEXT_MESSAGE),
+        ({"event_name": "user_send_location", "message": {}}, NOT_TEXT_MESSAGE),
+        ({"event_name": "user_seen_message", "message": {"msg_ids": ["a"]}}, None),
+        ({"event_name": "follow", "follower": {"id": "u"}}, None),
+        ({"event_name": "user_send_text", "message": {"text": ["not", "text"]}}, None),
+        ({"event_name": 5}, None),
+    ],
+)
 def test_what_a_citizen_sent(event, expected):
     assert citizen_message(event) == expected
 
 
 # --- against the running bot ---------------------------------------------
+
 
 def test_a_signed_question_is_answered_through_the_oa_api(running_bot):
     user = new_user()
@@ -122,8 +134,11 @@ def test_a_redelivered_event_is_answered_once(running_bot):
 
 def test_a_sticker_gets_a_polite_answer_and_receipts_get_none(running_bot):
     user = new_user()
-    sticker = dict(text_event(user, ""), event_name="user_send_sticker",
-                   message={"msg_id": f"msg-{uuid.uuid4().hex}", "attachments": [{"type": "sticker"}]})
+    sticker = dict(
+        text_event(user, ""),
+        event_name="user_send_sticker",
+        message={"msg_id": f"msg-{uuid.uuid4().hex}", "attachments": [{"type": "sticker"}]},
+    )
     seen = dict(text_event(user, ""), event_name="user_seen_message", message={"msg_ids": ["x"]})
     assert post(running_bot, seen) == 200
     assert post(running_bot, sticker) == 200
@@ -131,18 +146,32 @@ def test_a_sticker_gets_a_polite_answer_and_receipts_get_none(running_bot):
     assert len(texts) >= 1 and "Bluezone" in " ".join(texts)
 
 
-@pytest.mark.parametrize("body", [
-    b"", b"null", b"[]", b"{", b'"text"', "{\"event_name\": \"user_send_text\"}".encode(),
-    b'{"event_name": "user_send_text", "timestamp": {"a": 1}}', b"\xff\xfe", b"{}" * 5000,
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"null",
+        b"[]",
+        b"{",
+        b'"text"',
+        '{"event_name": "user_send_text"}'.encode(),
+        b'{"event_name": "user_send_text", "timestamp": {"a": 1}}',
+        b"\xff\xfe",
+        b"{}" * 5000,
+    ],
+)
 def test_hostile_bodies_never_cause_a_server_error(running_bot, body):
     status = post(running_bot, body=body, header="mac=" + "0" * 64)
     assert 400 <= status < 500
 
 
 def test_a_signed_event_of_odd_shape_is_ignored_without_error(running_bot):
-    event = {"event_name": "user_send_text", "timestamp": now_ms(), "sender": "not-an-object",
-             "message": {"text": 42, "msg_id": ["x"]}}
+    event = {
+        "event_name": "user_send_text",
+        "timestamp": now_ms(),
+        "sender": "not-an-object",
+        "message": {"text": 42, "msg_id": ["x"]},
+    }
     assert post(running_bot, event) == 200
 
 
@@ -154,7 +183,7 @@ def test_choices_are_numbered_and_a_typed_number_picks_one(running_bot):
     numbered = [line for line in "\n".join(texts).splitlines() if line[:3] in ("1. ", "2. ")]
     assert len(numbered) == 2 and "👎" in numbered[1]  # the answer's 👍 / 👎
     assert post(running_bot, text_event(user, "2")) == 200
-    after = replies(running_bot, user, at_least=len(texts) + 1)[len(texts):]
+    after = replies(running_bot, user, at_least=len(texts) + 1)[len(texts) :]
     assert "chưa giúp được" in " ".join(after)
 
 
@@ -166,8 +195,11 @@ def test_a_long_answer_is_sent_in_pieces_zalo_accepts():
             sent.append(message["text"])
 
     text = " ".join(f"từ{n}" for n in range(1200))
-    buttons = [{"title": "Trang Bluezone", "url": "https://bluezone.gov.vn"},
-               {"title": "Cài đặt", "payload": "/ask_install"}, {"title": "Đăng ký", "payload": "/ask_registration"}]
+    buttons = [
+        {"title": "Trang Bluezone", "url": "https://bluezone.gov.vn"},
+        {"title": "Cài đặt", "payload": "/ask_install"},
+        {"title": "Đăng ký", "payload": "/ask_registration"},
+    ]
     output = ZaloOutput(Api())
     asyncio.run(output.send_text_with_buttons("u", text, buttons))
     asyncio.run(output.send_text_with_buttons("u", "Có hữu ích không?", [{"title": "👍 Có", "payload": "/affirm"}]))
@@ -209,8 +241,14 @@ def test_staff_take_over_in_the_oa_chat_and_give_it_back(running_bot):
     assert post(running_bot, text_event(user, "Bluezone có tốn pin không?")) == 200
     time.sleep(3)
     assert running_bot.zalo.texts_to(user) == handed  # staff answer now, not the bot
-    staff = {"app_id": "zalo-app-id", "event_name": "oa_send_text", "timestamp": now_ms(),
-             "sender": {"id": OA_ID}, "recipient": {"id": user}, "message": {"text": "#bot", "msg_id": "s1"}}
+    staff = {
+        "app_id": "zalo-app-id",
+        "event_name": "oa_send_text",
+        "timestamp": now_ms(),
+        "sender": {"id": OA_ID},
+        "recipient": {"id": user},
+        "message": {"text": "#bot", "msg_id": "s1"},
+    }
     assert post(running_bot, staff) == 200
     time.sleep(2)
     assert post(running_bot, text_event(user, "Bluezone có tốn pin không?")) == 200

@@ -1,5 +1,6 @@
 """The OA token kept fresh without a person, on one machine and in the
 cluster, against a local fake of Zalo's API."""
+
 import asyncio
 import logging
 import uuid

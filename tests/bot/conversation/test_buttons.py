@@ -10,10 +10,7 @@ FEEDBACK = [
     {"title": "👍 Hữu ích", "payload": '/affirm{"helpful": "yes"}'},
     {"title": "👎 Chưa đúng ý", "payload": '/deny{"helpful": "no"}'},
 ]
-STILL_BROKEN = [
-    {"title": "Đã chạy được", "payload": "/affirm"},
-    {"title": "Vẫn còn lỗi", "payload": "/deny"},
-]
+STILL_BROKEN = [{"title": "Đã chạy được", "payload": "/affirm"}, {"title": "Vẫn còn lỗi", "payload": "/deny"}]
 
 
 def payload(text, buttons):
@@ -21,39 +18,65 @@ def payload(text, buttons):
     return button["payload"] if button else None
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("có", '/affirm{"helpful": "yes"}'),
-    ("dạ có ạ", '/affirm{"helpful": "yes"}'),
-    ("ko", '/deny{"helpful": "no"}'),
-    ("không", '/deny{"helpful": "no"}'),
-    ("hữu ích", '/affirm{"helpful": "yes"}'),
-    ("Chưa đúng ý", '/deny{"helpful": "no"}'),
-    ("chua dung y", '/deny{"helpful": "no"}'),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("có", '/affirm{"helpful": "yes"}'),
+        ("dạ có ạ", '/affirm{"helpful": "yes"}'),
+        ("ko", '/deny{"helpful": "no"}'),
+        ("không", '/deny{"helpful": "no"}'),
+        ("hữu ích", '/affirm{"helpful": "yes"}'),
+        ("Chưa đúng ý", '/deny{"helpful": "no"}'),
+        ("chua dung y", '/deny{"helpful": "no"}'),
+    ],
+)
 def test_a_bare_yes_or_no_under_an_answer_is_its_button(text, expected):
     assert payload(text, FEEDBACK) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "không biết cài sao", "ko nhận được mã otp", "tôi muốn xóa bluezone khỏi điện thoại",
-    "có tốn pin không", "/ask_install",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "không biết cài sao",
+        "ko nhận được mã otp",
+        "tôi muốn xóa bluezone khỏi điện thoại",
+        "có tốn pin không",
+        "/ask_install",
+    ],
+)
 def test_a_question_is_never_a_button(text):
     assert payload(text, FEEDBACK) is None
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Vẫn còn lỗi", "/deny"), ("vẫn lỗi", "/deny"), ("chưa được", "/deny"), ("chua duoc ad", "/deny"),
-    ("Dùng được rồi", "/affirm"), ("đã chạy được", "/affirm"), ("rồi", "/affirm"), ("ok chạy rồi", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Vẫn còn lỗi", "/deny"),
+        ("vẫn lỗi", "/deny"),
+        ("chưa được", "/deny"),
+        ("chua duoc ad", "/deny"),
+        ("Dùng được rồi", "/affirm"),
+        ("đã chạy được", "/affirm"),
+        ("rồi", "/affirm"),
+        ("ok chạy rồi", None),
+    ],
+)
 def test_typed_replies_after_the_troubleshooting_question(text, expected):
     assert payload(text, STILL_BROKEN) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("1", "/affirm"), ("2", "/deny"), (" số 2 ", "/deny"), ("1.", "/affirm"), ("3", None), ("0", None),
-    ("2 mũi", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1", "/affirm"),
+        ("2", "/deny"),
+        (" số 2 ", "/deny"),
+        ("1.", "/affirm"),
+        ("3", None),
+        ("0", None),
+        ("2 mũi", None),
+    ],
+)
 def test_a_number_picks_that_choice_of_a_numbered_list(text, expected):
     assert payload(text, STILL_BROKEN) == expected
 
@@ -65,8 +88,11 @@ def test_the_latest_button_with_the_meaning_wins():
 
 def test_only_the_buttons_since_the_citizen_last_spoke_count():
     events = [
-        UserUttered("chào"), BotUttered("chào", {"buttons": [{"title": "Cài đặt", "payload": "/ask_install"}]}),
-        UserUttered("cài ở đâu"), ActionExecuted("utter_ask_install"), BotUttered("...", {"buttons": FEEDBACK}),
+        UserUttered("chào"),
+        BotUttered("chào", {"buttons": [{"title": "Cài đặt", "payload": "/ask_install"}]}),
+        UserUttered("cài ở đâu"),
+        ActionExecuted("utter_ask_install"),
+        BotUttered("...", {"buttons": FEEDBACK}),
     ]
     assert [b["title"] for b in buttons_on_screen(events)] == ["👍 Hữu ích", "👎 Chưa đúng ý"]
     assert buttons_on_screen(events + [UserUttered("có")]) == []

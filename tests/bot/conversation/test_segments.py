@@ -6,25 +6,33 @@ from bot.nlu.lexicon import load_lexicon
 LEXICON = load_lexicon()
 
 
-@pytest.mark.parametrize("text, pieces", [
-    ("cài ở đâu, có tốn pin không?", ["cài ở đâu", "có tốn pin không?"]),
-    ("bluezone co can mang ko, co dung gps ko", ["bluezone co can mang ko", "co dung gps ko"]),
-    ("Cho hỏi app có tốn pin không? Và có cần mạng 4g không?",
-     ["Cho hỏi app có tốn pin không?", "Và có cần mạng 4g không?"]),
-    ("app có tốn pin ko z ad. Mà đăng ký sao vậy", ["app có tốn pin ko z ad", "Mà đăng ký sao vậy"]),
-])
+@pytest.mark.parametrize(
+    "text, pieces",
+    [
+        ("cài ở đâu, có tốn pin không?", ["cài ở đâu", "có tốn pin không?"]),
+        ("bluezone co can mang ko, co dung gps ko", ["bluezone co can mang ko", "co dung gps ko"]),
+        (
+            "Cho hỏi app có tốn pin không? Và có cần mạng 4g không?",
+            ["Cho hỏi app có tốn pin không?", "Và có cần mạng 4g không?"],
+        ),
+        ("app có tốn pin ko z ad. Mà đăng ký sao vậy", ["app có tốn pin ko z ad", "Mà đăng ký sao vậy"]),
+    ],
+)
 def test_two_questions_are_cut_apart(text, pieces):
     assert question_pieces(text, LEXICON) == pieces
 
 
-@pytest.mark.parametrize("text", [
-    "Tôi ở nhà một mình, sao lại có tiếp xúc?",
-    "Máy tôi là iPhone 6, có cài được không ạ?",
-    "Kính gửi Sở. Tôi là giáo viên ở Mỹ Xuyên. Xin hỏi cài Bluezone ở đâu ạ?",
-    "Android 10.3 có được không?",
-    "dạ em cảm ơn ạ",
-    "tôi mới mua máy, hôm qua bị đau",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tôi ở nhà một mình, sao lại có tiếp xúc?",
+        "Máy tôi là iPhone 6, có cài được không ạ?",
+        "Kính gửi Sở. Tôi là giáo viên ở Mỹ Xuyên. Xin hỏi cài Bluezone ở đâu ạ?",
+        "Android 10.3 có được không?",
+        "dạ em cảm ơn ạ",
+        "tôi mới mua máy, hôm qua bị đau",
+    ],
+)
 def test_a_story_before_one_question_stays_whole(text):
     assert question_pieces(text, LEXICON) == [text]
 
@@ -41,16 +49,19 @@ def test_two_confident_distinct_answers_are_two_questions():
     assert split_decision(parse("ask_install", "ask_install/overview"), parts, ANSWERABLE, 0.6) == parts
 
 
-@pytest.mark.parametrize("parts, whole", [
-    # One piece is not a question the bot answers from its knowledge.
-    ([parse("ask_install", "ask_install/a"), parse("greet", None)], "ask_install"),
-    # One piece is unsure.
-    ([parse("ask_install", "ask_install/a"), parse("ask_battery_data", "ask_battery_data/b", 0.4)], "ask_install"),
-    # The same answer twice.
-    ([parse("ask_install", "ask_install/a"), parse("ask_install", "ask_install/a")], "ask_install"),
-    # The whole message is about something else: a story, not two questions.
-    ([parse("ask_install", "ask_install/a"), parse("ask_battery_data", "ask_battery_data/b")], "ask_how_it_works"),
-])
+@pytest.mark.parametrize(
+    "parts, whole",
+    [
+        # One piece is not a question the bot answers from its knowledge.
+        ([parse("ask_install", "ask_install/a"), parse("greet", None)], "ask_install"),
+        # One piece is unsure.
+        ([parse("ask_install", "ask_install/a"), parse("ask_battery_data", "ask_battery_data/b", 0.4)], "ask_install"),
+        # The same answer twice.
+        ([parse("ask_install", "ask_install/a"), parse("ask_install", "ask_install/a")], "ask_install"),
+        # The whole message is about something else: a story, not two questions.
+        ([parse("ask_install", "ask_install/a"), parse("ask_battery_data", "ask_battery_data/b")], "ask_how_it_works"),
+    ],
+)
 def test_otherwise_one_question(parts, whole):
     assert split_decision(parse(whole, None), parts, ANSWERABLE, 0.6) is None
 
@@ -68,38 +79,57 @@ def test_a_short_piece_is_confident_when_it_clearly_leads():
     assert confident(ranked("tôi ở nhà một mình cả ngày mà sao", 0.6, 0.3), 0.55)
 
 
-@pytest.mark.parametrize("text, pieces", [
-    # "khong" typed without accents in an accented message still ends a question.
-    ("Tết về quê có phải cách ly khong, khai báo ở đâu?", ["Tết về quê có phải cách ly khong", "khai báo ở đâu?"]),
-    # A connector starts a second question after one that has ended.
-    ("Không cài có bị phạt không và căn cứ vào văn bản nào?",
-     ["Không cài có bị phạt không", "và căn cứ vào văn bản nào?"]),
-    # A question phrase in the middle makes a question.
-    ("đứng cách bao nhiêu mét thì mới tính, mà phải gần bao lâu",
-     ["đứng cách bao nhiêu mét thì mới tính", "mà phải gần bao lâu"]),
-    # A short ending closes the question before it.
-    ("thẻ vàng là gì vậy, tôi tiêm đủ mà app chỉ hiện một mũi, sửa sao",
-     ["thẻ vàng là gì vậy", "tôi tiêm đủ mà app chỉ hiện một mũi, sửa sao"]),
-    # A problem told as a statement asks for help.
-    ("Sao máy bắt bật vị trí vậy? Mà tôi bật hết rồi nó vẫn báo lỗi.",
-     ["Sao máy bắt bật vị trí vậy?", "Mà tôi bật hết rồi nó vẫn báo lỗi"]),
-    # A formal request for two things: each keeps the opening; the greeting
-    # and the closing stay with the requests.
-    ("Kính gửi Sở. Xin cho biết địa chỉ thư điện tử của Bluezone và kênh góp ý chính thức. Trân trọng.",
-     ["Kính gửi Sở, Xin cho biết địa chỉ thư điện tử của Bluezone", "Xin cho biết kênh góp ý chính thức, Trân trọng"]),
-])
+@pytest.mark.parametrize(
+    "text, pieces",
+    [
+        # "khong" typed without accents in an accented message still ends a question.
+        ("Tết về quê có phải cách ly khong, khai báo ở đâu?", ["Tết về quê có phải cách ly khong", "khai báo ở đâu?"]),
+        # A connector starts a second question after one that has ended.
+        (
+            "Không cài có bị phạt không và căn cứ vào văn bản nào?",
+            ["Không cài có bị phạt không", "và căn cứ vào văn bản nào?"],
+        ),
+        # A question phrase in the middle makes a question.
+        (
+            "đứng cách bao nhiêu mét thì mới tính, mà phải gần bao lâu",
+            ["đứng cách bao nhiêu mét thì mới tính", "mà phải gần bao lâu"],
+        ),
+        # A short ending closes the question before it.
+        (
+            "thẻ vàng là gì vậy, tôi tiêm đủ mà app chỉ hiện một mũi, sửa sao",
+            ["thẻ vàng là gì vậy", "tôi tiêm đủ mà app chỉ hiện một mũi, sửa sao"],
+        ),
+        # A problem told as a statement asks for help.
+        (
+            "Sao máy bắt bật vị trí vậy? Mà tôi bật hết rồi nó vẫn báo lỗi.",
+            ["Sao máy bắt bật vị trí vậy?", "Mà tôi bật hết rồi nó vẫn báo lỗi"],
+        ),
+        # A formal request for two things: each keeps the opening; the greeting
+        # and the closing stay with the requests.
+        (
+            "Kính gửi Sở. Xin cho biết địa chỉ thư điện tử của Bluezone và kênh góp ý chính thức. Trân trọng.",
+            [
+                "Kính gửi Sở, Xin cho biết địa chỉ thư điện tử của Bluezone",
+                "Xin cho biết kênh góp ý chính thức, Trân trọng",
+            ],
+        ),
+    ],
+)
 def test_questions_are_found_inside_pieces(text, pieces):
     assert question_pieces(text, LEXICON) == pieces
 
 
-@pytest.mark.parametrize("text", [
-    # "còn" meaning "still" is not a connector.
-    "Giờ đi đâu còn phải khai báo y tế không?",
-    # "mà" inside one question.
-    "Tại sao tôi ở nhà mà vẫn có tiếp xúc?",
-    # "chưa" inside a statement does not end a question.
-    "Tui xài điện thoại cục gạch nên chưa cài Bluezone. Ra xã có bị cản không?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "còn" meaning "still" is not a connector.
+        "Giờ đi đâu còn phải khai báo y tế không?",
+        # "mà" inside one question.
+        "Tại sao tôi ở nhà mà vẫn có tiếp xúc?",
+        # "chưa" inside a statement does not end a question.
+        "Tui xài điện thoại cục gạch nên chưa cài Bluezone. Ra xã có bị cản không?",
+    ],
+)
 def test_connectors_inside_one_question_do_not_cut(text):
     assert question_pieces(text, LEXICON) == [text]
 

@@ -1,5 +1,6 @@
 """bot.conversation.understanding with a stand-in classifier: what the
 citizen meant, given the buttons on screen and the last answer."""
+
 import asyncio
 
 import pytest
@@ -16,13 +17,18 @@ TOPICS = ["ask_install", "ask_battery_data", "ask_how_it_works", "ask_device_sup
 
 def parse(text, intent, key=None, confidence=0.9, ranking=()):
     """A parse as Rasa's processor returns it, our TopicAnswer included."""
-    selector = {"all_retrieval_intents": TOPICS,
-                "default": {"ranking": [{"intent_response_key": k, "confidence": c} for k, c in ranking]}}
+    selector = {
+        "all_retrieval_intents": TOPICS,
+        "default": {"ranking": [{"intent_response_key": k, "confidence": c} for k, c in ranking]},
+    }
     if key:
         selector = choose(selector, intent, key, confidence)
-    return {"text": text, "intent": {"name": intent, "confidence": confidence,
-                                     "full_retrieval_intent_name": key},
-            "entities": [], "response_selector": selector}
+    return {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence, "full_retrieval_intent_name": key},
+        "entities": [],
+        "response_selector": selector,
+    }
 
 
 class Classifier:
@@ -44,9 +50,11 @@ def run(text, classifier, events=None):
 
 def answered(text, key, ranking=()):
     intent = key.split("/")[0]
-    return [UserUttered(text, {"name": intent}, parse_data=parse(text, intent, key, ranking=ranking)),
-            ActionExecuted(f"utter_{intent}"),
-            BotUttered("...", {"buttons": [{"title": "👍 Hữu ích", "payload": '/affirm{"helpful": "yes"}'}]})]
+    return [
+        UserUttered(text, {"name": intent}, parse_data=parse(text, intent, key, ranking=ranking)),
+        ActionExecuted(f"utter_{intent}"),
+        BotUttered("...", {"buttons": [{"title": "👍 Hữu ích", "payload": '/affirm{"helpful": "yes"}'}]}),
+    ]
 
 
 def test_a_typed_button_title_is_the_button_and_keeps_what_was_typed():
@@ -57,26 +65,32 @@ def test_a_typed_button_title_is_the_button_and_keeps_what_was_typed():
 
 
 def test_two_questions_become_two_parses_in_the_order_asked():
-    classifier = Classifier({
-        "cài ở đâu, có tốn pin không?": parse("", "ask_battery_data", "ask_battery_data/overview", 0.7),
-        "cài ở đâu": parse("cài ở đâu", "ask_install", "ask_install/download_link"),
-        "có tốn pin không?": parse("có tốn pin không?", "ask_battery_data", "ask_battery_data/battery_drain"),
-    })
+    classifier = Classifier(
+        {
+            "cài ở đâu, có tốn pin không?": parse("", "ask_battery_data", "ask_battery_data/overview", 0.7),
+            "cài ở đâu": parse("cài ở đâu", "ask_install", "ask_install/download_link"),
+            "có tốn pin không?": parse("có tốn pin không?", "ask_battery_data", "ask_battery_data/battery_drain"),
+        }
+    )
     result = run("cài ở đâu, có tốn pin không?", classifier)
     assert result["intent"]["name"] == "ask_install+ask_battery_data"
     assert [q["intent"]["full_retrieval_intent_name"] for q in result[QUESTIONS]] == [
-        "ask_install/download_link", "ask_battery_data/battery_drain"]
+        "ask_install/download_link",
+        "ask_battery_data/battery_drain",
+    ]
 
 
 def test_a_short_piece_that_goes_on_with_the_one_before_is_not_a_second_question():
     text = "Má tui 70 tuổi có đi tiêm vắc xin được không, đăng ký ở đâu?"
     first, second = "Má tui 70 tuổi có đi tiêm vắc xin được không", "đăng ký ở đâu?"
-    classifier = Classifier({
-        text: parse(text, "ask_covid_general", "ask_covid_general/vaccine", 0.7),
-        first: parse(first, "ask_covid_general", "ask_covid_general/vaccine", 0.8),
-        second: parse(second, "ask_registration", "ask_registration/overview", 0.7),
-        f"{first}, {second}": parse("", "ask_covid_general", "ask_covid_general/vaccine", 0.8),
-    })
+    classifier = Classifier(
+        {
+            text: parse(text, "ask_covid_general", "ask_covid_general/vaccine", 0.7),
+            first: parse(first, "ask_covid_general", "ask_covid_general/vaccine", 0.8),
+            second: parse(second, "ask_registration", "ask_registration/overview", 0.7),
+            f"{first}, {second}": parse("", "ask_covid_general", "ask_covid_general/vaccine", 0.8),
+        }
+    )
     result = run(text, classifier)
     assert result["intent"]["name"] == "ask_covid_general" and QUESTIONS not in result
 
@@ -90,8 +104,9 @@ def test_one_question_is_read_once():
 def test_i_mean_gets_another_answer_of_the_topic():
     ranking = [("ask_install/overview", 0.6), ("ask_install/download_link", 0.3), ("ask_battery_data/x", 0.1)]
     events = answered("cài sao", "ask_install/overview")
-    classifier = Classifier({"ý tôi là tải ở đâu": parse("ý tôi là tải ở đâu", "ask_install",
-                                                         "ask_install/overview", ranking=ranking)})
+    classifier = Classifier(
+        {"ý tôi là tải ở đâu": parse("ý tôi là tải ở đâu", "ask_install", "ask_install/overview", ranking=ranking)}
+    )
     result = run("ý tôi là tải ở đâu", classifier, events)
     assert result["intent"]["full_retrieval_intent_name"] == "ask_install/download_link"
     assert result["response_selector"]["ask_install"]["response"]["utter_action"] == "utter_ask_install/download_link"
@@ -100,10 +115,12 @@ def test_i_mean_gets_another_answer_of_the_topic():
 def test_what_about_iphone_stays_in_the_topic_of_the_last_answer():
     last = "tắt màn hình app còn chạy không"
     follow = "thế còn iphone thì sao"
-    classifier = Classifier({
-        follow: parse(follow, "ask_device_support", "ask_device_support/overview", 0.55),
-        f"{last}, {follow}": parse("", "ask_how_it_works", "ask_how_it_works/iphone_background", 0.8),
-    })
+    classifier = Classifier(
+        {
+            follow: parse(follow, "ask_device_support", "ask_device_support/overview", 0.55),
+            f"{last}, {follow}": parse("", "ask_how_it_works", "ask_how_it_works/iphone_background", 0.8),
+        }
+    )
     result = run(follow, classifier, answered(last, "ask_how_it_works/background"))
     assert result["intent"]["full_retrieval_intent_name"] == "ask_how_it_works/iphone_background"
     assert result["text"] == follow
@@ -112,10 +129,12 @@ def test_what_about_iphone_stays_in_the_topic_of_the_last_answer():
 def test_what_about_battery_is_a_new_topic_when_the_message_says_so():
     last = "có cần mạng không"
     follow = "thế còn pin thì sao"
-    classifier = Classifier({
-        follow: parse(follow, "ask_battery_data", "ask_battery_data/battery_drain", 0.9),
-        f"{last}, {follow}": parse("", "ask_how_it_works", "ask_how_it_works/overview", 0.5),
-    })
+    classifier = Classifier(
+        {
+            follow: parse(follow, "ask_battery_data", "ask_battery_data/battery_drain", 0.9),
+            f"{last}, {follow}": parse("", "ask_how_it_works", "ask_how_it_works/overview", 0.5),
+        }
+    )
     result = run(follow, classifier, answered(last, "ask_how_it_works/needs_internet"))
     assert result["intent"]["full_retrieval_intent_name"] == "ask_battery_data/battery_drain"
 
@@ -129,7 +148,9 @@ def test_without_a_conversation_nothing_is_read_in_context():
 
 def test_the_last_answered_question_skips_clicks_and_chitchat():
     events = answered("cài sao", "ask_install/overview") + [
-        UserUttered('/affirm{"helpful": "yes"}', {"name": "affirm"}), UserUttered("cảm ơn", {"name": "thank"})]
+        UserUttered('/affirm{"helpful": "yes"}', {"name": "affirm"}),
+        UserUttered("cảm ơn", {"name": "thank"}),
+    ]
     assert last_answered(events) == Answered("cài sao", "ask_install", "ask_install/overview")
 
 
@@ -142,29 +163,38 @@ def test_a_clarification_of_another_topic_is_left_alone():
 def test_context_wins_only_when_surer(context_confidence, expected):
     alone = parse("a", "ask_device_support", "ask_device_support/overview", 0.6)
     in_context = parse("b", "ask_how_it_works", "ask_how_it_works/iphone_background", context_confidence)
-    result = within_last_topic(alone, in_context, Answered("t", "ask_how_it_works", "ask_how_it_works/background"),
-                               marked=True)
+    result = within_last_topic(
+        alone, in_context, Answered("t", "ask_how_it_works", "ask_how_it_works/background"), marked=True
+    )
     assert (result is alone) == (expected == "alone")
 
 
 DISTANCE = Answered("đứng cách mấy mét thì tính", "ask_how_it_works", "ask_how_it_works/distance")
 
 
-@pytest.mark.parametrize("ranking, expected", [
-    # Unsure alone, but its best answer is a new one of the last topic.
-    ([("ask_how_it_works/duration", 0.10), ("ask_install/overview", 0.05)], "ask_how_it_works/duration"),
-    # Runner-up, close enough to the best.
-    ([("ask_install/overview", 0.30), ("ask_how_it_works/duration", 0.20)], "ask_how_it_works/duration"),
-    # Far behind the best: the next best of the topic read with the last question.
-    ([("ask_install/overview", 0.30), ("ask_how_it_works/duration", 0.10)], "ask_how_it_works/through_walls"),
-    # Only the answer just given: never the same answer again.
-    ([("ask_how_it_works/distance", 0.30), ("ask_install/overview", 0.05)], "ask_how_it_works/through_walls"),
-])
+@pytest.mark.parametrize(
+    "ranking, expected",
+    [
+        # Unsure alone, but its best answer is a new one of the last topic.
+        ([("ask_how_it_works/duration", 0.10), ("ask_install/overview", 0.05)], "ask_how_it_works/duration"),
+        # Runner-up, close enough to the best.
+        ([("ask_install/overview", 0.30), ("ask_how_it_works/duration", 0.20)], "ask_how_it_works/duration"),
+        # Far behind the best: the next best of the topic read with the last question.
+        ([("ask_install/overview", 0.30), ("ask_how_it_works/duration", 0.10)], "ask_how_it_works/through_walls"),
+        # Only the answer just given: never the same answer again.
+        ([("ask_how_it_works/distance", 0.30), ("ask_install/overview", 0.05)], "ask_how_it_works/through_walls"),
+    ],
+)
 def test_a_marked_follow_up_never_gets_the_last_answer_again(ranking, expected):
     follow = "còn thời gian thì sao"
     alone = parse(follow, "nlu_fallback", confidence=0.3, ranking=ranking)
-    again = parse("", "ask_how_it_works", "ask_how_it_works/distance", 0.7,
-                  ranking=[("ask_how_it_works/distance", 0.7), ("ask_how_it_works/through_walls", 0.2)])
+    again = parse(
+        "",
+        "ask_how_it_works",
+        "ask_how_it_works/distance",
+        0.7,
+        ranking=[("ask_how_it_works/distance", 0.7), ("ask_how_it_works/through_walls", 0.2)],
+    )
     classifier = Classifier({follow: alone, f"{DISTANCE.text}, {follow}": again})
     result = run(follow, classifier, answered(DISTANCE.text, DISTANCE.key))
     assert result["intent"]["name"] == "ask_how_it_works"
@@ -175,29 +205,43 @@ def test_a_marked_follow_up_never_gets_the_last_answer_again(ranking, expected):
 
 def test_a_marked_follow_up_surer_alone_in_another_topic_stays_there():
     follow = "còn cài đặt thì sao"
-    alone = parse(follow, "ask_install", "ask_install/overview", 0.8,
-                  ranking=[("ask_install/overview", 0.8), ("ask_how_it_works/duration", 0.1)])
+    alone = parse(
+        follow,
+        "ask_install",
+        "ask_install/overview",
+        0.8,
+        ranking=[("ask_install/overview", 0.8), ("ask_how_it_works/duration", 0.1)],
+    )
     again = parse("", "ask_how_it_works", "ask_how_it_works/distance", 0.6)
     classifier = Classifier({follow: alone, f"{DISTANCE.text}, {follow}": again})
     assert run(follow, classifier, answered(DISTANCE.text, DISTANCE.key)) is alone
 
 
-@pytest.mark.parametrize("reply, intent, confidence, ranking", [
-    # A bare acknowledgement is not marked as a follow-up: it does not lean.
-    ("ok hiểu rồi", "nlu_fallback", 0.3, [("ask_how_it_works/duration", 0.10), ("ask_install/overview", 0.05)]),
-    # Marked, but read as going on: it keeps that reading.
-    ("vậy thì sao nữa", "affirm", 0.5, [("affirm", 0.5), ("ask_how_it_works/duration", 0.3)]),
-])
+@pytest.mark.parametrize(
+    "reply, intent, confidence, ranking",
+    [
+        # A bare acknowledgement is not marked as a follow-up: it does not lean.
+        ("ok hiểu rồi", "nlu_fallback", 0.3, [("ask_how_it_works/duration", 0.10), ("ask_install/overview", 0.05)]),
+        # Marked, but read as going on: it keeps that reading.
+        ("vậy thì sao nữa", "affirm", 0.5, [("affirm", 0.5), ("ask_how_it_works/duration", 0.3)]),
+    ],
+)
 def test_a_reply_is_not_moved_into_the_last_topic(reply, intent, confidence, ranking):
     alone = parse(reply, intent, confidence=confidence, ranking=ranking)
-    again = parse("", "ask_how_it_works", "ask_how_it_works/distance", 0.7,
-                  ranking=[("ask_how_it_works/distance", 0.7), ("ask_how_it_works/through_walls", 0.2)])
+    again = parse(
+        "",
+        "ask_how_it_works",
+        "ask_how_it_works/distance",
+        0.7,
+        ranking=[("ask_how_it_works/distance", 0.7), ("ask_how_it_works/through_walls", 0.2)],
+    )
     classifier = Classifier({reply: alone, f"{DISTANCE.text}, {reply}": again})
     assert run(reply, classifier, answered(DISTANCE.text, DISTANCE.key)) is alone
 
 
 def test_a_topic_buttons_payload_gets_its_overview():
     """Rasa's payload handler reads "/ask_install" alone: no answer chosen."""
+
     class Payloads:
         async def __call__(self, text):
             return {"text": text, "intent": {"name": "ask_install", "confidence": 1.0}, "entities": []}

@@ -6,11 +6,19 @@ from bot.nlu.answer_labels import AnswerLabels
 
 
 def test_retrieval_examples_are_labelled_with_their_answer_and_plain_ones_kept():
-    data = TrainingData(training_examples=[
-        Message(data={TEXT: "gỡ app sao", INTENT: "ask_install", INTENT_RESPONSE_KEY: "ask_install/uninstall",
-                      RESPONSE: "Vào Cài đặt..."}),
-        Message(data={TEXT: "chào", INTENT: "greet"}),
-    ])
+    data = TrainingData(
+        training_examples=[
+            Message(
+                data={
+                    TEXT: "gỡ app sao",
+                    INTENT: "ask_install",
+                    INTENT_RESPONSE_KEY: "ask_install/uninstall",
+                    RESPONSE: "Vào Cài đặt...",
+                }
+            ),
+            Message(data={TEXT: "chào", INTENT: "greet"}),
+        ]
+    )
     examples = AnswerLabels().process_training_data(data).intent_examples
     assert [m.get(INTENT) for m in examples] == ["ask_install/uninstall", "greet"]
     assert examples[0].get(RESPONSE) is None

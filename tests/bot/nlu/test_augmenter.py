@@ -31,7 +31,10 @@ def test_prediction_is_untouched():
 
 
 def test_a_copy_keeps_the_answer_key_the_response_selector_learns():
-    data = TrainingData(training_examples=[
-        Message(data={TEXT: "gỡ ứng dụng", INTENT: "ask_install", "intent_response_key": "ask_install/uninstall"})])
+    data = TrainingData(
+        training_examples=[
+            Message(data={TEXT: "gỡ ứng dụng", INTENT: "ask_install", "intent_response_key": "ask_install/uninstall"})
+        ]
+    )
     copies = [m for m in UnaccentedCopies().process_training_data(data).intent_examples if m.get(TEXT) == "go ung dung"]
     assert [m.get("intent_response_key") for m in copies] == ["ask_install/uninstall"]

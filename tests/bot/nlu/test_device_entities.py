@@ -38,9 +38,7 @@ def test_brand_and_model(pipeline):
 
 def test_feature_phone_with_or_without_accents(pipeline):
     assert ("phone_kind", "feature_phone", "máy bàn phím") in pipeline("máy bàn phím có cài được không")
-    assert ("phone_kind", "feature_phone", "dien thoai cuc gach") in pipeline(
-        "dien thoai cuc gach thi sao"
-    )
+    assert ("phone_kind", "feature_phone", "dien thoai cuc gach") in pipeline("dien thoai cuc gach thi sao")
 
 
 def test_phone_number_through_teencode(pipeline):

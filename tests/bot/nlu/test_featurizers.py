@@ -1,5 +1,6 @@
 """The batched featurizers give each message the matrices Rasa's own
 CountVectorsFeaturizer gives it, and only the kinds of features asked for."""
+
 import pytest
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -12,8 +13,12 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.featurizers import AccentFoldedCountVectorsFeaturizer, BatchedCountVectorsFeaturizer
 
-TRAINING = [("cài đặt bluezone", "ask_install"), ("gỡ bluezone", "ask_install"),
-            ("bluezone có tốn pin không", "ask_battery_data"), ("chào ad", "greet")]
+TRAINING = [
+    ("cài đặt bluezone", "ask_install"),
+    ("gỡ bluezone", "ask_install"),
+    ("bluezone có tốn pin không", "ask_battery_data"),
+    ("chào ad", "greet"),
+]
 # The second message has no word the vocabulary knows; the third is empty.
 PARSED = ["cài bluezone tốn pin", "xyz", "", "cai dat bluezone"]
 
@@ -27,8 +32,12 @@ def tokenized(rows):
 
 def featurizer(cls, tmp_path, **config):
     tmp_path.mkdir(parents=True, exist_ok=True)
-    featurizer = cls.create({**cls.get_default_config(), **config}, LocalModelStorage(tmp_path),
-                            Resource(cls.__name__), ExecutionContext(None))
+    featurizer = cls.create(
+        {**cls.get_default_config(), **config},
+        LocalModelStorage(tmp_path),
+        Resource(cls.__name__),
+        ExecutionContext(None),
+    )
     training = TrainingData(tokenized(TRAINING))
     tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
     tokenizer.process_training_data(training)

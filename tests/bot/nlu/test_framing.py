@@ -13,8 +13,16 @@ def framer(share=1.0):
 
 
 def examples(count=40):
-    rows = [Message(data={TEXT: f"câu hỏi số {i} về cài đặt", INTENT: "ask_install",
-                          "intent_response_key": "ask_install/overview"}) for i in range(count)]
+    rows = [
+        Message(
+            data={
+                TEXT: f"câu hỏi số {i} về cài đặt",
+                INTENT: "ask_install",
+                "intent_response_key": "ask_install/overview",
+            }
+        )
+        for i in range(count)
+    ]
     rows.append(Message(data={TEXT: "chào ad", INTENT: "greet"}))
     return TrainingData(training_examples=rows)
 

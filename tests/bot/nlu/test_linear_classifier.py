@@ -1,4 +1,5 @@
 """The linear classifier trained and reloaded through Rasa's model storage."""
+
 import pytest
 import scipy.sparse
 from rasa.engine.graph import ExecutionContext
@@ -29,8 +30,12 @@ def storage(tmp_path):
 def train(storage):
     config = LinearAnswerClassifier.get_default_config()
     classifier = LinearAnswerClassifier.create(config, storage, Resource("linear"), ExecutionContext(None))
-    rows = [("cài cài", "ask_install/overview"), ("gỡ gỡ", "ask_install/uninstall"),
-            ("pin pin", "ask_battery_data/battery_drain"), ("chào chào", "greet")] * 5
+    rows = [
+        ("cài cài", "ask_install/overview"),
+        ("gỡ gỡ", "ask_install/uninstall"),
+        ("pin pin", "ask_battery_data/battery_drain"),
+        ("chào chào", "greet"),
+    ] * 5
     classifier.train(TrainingData([message(t, i) for t, i in rows]))
     return config
 

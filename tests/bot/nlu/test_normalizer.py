@@ -55,9 +55,7 @@ def test_punctuation_and_spaces_are_not_syllables(lexicon):
 
 
 def test_numbers_and_names_stay_whole(lexicon):
-    assert normalized_text("ios 10.3, gọi 0299.3626800, pc-covid", lexicon) == (
-        "ios 10.3 gọi 0299.3626800 pc-covid"
-    )
+    assert normalized_text("ios 10.3, gọi 0299.3626800, pc-covid", lexicon) == ("ios 10.3 gọi 0299.3626800 pc-covid")
 
 
 @pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "?!...", "\u200b"])

@@ -18,15 +18,29 @@ def chosen(message, topic):
 
 
 def test_answers_add_up_into_their_topic():
-    m = classified("x", [("ask_privacy/phone_number", 0.4), ("ask_install/uninstall", 0.3),
-                         ("ask_install/overview", 0.2), ("greet", 0.1)])
+    m = classified(
+        "x",
+        [
+            ("ask_privacy/phone_number", 0.4),
+            ("ask_install/uninstall", 0.3),
+            ("ask_install/overview", 0.2),
+            ("greet", 0.1),
+        ],
+    )
     assert m.get(INTENT) == {"name": "ask_install", "confidence": pytest.approx(0.5)}
     assert [r["name"] for r in m.get(INTENT_RANKING_KEY)] == ["ask_install", "ask_privacy", "greet"]
 
 
 def test_the_answer_is_the_best_of_the_chosen_topic_never_another_topics():
-    m = classified("x", [("ask_privacy/phone_number", 0.4), ("ask_install/uninstall", 0.3),
-                         ("ask_install/overview", 0.2), ("greet", 0.1)])
+    m = classified(
+        "x",
+        [
+            ("ask_privacy/phone_number", 0.4),
+            ("ask_install/uninstall", 0.3),
+            ("ask_install/overview", 0.2),
+            ("greet", 0.1),
+        ],
+    )
     assert chosen(m, "ask_install") == "ask_install/uninstall"
     selector = m.get("response_selector")
     assert selector["ask_install"]["response"]["utter_action"] == "utter_ask_install/uninstall"
@@ -40,9 +54,11 @@ def test_a_plain_intent_gets_no_answer():
 
 
 def test_only_the_best_are_kept_but_every_answer_of_the_chosen_topic():
-    ranking = [("ask_install/overview", 0.2), ("ask_install/uninstall", 0.15)] + [
-        (f"ask_privacy/answer{i}", 0.05) for i in range(12)] + [
-        ("ask_install/update", 0.03), ("ask_battery_data/drain", 0.01), ("greet", 0.01)]
+    ranking = (
+        [("ask_install/overview", 0.2), ("ask_install/uninstall", 0.15)]
+        + [(f"ask_privacy/answer{i}", 0.05) for i in range(12)]
+        + [("ask_install/update", 0.03), ("ask_battery_data/drain", 0.01), ("greet", 0.01)]
+    )
     m = classified("x", ranking, ranking_length=3)
     assert m.get(INTENT)["name"] == "ask_privacy"
     selector = m.get("response_selector")
