@@ -1,7 +1,7 @@
 # The README's contract: `make run` and `make test` work on a fresh machine.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install web browser train run shell validate test test-unit test-stories lock clean \
+.PHONY: help install web browser train run shell validate lint test test-fast test-stories lock clean \
         stock-model eval bench cluster cluster-stop cluster-rollout nginx compose
 
 VENV ?= .venv
@@ -50,6 +50,8 @@ endef
 help:
 	@echo "make run       set everything up, train if needed, start the bot"
 	@echo "make test      set everything up and run the whole test suite"
+	@echo "make test-fast the unit tests only (no model, no servers), for the edit-test loop"
+	@echo "make lint      ruff (format and checks) and the import boundaries (.importlinter)"
 	@echo "make install   create .venv (Python 3.10) with the locked dependencies"
 	@echo "make web       install the chat widget (rasa-webchat) from npm into $(WEB)"
 	@echo "make train     train a model into models/ if data or config changed"
@@ -132,10 +134,18 @@ test-stories: install train
 	$(PY) -m bot.rasa_runtime test core --model $(MODEL) --stories tests/test_stories.yml --e2e \
 	  --fail-on-prediction-errors --out results/stories
 
-test-unit: install
-	$(PY) -m pytest -q tests
+# Tests marked `stack` need the trained model and the servers (tests/conftest.py).
+test-fast: install
+	$(PY) -m pytest -q -m "not stack" tests
 
-test: install web browser nginx compose train validate test-stories
+# ruff.toml and .importlinter: formatting, pyflakes/pycodestyle, and the
+# boundaries of the developers' guide (the action server stays light...).
+lint: install
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	PYTHONPATH=. $(VENV)/bin/lint-imports
+
+test: install web browser nginx compose train validate lint test-stories
 	$(PY) -m pytest tests
 
 # The same bot with Rasa's default NLU pipeline, the baseline of eval and bench.

@@ -1,5 +1,6 @@
 """Shared fixtures: the project root as working directory, one trained
 model per test run (trained only if `make train` has not built it)."""
+
 import os
 import subprocess
 import sys
@@ -18,14 +19,22 @@ os.environ.setdefault("TRACKER_DB", "var/tracker.db")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 
+# Tests that need the trained model (and the servers started from it) are
+# marked `stack`; `make test-fast` runs the others.
+NEEDS_THE_STACK = {"trained_model"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if NEEDS_THE_STACK & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.stack)
+
+
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
     if not MODEL.exists():
         rasa = Path(sys.executable).with_name("rasa")
-        subprocess.run(
-            [str(rasa), "train", "--fixed-model-name", "bluezone", "--out", "models"],
-            check=True,
-        )
+        subprocess.run([str(rasa), "train", "--fixed-model-name", "bluezone", "--out", "models"], check=True)
     return MODEL
 
 

@@ -1,10 +1,15 @@
 """deploy/docker-compose.yml, checked by Debian's docker-compose (`make
 compose`): no Docker engine runs here, but `config` resolves and validates
 the file against the Compose schema."""
+
 import os
 import subprocess
 
+import pytest
 import yaml
+
+# Debian's docker-compose comes with `make test` (`make compose`).
+pytestmark = pytest.mark.stack
 
 COMPOSE_FILE = "deploy/docker-compose.yml"
 
@@ -14,7 +19,10 @@ def compose_config(**env: str) -> subprocess.CompletedProcess:
     environment.update(env)
     return subprocess.run(
         ["docker-compose", "-p", "bluezone", "-f", COMPOSE_FILE, "config"],
-        capture_output=True, text=True, env=environment, timeout=60,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
     )
 
 
