@@ -26,6 +26,8 @@ from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 import numpy as np
 import yaml
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 
 from benchmarks.evalsets import (
     DEV_DIR,
@@ -42,7 +44,7 @@ from benchmarks.evalsets import (
 from benchmarks.heldout import SLICE_NAMES, load_slices, load_training_examples
 from benchmarks.pipelines import LABELS, PIPELINES, trained_pipelines
 
-FALLBACK = "nlu_fallback"
+FALLBACK = DEFAULT_NLU_FALLBACK_INTENT_NAME
 THRESHOLDS = [round(t, 2) for t in np.arange(0.0, 1.0, 0.05)]
 # Catch out-of-scope questions first, but lose at most this share of the
 # in-scope ones to fallback ("may not have understood") at the threshold.
@@ -366,7 +368,7 @@ def _last_turn(tracker) -> Tuple[List[str], List[str]]:
     last_user = max((i for i, e in enumerate(events) if isinstance(e, UserUttered)), default=-1)
     first = last_user
     while first > 0 and not any(
-        isinstance(e, ActionExecuted) and e.action_name == "action_listen" for e in events[first - 1 : first]
+        isinstance(e, ActionExecuted) and e.action_name == ACTION_LISTEN_NAME for e in events[first - 1 : first]
     ):
         first -= 1
     answers, actions = [], []
@@ -375,7 +377,7 @@ def _last_turn(tracker) -> Tuple[List[str], List[str]]:
             key = answer_of((event.metadata or {}).get("utter_action", ""))
             if key:
                 answers.append(key)
-        elif isinstance(event, ActionExecuted) and event.action_name != "action_listen":
+        elif isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
             actions.append(event.action_name)
     return answers, actions
 

@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, TextIO, Tuple
 
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
+
 MODEL = "models/bluezone.tar.gz"
-OUT_OF_SCOPE = ("out_of_scope", "nlu_fallback")  # the contract scores these alike
+OUT_OF_SCOPE = ("out_of_scope", FALLBACK_INTENT)  # the contract scores these alike
 # "      - question" in an NLU file, but not "- intent: ..." and its siblings.
 _EXAMPLE_LINE = re.compile(r"\s*- (?!(?:intent|synonym|regex|lookup):)")
 
@@ -39,7 +41,7 @@ class Understanding:
 
     @property
     def intent(self) -> str:
-        return self.ranking[0][0] if self.ranking else "nlu_fallback"
+        return self.ranking[0][0] if self.ranking else FALLBACK_INTENT
 
 
 def _quiet_rasa() -> None:
@@ -84,8 +86,8 @@ async def understand(agent: Any, text: str) -> Understanding:
     parsed = await agent.processor.parse_message(UserMessage(text), only_output_properties=False)
     ranking = [(r["name"], float(r["confidence"])) for r in parsed.get("intent_ranking") or []]
     intent = parsed.get("intent") or {}
-    if intent.get("name") == "nlu_fallback":
-        ranking.insert(0, ("nlu_fallback", float(intent.get("confidence") or 0)))
+    if intent.get("name") == FALLBACK_INTENT:
+        ranking.insert(0, (FALLBACK_INTENT, float(intent.get("confidence") or 0)))
     return Understanding(
         text=text,
         normalised=normalized_text(text, load_lexicon()),
@@ -202,7 +204,7 @@ def check(path: Path, out: TextIO = sys.stdout) -> int:
     cases = read_cases(path)
     agent = load_agent()
     answers = {name[len("utter_") :] for name in agent.domain.responses if "/" in name}
-    known = set(agent.domain.intents) | answers | {"nlu_fallback"}
+    known = set(agent.domain.intents) | answers | {FALLBACK_INTENT}
     unknown = sorted({c.expected for c in cases if c.expected and c.expected not in known})
     if unknown:
         print(f"Ý định không có trong domain.yml: {', '.join(unknown)}", file=out)

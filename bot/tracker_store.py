@@ -24,6 +24,7 @@ import sqlalchemy
 import sqlalchemy.orm
 import sqlalchemy.pool
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -197,6 +198,6 @@ def _fast_sqlite_engine(engine: Any) -> Any:
 def _from_turn_boundary(rows: List[Any]) -> List[Any]:
     """The rows from the first `action_listen` on, so no turn is cut in half."""
     for index, row in enumerate(rows):
-        if row.type_name == ActionExecuted.type_name and row.action_name == "action_listen":
+        if row.type_name == ActionExecuted.type_name and row.action_name == ACTION_LISTEN_NAME:
             return rows[index:]
     return []

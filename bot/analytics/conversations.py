@@ -12,17 +12,20 @@ from datetime import date, datetime
 from typing import Any, Iterator, List, Optional, Union
 from zoneinfo import ZoneInfo
 
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.core.constants import ACTION_DEFAULT_FALLBACK_NAME, ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+
 from bot.channels import registry
 from bot.privacy import mask
 
-FALLBACK_INTENT = "nlu_fallback"
+FALLBACK_INTENT = DEFAULT_NLU_FALLBACK_INTENT_NAME
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 # Rasa's core fallback: no rule or story knew what to do after this message.
-CORE_FALLBACK_ACTION = "action_default_fallback"
+CORE_FALLBACK_ACTION = ACTION_DEFAULT_FALLBACK_NAME
 RECORD_FEEDBACK_ACTION = "action_record_feedback"
 ESCALATION_ACTION = "action_escalate"
 # Rasa's bookkeeping, not the bot's answer.
-NOT_ANSWERS = {"action_listen", "action_session_start"}
+NOT_ANSWERS = {ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME}
 
 
 @dataclass
