@@ -52,8 +52,13 @@ def _action_response_validator() -> Any:
 
 
 def apply() -> None:
-    """Install the fixes into this process (idempotent)."""
+    """Install the fixes into this process (idempotent), on the Rasa they
+    were written for (bot/rasa_internals.py)."""
     from rasa.core.actions.action import RemoteAction
+
+    from bot import rasa_internals
+
+    rasa_internals.check()
 
     rasa_validation = RemoteAction._validate_action_result
     if getattr(rasa_validation, _PATCHED, False):
