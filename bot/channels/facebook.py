@@ -176,7 +176,7 @@ class MessengerInput(FacebookInput):
                 return response.text("invalid signature", status=403)
             try:
                 payload = json.loads(request.body)
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested past Python's limit
                 return response.text("body is not JSON", status=400)
             if not isinstance(payload, dict) or payload.get("object") != "page":
                 return response.text("not a page event", status=400)

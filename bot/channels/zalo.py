@@ -173,7 +173,7 @@ class ZaloInput(InputChannel):
             body = request.body or b""
             try:
                 event = json.loads(body)
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested past Python's limit
                 event = None
             if not isinstance(event, dict):
                 return response.text("body is not a JSON object", status=400)

@@ -77,3 +77,36 @@ def test_the_server_still_answers_after_the_fuzzing(running_bot):
     body = json.dumps({"sender": "after-fuzz", "message": "cài bluezone ở đâu"}).encode()
     assert post(running_bot, "/webhooks/rest/webhook", body) == 200
     assert running_bot.alive()
+
+
+def zalo_signed(event: dict) -> tuple:
+    from bot.channels.zalo import signature
+
+    body = json.dumps(event).encode()
+    mac = signature("zalo-app-id", body, str(event.get("timestamp")), RunningBot.ZALO_OA_SECRET_KEY)
+    return body, {"X-ZEvent-Signature": mac}
+
+
+@FUZZ
+@given(event_name=st.sampled_from(["user_send_text", "user_send_image", "oa_send_text", "follow", ""]), fields=JSON)
+def test_zalo_with_any_signed_event_never_fails_with_5xx(running_bot, event_name, fields):
+    import time
+
+    event = {"event_name": event_name, "timestamp": str(int(time.time() * 1000)), "sender": fields, "message": fields}
+    body, headers = zalo_signed(event)
+    assert post(running_bot, "/webhooks/zalo/webhook", body, headers=headers) == 200
+
+
+@FUZZ
+@given(
+    body=st.binary(max_size=2000), signature=st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=80)
+)
+def test_zalo_with_a_forged_signature_gets_a_4xx(running_bot, body, signature):
+    assert post(running_bot, "/webhooks/zalo/webhook", body, headers={"X-ZEvent-Signature": signature}) in (400, 403)
+
+
+def test_json_nested_past_pythons_limit_is_refused_cleanly(running_bot):
+    deep = b"[" * 20000 + b"]" * 20000
+    assert post(running_bot, "/webhooks/rest/webhook", deep) == 400
+    assert post(running_bot, "/webhooks/facebook/webhook", deep, headers=signed(deep)) == 400
+    assert post(running_bot, "/webhooks/zalo/webhook", deep, headers={"X-ZEvent-Signature": "mac=0"}) == 400

@@ -158,6 +158,7 @@ def test_a_sticker_gets_a_polite_answer_and_receipts_get_none(running_bot):
         b'{"event_name": "user_send_text", "timestamp": {"a": 1}}',
         b"\xff\xfe",
         b"{}" * 5000,
+        b"[" * 20000 + b"]" * 20000,
     ],
 )
 def test_hostile_bodies_never_cause_a_server_error(running_bot, body):
