@@ -12,6 +12,16 @@ import os
 from collections import OrderedDict
 from typing import Any, Optional, Union
 
+# What a message that is not text is answered as: the intent contract's
+# out_of_scope, with what was sent (data/rules/chitchat.yml answers it).
+NOT_TEXT_INTENT = "/out_of_scope"
+
+
+def not_text(kind: str) -> str:
+    """The payload for a photo, sticker, file... of this kind."""
+    kind = "".join(c for c in str(kind) if c.isalnum() or c == "_")[:30] or "file"
+    return f'{NOT_TEXT_INTENT}{{"attachment": "{kind}"}}'
+
 
 def same_secret(expected: str, given: str) -> bool:
     """Compared in constant time, so an attacker learns nothing from timing."""

@@ -10,8 +10,8 @@ lacks.
   the work, in the process otherwise).
 - One citizen's flood (more than `limits.per_sender_per_minute`) is
   dropped; Meta still gets its 200.
-- Attachments (image, sticker, location...) get the bot's out-of-scope
-  answer through Rasa, instead of their URL being read as a question.
+- Attachments (image, sticker, location...) get the bot's "I read only
+  text" answer through Rasa, instead of their URL being read as a question.
 - Hand-over: when the bot pauses a conversation for page staff (see
   actions/escalation.py), staff resume it by sending the resume command
   from the page inbox, or it resumes by itself after a timeout
@@ -35,7 +35,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import handover
-from bot.channels.delivery import same_secret, seen_message_ids
+from bot.channels.delivery import not_text, same_secret, seen_message_ids
 from bot.channels.messenger_output import (
     MAX_QUICK_REPLIES,
     MAX_TEMPLATE_BUTTONS,
@@ -65,8 +65,6 @@ SPEC = ChannelSpec(
     platform_posts=True,
 )
 DEFAULT_GRAPH_URL = "https://graph.facebook.com/v19.0"
-# What an attachment is answered as (the intent contract's out_of_scope).
-ATTACHMENT_MESSAGE = "/out_of_scope"
 
 
 def valid_signature(app_secret: str, body: bytes, header: str) -> bool:
@@ -86,8 +84,10 @@ def message_text(event: Dict[str, Any]) -> Optional[str]:
             return str(quick_reply["payload"])
         if isinstance(message.get("text"), str):
             return message["text"]
-        if message.get("attachments") or message.get("sticker_id"):
-            return ATTACHMENT_MESSAGE
+        if message.get("sticker_id"):
+            return not_text("sticker")
+        if message.get("attachments"):
+            return not_text((attachment_types(event) or ["file"])[0])
     postback = event.get("postback")
     if isinstance(postback, dict) and postback.get("payload"):
         return str(postback["payload"])
@@ -206,9 +206,7 @@ class MessengerInput(FacebookInput):
         if not self.flood.allow(str(sender_id)):
             logger.warning("Messenger: too many messages from one citizen; dropped.")
             return
-        metadata: Dict[str, Any] = {handover.STAFF_CAN_TAKE_OVER: True}
-        if text == ATTACHMENT_MESSAGE:
-            metadata["attachments"] = attachment_types(event)
+        metadata = {handover.STAFF_CAN_TAKE_OVER: True}
         app.add_task(self._answer(app, str(sender_id), text, metadata, on_new_message))
 
     async def _answer(

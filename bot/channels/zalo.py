@@ -10,8 +10,8 @@ page, docs/channels.md).
   the message is answered in the background, once per `msg_id`, on one
   server or several.
 - Text goes to the bot; stickers, images, files, locations... get the
-  bot's answer for what it cannot read (the out_of_scope intent, with
-  what was sent in the metadata); receipts and follows are ignored.
+  bot's "I read only text" answer (out_of_scope with what was sent, see
+  bot/channels/delivery.py); receipts and follows are ignored.
 - One citizen's flood (`limits.per_sender_per_minute`) is dropped.
 - Hand-over as on Messenger: staff answer in the OA chat, and give the
   conversation back with the resume command (bot/channels/handover.py).
@@ -34,7 +34,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import handover
-from bot.channels.delivery import redis_from_env, redis_prefix, same_secret, seen_message_ids
+from bot.channels.delivery import not_text, redis_from_env, redis_prefix, same_secret, seen_message_ids
 from bot.channels.spec import ChannelSpec, Shows
 from bot.channels.zalo_api import (
     DEFAULT_API_URL,
@@ -66,8 +66,6 @@ TEXT_EVENT = "user_send_text"
 CITIZEN_EVENT_PREFIX = "user_send_"
 # The OA's own messages: the bot's and staff's, sent from the OA chat.
 OA_EVENT_PREFIX = "oa_send_"
-# What a message the bot cannot read is answered as (the intent contract's out_of_scope).
-NOT_TEXT_MESSAGE = "/out_of_scope"
 
 
 def signature(app_id: str, body: bytes, timestamp: str, oa_secret_key: str) -> str:
@@ -100,7 +98,7 @@ def citizen_message(event: Dict[str, Any]) -> Optional[str]:
         text = _text(_part(event, "message").get("text"))
         return text if text.strip() else None
     if name.startswith(CITIZEN_EVENT_PREFIX):
-        return NOT_TEXT_MESSAGE
+        return not_text(name[len(CITIZEN_EVENT_PREFIX) :])
     return None
 
 
@@ -208,9 +206,7 @@ class ZaloInput(InputChannel):
         if not self.flood.allow(sender_id):
             logger.warning("Zalo: too many messages from one citizen; dropped.")
             return
-        metadata: Dict[str, Any] = {handover.STAFF_CAN_TAKE_OVER: True}
-        if text == NOT_TEXT_MESSAGE:
-            metadata["attachments"] = [name[len(CITIZEN_EVENT_PREFIX) :]]
+        metadata = {handover.STAFF_CAN_TAKE_OVER: True}
         app.add_task(self._answer(app, sender_id, text, metadata, on_new_message))
 
     async def _answer(

@@ -5,7 +5,7 @@ import uuid
 
 import redis.asyncio
 
-from bot.channels.delivery import RecentMessageIds, SharedMessageIds, same_secret
+from bot.channels.delivery import RecentMessageIds, SharedMessageIds, not_text, same_secret
 
 
 def test_secrets_compare_only_when_equal_and_set():
@@ -51,3 +51,9 @@ def test_each_channel_keeps_its_own_ids():
             await messenger.client.delete(f"{prefix}:messenger-mid:m1", f"{prefix}:zalo-mid:m1")
 
     assert asyncio.run(two_channels()) == [True, True]
+
+
+def test_what_is_not_text_is_named_safely_in_the_payload():
+    assert not_text("sticker") == '/out_of_scope{"attachment": "sticker"}'
+    assert not_text('x"}, {"evil') == '/out_of_scope{"attachment": "xevil"}'
+    assert not_text("") == '/out_of_scope{"attachment": "file"}'

@@ -12,7 +12,8 @@ import uuid
 
 import pytest
 
-from bot.channels.facebook import ATTACHMENT_MESSAGE, message_text, valid_signature
+from bot.channels.delivery import not_text
+from bot.channels.facebook import message_text, valid_signature
 from bot.channels.messenger_output import MAX_QUICK_REPLIES, MAX_TITLE
 from tests.stack import RunningBot, settled
 
@@ -76,8 +77,8 @@ def test_signature_is_hmac_sha256_of_the_body():
         (event("u", "xin chào"), "xin chào"),
         (event("u", "Cài đặt", quick_reply={"payload": "/ask_install"}), "/ask_install"),
         ({"sender": {"id": "u"}, "postback": {"payload": "/ask_help", "mid": "p1"}}, "/ask_help"),
-        (event("u", attachments=[{"type": "image", "payload": {"url": "https://x/y.jpg"}}]), ATTACHMENT_MESSAGE),
-        (event("u", attachments=[{"type": "location", "payload": {}}]), ATTACHMENT_MESSAGE),
+        (event("u", attachments=[{"type": "image", "payload": {"url": "https://x/y.jpg"}}]), not_text("image")),
+        (event("u", attachments=[{"type": "location", "payload": {}}]), not_text("location")),
         (event("u", "echo", is_echo=True), None),
         ({"sender": {"id": "u"}, "read": {"watermark": 1}}, None),
     ],
@@ -150,10 +151,10 @@ def test_a_greeting_offers_topics_as_quick_replies(running_bot):
         {"type": "location", "payload": {"coordinates": {"lat": 9.6, "long": 105.97}}},
     ],
 )
-def test_an_attachment_gets_the_polite_out_of_scope_answer(running_bot, attachment):
+def test_an_attachment_gets_the_polite_text_only_answer(running_bot, attachment):
     sender = f"u-{uuid.uuid4().hex}"
     assert post(running_bot, event(sender, attachments=[attachment]))[0] == 200
-    assert "ngoài phạm vi" in texts(replies(running_bot, sender))
+    assert "chỉ đọc được tin nhắn chữ" in texts(replies(running_bot, sender))
 
 
 def test_a_sticker_gets_an_answer_too(running_bot):
@@ -164,7 +165,7 @@ def test_a_sticker_gets_an_answer_too(running_bot):
         attachments=[{"type": "image", "payload": {"url": "https://x/like.png", "sticker_id": 369239263222822}}],
     )
     post(running_bot, sticker)
-    assert replies(running_bot, sender)
+    assert "chỉ đọc được tin nhắn chữ" in texts(replies(running_bot, sender))
 
 
 @pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b'{"object": "user"}', '{"x": "\xff"}'.encode("latin-1")])
