@@ -177,6 +177,14 @@ def test_fifty_conversations_of_ten_turns_through_nginx_lose_nothing(cluster):
         assert [t.rsplit(" ", 1)[1] for t in turns] == [str(n) for n in range(10)]
 
 
+def _post_to_server(port, path, body, headers):
+    """A platform's webhook delivery straight to one Rasa server."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("POST", path, body=body, headers={"Content-Type": "application/json", **headers})
+    assert connection.getresponse().status == 200
+    connection.close()
+
+
 def test_a_messenger_retry_reaching_the_other_server_is_answered_once(cluster):
     import hashlib
     import hmac
@@ -203,15 +211,7 @@ def test_a_messenger_retry_reaching_the_other_server_is_answered_once(cluster):
     ).encode()
     signature = "sha256=" + hmac.new(RunningBot.FB["FB_APP_SECRET"].encode(), body, hashlib.sha256).hexdigest()
     for port in cluster.rasa_ports:  # Meta's first delivery, then its retry on the other server
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        connection.request(
-            "POST",
-            "/webhooks/facebook/webhook",
-            body=body,
-            headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
-        )
-        assert connection.getresponse().status == 200
-        connection.close()
+        _post_to_server(port, "/webhooks/facebook/webhook", body, {"X-Hub-Signature-256": signature})
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not cluster.graph.messages_to(sender):
         time.sleep(0.2)
@@ -241,15 +241,7 @@ def _zalo_event(user, text):
 
 
 def _post_zalo(port, body, mac):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request(
-        "POST",
-        "/webhooks/zalo/webhook",
-        body=body,
-        headers={"Content-Type": "application/json", "X-ZEvent-Signature": mac},
-    )
-    assert connection.getresponse().status == 200
-    connection.close()
+    _post_to_server(port, "/webhooks/zalo/webhook", body, {"X-ZEvent-Signature": mac})
 
 
 def _zalo_texts(cluster, user, at_least=1):
