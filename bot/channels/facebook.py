@@ -206,7 +206,7 @@ class MessengerInput(FacebookInput):
         if not self.flood.allow(str(sender_id)):
             logger.warning("Messenger: too many messages from one citizen; dropped.")
             return
-        metadata = {handover.STAFF_CAN_TAKE_OVER: True}
+        metadata = {handover.STAFF_CAN_TAKE_OVER: SPEC.shows.staff_take_over}
         app.add_task(self._answer(app, str(sender_id), text, metadata, on_new_message))
 
     async def _answer(

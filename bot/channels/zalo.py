@@ -206,7 +206,7 @@ class ZaloInput(InputChannel):
         if not self.flood.allow(sender_id):
             logger.warning("Zalo: too many messages from one citizen; dropped.")
             return
-        metadata = {handover.STAFF_CAN_TAKE_OVER: True}
+        metadata = {handover.STAFF_CAN_TAKE_OVER: SPEC.shows.staff_take_over}
         app.add_task(self._answer(app, sender_id, text, metadata, on_new_message))
 
     async def _answer(
