@@ -58,11 +58,10 @@ def apply() -> None:
 
     from bot import rasa_internals
 
-    rasa_internals.check()
-
     rasa_validation = RemoteAction._validate_action_result
     if getattr(rasa_validation, _PATCHED, False):
         return
+    rasa_internals.check()
 
     @functools.wraps(rasa_validation)
     def validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:

@@ -44,31 +44,40 @@ def _distinct_free_ports():
     return first, second
 
 
+def serve_json(answer):
+    """A local HTTP server whose POSTs are answered with
+    `answer(path, headers, body bytes)` as JSON, always 200 (as Meta's and
+    Zalo's APIs answer); returns the server and its base URL."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            data = json.dumps(answer(self.path, self.headers, body)).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
 class FakeGraphApi:
     """Meta's Send API on localhost: records what the bot sends (no network)."""
 
     def __init__(self):
-        received = self.received = []
+        self.received = []
+        self.server, base_url = serve_json(self._answer)
+        self.url = f"{base_url}/v19.0"
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                received.append(
-                    {"path": self.path, "auth": self.headers.get("Authorization"), "body": json.loads(body)}
-                )
-                reply = b'{"recipient_id": "1", "message_id": "m"}'
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(reply)))
-                self.end_headers()
-                self.wfile.write(reply)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v19.0"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _answer(self, path, headers, body):
+        self.received.append({"path": path, "auth": headers.get("Authorization"), "body": json.loads(body)})
+        return {"recipient_id": "1", "message_id": "m"}
 
     def messages_to(self, recipient_id):
         return [
@@ -97,30 +106,14 @@ class FakeZaloApi:
         self.refresh_token = "refresh-0"  # the one Zalo accepts next
         self.first_refresh_token = self.refresh_token
         self.access_token = None
-        fake = self
+        self.server, self.url = serve_json(self._answer)
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if self.path == "/v4/oa/access_token":
-                    reply = fake._renew(self.headers.get("secret_key"), urllib.parse.parse_qs(body.decode()))
-                elif self.path == "/v3.0/oa/message/cs":
-                    reply = fake._send(self.headers.get("access_token"), json.loads(body))
-                else:
-                    reply = {"error": -404, "message": "unknown path"}
-                data = json.dumps(reply).encode()
-                self.send_response(200)  # Zalo answers errors with 200 too
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _answer(self, path, headers, body):
+        if path == "/v4/oa/access_token":
+            return self._renew(headers.get("secret_key"), urllib.parse.parse_qs(body.decode()))
+        if path == "/v3.0/oa/message/cs":
+            return self._send(headers.get("access_token"), json.loads(body))
+        return {"error": -404, "message": "unknown path"}
 
     def _renew(self, secret_key, form):
         def field(name):

@@ -77,7 +77,6 @@ class SharedMessageIds:
         return bool(await self.client.set(key, "1", nx=True, ex=self.ttl_seconds))
 
 
-def seen_message_ids(kind: str) -> Union[SharedMessageIds, RecentMessageIds]:
-    """Shared through Redis in the cluster, in this process on one machine."""
-    client = redis_from_env()
-    return SharedMessageIds(client, redis_prefix(), kind) if client is not None else RecentMessageIds()
+def seen_message_ids(kind: str, redis: Optional[Any]) -> Union[SharedMessageIds, RecentMessageIds]:
+    """Shared through `redis` in the cluster, in this process on one machine (None)."""
+    return SharedMessageIds(redis, redis_prefix(), kind) if redis is not None else RecentMessageIds()

@@ -35,7 +35,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import handover
-from bot.channels.delivery import not_text, same_secret, seen_message_ids
+from bot.channels.delivery import not_text, redis_from_env, same_secret, seen_message_ids
 from bot.channels.messenger_output import (
     MAX_QUICK_REPLIES,
     MAX_TEMPLATE_BUTTONS,
@@ -135,7 +135,7 @@ class MessengerInput(FacebookInput):
     ) -> None:
         super().__init__(fb_verify, fb_secret, fb_access_token)
         self.graph_url = graph_url
-        self.seen = seen_message_ids("messenger")
+        self.seen = seen_message_ids("messenger", redis_from_env())
         settings = load_settings()
         self.resume_command = settings.handover.resume_command
         self.handover_seconds = settings.handover.handover_minutes * 60

@@ -137,7 +137,7 @@ class ZaloInput(InputChannel):
         )
         self.enabled = all((app_id, app_secret, oa_secret_key, refresh_token))
         self.api = ZaloApi(api_url, ZaloTokens(app_id, app_secret, refresh_token, oauth_url, store))
-        self.seen = seen_message_ids("zalo")
+        self.seen = seen_message_ids("zalo", redis)
         self.max_age_ms = settings.zalo.max_event_age_minutes * 60 * 1000
         self.resume_command = settings.handover.resume_command
         self.handover_seconds = settings.handover.handover_minutes * 60

@@ -185,6 +185,7 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
     that end like a question; the piece itself when there is none."""
     words = piece.split()
     folded = [fold(w.lower()) for w in words]
+    request = _request_opening(folded)
     for index in range(MIN_SYLLABLES, len(words) - MIN_SYLLABLES + 1):
         for connector in _INNER_CONNECTORS:
             if " ".join(folded[index : index + connector.count(" ") + 1]) != connector:
@@ -192,7 +193,6 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
             left, right = " ".join(words[:index]), " ".join(words[index:])
             if _ends_like_a_question(_words(left, lexicon)) and is_question(right, lexicon):
                 return [left] + _cut_at_connectors(right, lexicon)
-            request = _request_opening(folded)
             if connector == "va" and request and index > request:
                 # "Xin cho biết A và B": two requests sharing one opening.
                 second = " ".join(words[:request] + words[index + 1 :])

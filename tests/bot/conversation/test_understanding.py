@@ -170,6 +170,14 @@ def test_context_wins_only_when_surer(context_confidence, expected):
 
 
 DISTANCE = Answered("đứng cách mấy mét thì tính", "ask_how_it_works", "ask_how_it_works/distance")
+# The last question and a follow-up read together: still about distance, walls next.
+DISTANCE_WITH_FOLLOW_UP = parse(
+    "",
+    "ask_how_it_works",
+    "ask_how_it_works/distance",
+    0.7,
+    ranking=[("ask_how_it_works/distance", 0.7), ("ask_how_it_works/through_walls", 0.2)],
+)
 
 
 @pytest.mark.parametrize(
@@ -188,13 +196,7 @@ DISTANCE = Answered("đứng cách mấy mét thì tính", "ask_how_it_works", "
 def test_a_marked_follow_up_never_gets_the_last_answer_again(ranking, expected):
     follow = "còn thời gian thì sao"
     alone = parse(follow, "nlu_fallback", confidence=0.3, ranking=ranking)
-    again = parse(
-        "",
-        "ask_how_it_works",
-        "ask_how_it_works/distance",
-        0.7,
-        ranking=[("ask_how_it_works/distance", 0.7), ("ask_how_it_works/through_walls", 0.2)],
-    )
+    again = DISTANCE_WITH_FOLLOW_UP
     classifier = Classifier({follow: alone, f"{DISTANCE.text}, {follow}": again})
     result = run(follow, classifier, answered(DISTANCE.text, DISTANCE.key))
     assert result["intent"]["name"] == "ask_how_it_works"
@@ -228,13 +230,7 @@ def test_a_marked_follow_up_surer_alone_in_another_topic_stays_there():
 )
 def test_a_reply_is_not_moved_into_the_last_topic(reply, intent, confidence, ranking):
     alone = parse(reply, intent, confidence=confidence, ranking=ranking)
-    again = parse(
-        "",
-        "ask_how_it_works",
-        "ask_how_it_works/distance",
-        0.7,
-        ranking=[("ask_how_it_works/distance", 0.7), ("ask_how_it_works/through_walls", 0.2)],
-    )
+    again = DISTANCE_WITH_FOLLOW_UP
     classifier = Classifier({reply: alone, f"{DISTANCE.text}, {reply}": again})
     assert run(reply, classifier, answered(DISTANCE.text, DISTANCE.key)) is alone
 

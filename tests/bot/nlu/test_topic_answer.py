@@ -13,34 +13,27 @@ def classified(text, ranking, **config):
     return message
 
 
+# Answers of two topics and a plain intent: ask_install adds up to 0.5.
+TWO_TOPICS = [
+    ("ask_privacy/phone_number", 0.4),
+    ("ask_install/uninstall", 0.3),
+    ("ask_install/overview", 0.2),
+    ("greet", 0.1),
+]
+
+
 def chosen(message, topic):
     return message.get("response_selector")[topic]["response"]["intent_response_key"]
 
 
 def test_answers_add_up_into_their_topic():
-    m = classified(
-        "x",
-        [
-            ("ask_privacy/phone_number", 0.4),
-            ("ask_install/uninstall", 0.3),
-            ("ask_install/overview", 0.2),
-            ("greet", 0.1),
-        ],
-    )
+    m = classified("x", TWO_TOPICS)
     assert m.get(INTENT) == {"name": "ask_install", "confidence": pytest.approx(0.5)}
     assert [r["name"] for r in m.get(INTENT_RANKING_KEY)] == ["ask_install", "ask_privacy", "greet"]
 
 
 def test_the_answer_is_the_best_of_the_chosen_topic_never_another_topics():
-    m = classified(
-        "x",
-        [
-            ("ask_privacy/phone_number", 0.4),
-            ("ask_install/uninstall", 0.3),
-            ("ask_install/overview", 0.2),
-            ("greet", 0.1),
-        ],
-    )
+    m = classified("x", TWO_TOPICS)
     assert chosen(m, "ask_install") == "ask_install/uninstall"
     selector = m.get("response_selector")
     assert selector["ask_install"]["response"]["utter_action"] == "utter_ask_install/uninstall"
