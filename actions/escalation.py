@@ -2,7 +2,8 @@
 call or where to write otherwise. Where the channel says its staff can
 answer in the platform's inbox (the message's metadata), a citizen who
 asks for a person is handed to them: the bot pauses that conversation
-until staff resume it (bot/channels/handover.py). The hotline number itself is in the
+until staff give it back (action_give_back_to_bot, run by the channel:
+bot/channels/handover.py). The hotline number itself is in the
 static response said just before (utter_hotline / utter_handover), so it
 reaches the citizen even when this server is down."""
 
@@ -11,7 +12,7 @@ from typing import Any, Callable, Dict, List, Text
 from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ConversationPaused
+from rasa_sdk.events import ActionExecuted, ConversationPaused, ConversationResumed
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.settings import load_settings
@@ -49,3 +50,15 @@ class ActionEscalate(Action):
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         return intent == "request_human" and bool((message.get("metadata") or {}).get(STAFF_CAN_TAKE_OVER))
+
+
+class ActionGiveBackToBot(Action):
+    """Ends a staff take-over. What the citizen wrote to staff meanwhile stays
+    in the conversation, but the bot listens afresh instead of answering it
+    as a question left open."""
+
+    def name(self) -> Text:
+        return "action_give_back_to_bot"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        return [ConversationResumed(), ActionExecuted("action_listen")]

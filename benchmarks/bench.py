@@ -38,6 +38,7 @@ from bot.launcher import (
     stop,
     wait_until_up,
 )
+from bot.paths import PROJECT_ROOT
 
 MODELS = {name: model for name, (model, _) in trained_pipelines().items()}
 # Our p50 at one citizen in the report before issue 11 (2026-11-28): a turn
@@ -229,7 +230,7 @@ def training_costs(workdir: Path) -> Dict[str, str]:
     """Full training with an empty cache; then after changing one response
     (Rasa's fingerprinting should reuse every NLU component); then NLU
     training on 25/50/100% of the examples."""
-    project = Path.cwd()
+    project = PROJECT_ROOT
     for item in ("config.yml", "domain.yml", "data"):
         source = project / item
         (shutil.copytree if source.is_dir() else shutil.copy)(source, workdir / item)

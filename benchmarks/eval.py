@@ -43,6 +43,7 @@ from benchmarks.evalsets import (
 )
 from benchmarks.heldout import SLICE_NAMES, load_slices, load_training_examples
 from benchmarks.pipelines import LABELS, PIPELINES, trained_pipelines
+from bot.paths import PROJECT_ROOT, project_path
 
 FALLBACK = DEFAULT_NLU_FALLBACK_INTENT_NAME
 THRESHOLDS = [round(t, 2) for t in np.arange(0.0, 1.0, 0.05)]
@@ -121,7 +122,7 @@ def rasa_parser(agent, in_conversation: bool) -> Callable[[str], Any]:
     from rasa.core.processor import MessageProcessor
 
     from bot.conversation.understanding import understand
-    from bot.nlu.lexicon import load_lexicon
+    from bot.nlu.lexicon_storage import lexicon_of_model
     from bot.settings import load_settings
 
     processor = agent.processor
@@ -133,7 +134,7 @@ def rasa_parser(agent, in_conversation: bool) -> Callable[[str], Any]:
 
     if not in_conversation:
         return alone
-    lexicon, settings = load_lexicon(), load_settings()
+    lexicon, settings = lexicon_of_model(processor.model_metadata.model_id), load_settings()
 
     async def understood(text: str) -> Dict[str, Any]:
         return await understand(text, alone, None, lexicon, settings.split_min_confidence)
@@ -265,7 +266,7 @@ def cross_validation(config_path: str, folds: int = 5) -> Dict[str, float]:
     from rasa.nlu.test import cross_validate
     from rasa.shared.nlu.training_data.loading import load_data
 
-    data = load_data("data/nlu")
+    data = load_data(str(project_path("data/nlu")))
     started = time.monotonic()
     intents, _, responses = asyncio.run(
         cross_validate(data, folds, config_path, output=None, disable_plotting=True, report_as_dict=True)
@@ -403,6 +404,7 @@ def action_server(port: int) -> subprocess.Popen:
         [str(rasa), "run", "actions", "--actions", "actions", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        cwd=PROJECT_ROOT,
     )
     deadline = time.monotonic() + 90
     while True:
@@ -427,12 +429,13 @@ def dialogue_success(model_path: str, out: Path) -> str:
             "--model",
             model_path,
             "--stories",
-            "tests/test_stories.yml",
+            str(project_path("tests/test_stories.yml")),
             "--out",
             str(out),
         ],
         capture_output=True,
         text=True,
+        cwd=PROJECT_ROOT,
     )
     found = re.search(r"CONVERSATION level:\s+.*?Correct:\s+(\d+) / (\d+)", result.stdout + result.stderr, re.S)
     if not found:
@@ -729,7 +732,7 @@ def main(argv=None) -> int:
     result["sets"]["heldout"] = evaluate_set(parsers, tfidf, first, SLICE_NAMES)
 
     decision = result["sets"].get("dev") or result["sets"]["heldout"]
-    result["threshold"] = configured_threshold("config.yml")
+    result["threshold"] = configured_threshold(str(project_path("config.yml")))
     result["curves"] = {name: threshold_curve(decision["predictions"][name]) for name in pipelines}
     plot_confusion(decision["predictions"]["ours"], out / "eval_confusion.png")
     plot_thresholds(result["curves"], result["threshold"], out / "eval_thresholds.png")

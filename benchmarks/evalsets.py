@@ -17,9 +17,10 @@ from typing import List, Optional
 import yaml
 
 from benchmarks.heldout import read_nlu_examples
+from bot.paths import project_path
 
-DEV_DIR = Path("tests/nlu_dev")
-HELDOUT_REAL_DIR = Path("tests/nlu_heldout_real")
+DEV_DIR = project_path("tests/nlu_dev")
+HELDOUT_REAL_DIR = project_path("tests/nlu_heldout_real")
 FAMILY_SLICES = {
     "plain": "with diacritics",
     "unaccented": "without diacritics",

@@ -5,7 +5,9 @@ from typing import Dict, List, Tuple
 
 import yaml
 
-HELDOUT_DIR = Path("tests/nlu_heldout")
+from bot.paths import project_path
+
+HELDOUT_DIR = project_path("tests/nlu_heldout")
 SLICE_NAMES = {
     "accented": "with diacritics",
     "unaccented": "without diacritics",
@@ -31,4 +33,4 @@ def load_slices() -> Dict[str, List[Example]]:
 
 
 def load_training_examples(folder: str = "data/nlu") -> List[Example]:
-    return [row for path in sorted(Path(folder).glob("*.yml")) for row in read_nlu_examples(path)]
+    return [row for path in sorted(project_path(folder).glob("*.yml")) for row in read_nlu_examples(path)]

@@ -3,9 +3,11 @@
 from pathlib import Path
 from typing import Dict, Tuple
 
+from bot.paths import project_path
+
 PIPELINES = {
-    "ours": ("models/bluezone.tar.gz", "config.yml"),
-    "stock": ("benchmarks/models/stock.tar.gz", "benchmarks/configs/stock.yml"),
+    "ours": (str(project_path("models/bluezone.tar.gz")), str(project_path("config.yml"))),
+    "stock": (str(project_path("benchmarks/models/stock.tar.gz")), str(project_path("benchmarks/configs/stock.yml"))),
 }
 LABELS = {"ours": "our pipeline", "stock": "stock Rasa", "tfidf": "TF-IDF + LR"}
 

@@ -18,6 +18,8 @@ import uuid
 from collections import defaultdict
 from typing import Dict, List, Tuple
 
+from bot.paths import project_path
+
 # (label, owner, method, is a coroutine)
 STAGES = (
     ("load the conversation (tracker store)", "store", "retrieve", True),
@@ -95,7 +97,9 @@ def profile_turns(model: str, questions: List[str], turns: int = 400) -> List[Tu
             GraphNode.__call__ = timed_node
 
             async def run() -> int:
-                agent = await load_agent(model_path=model, endpoints=AvailableEndpoints.read_endpoints("endpoints.yml"))
+                agent = await load_agent(
+                    model_path=model, endpoints=AvailableEndpoints.read_endpoints(str(project_path("endpoints.yml")))
+                )
                 rng = random.Random(7)
 
                 async def conversations(count: int) -> int:

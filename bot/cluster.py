@@ -33,11 +33,12 @@ from bot.launcher import (
     wait_until_up,
 )
 from bot.launcher import start as start_process
+from bot.paths import project_path
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/bluezone"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 ENDPOINTS = "deploy/endpoints.cluster.yml"
-NGINX_TEMPLATE = Path("deploy/nginx.conf.template")
+NGINX_TEMPLATE = project_path("deploy/nginx.conf.template")
 # nginx leaves a server that refused a connection alone for this many seconds.
 UPSTREAM_FAIL_TIMEOUT = 5
 
@@ -55,7 +56,7 @@ class Cluster:
     actions_pool_port: int = 5060
     # A model file, or a folder whose newest model the servers load.
     model: str = MODEL_DIR
-    state_dir: Path = field(default_factory=lambda: Path("var/cluster"))
+    state_dir: Path = field(default_factory=lambda: project_path("var/cluster"))
 
     @classmethod
     def from_env(cls) -> "Cluster":
@@ -71,7 +72,7 @@ class Cluster:
             first_action_port=int(env.get("CLUSTER_FIRST_ACTION_PORT", 5061)),
             actions_pool_port=int(env.get("CLUSTER_ACTIONS_PORT", 5060)),
             model=env.get("CLUSTER_MODEL", MODEL_DIR),
-            state_dir=Path(env.get("CLUSTER_DIR", "var/cluster")),
+            state_dir=project_path(env.get("CLUSTER_DIR", "var/cluster")),
         )
 
     @property

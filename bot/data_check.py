@@ -17,6 +17,8 @@ from typing import Dict, List, Set, Tuple
 
 import yaml
 
+from bot.paths import PROJECT_ROOT, project_path
+
 # Rasa's false alarm for responses that custom actions send (it cannot see them).
 UNUSED_RESPONSE = re.compile(r"UserWarning: The utterance '(\w+)' is not used in any story or rule\.")
 # Rasa's false alarm for retrieval intents: listed in domain.yml (the
@@ -26,7 +28,7 @@ DUPLICATED_INTENTS = re.compile(r"duplicated intents have been found across mult
 RASA_SENDS = {"utter_default"}
 
 
-def responses_sent_by_actions(actions_dir: Path = Path("actions")) -> Set[str]:
+def responses_sent_by_actions(actions_dir: Path = project_path("actions")) -> Set[str]:
     names = set(RASA_SENDS)
     for path in actions_dir.glob("*.py"):
         names.update(re.findall(r"\"(utter_\w+)\"", path.read_text(encoding="utf-8")))
@@ -52,7 +54,7 @@ def problems_in(output: str, sent_by_actions: Set[str], retrieval_intents: Set[s
 # An answer says the answer in its first sentence and stays short enough
 # to read on a phone (placeholders filled).
 MAX_ANSWER_CHARS = 400
-SHARED_FACTS = Path("../shared/knowledge/bluezone-facts.md")
+SHARED_FACTS = PROJECT_ROOT.parent / "shared" / "knowledge" / "bluezone-facts.md"
 _RESPONSE_KEY = re.compile(r"^  (utter_\S+):\s*$")
 _FACTS_COMMENT = re.compile(r"^  # facts:(.*)$")
 
@@ -80,7 +82,7 @@ def shared_sections(path: Path = SHARED_FACTS) -> List[str]:
     return re.findall(r"^## (.+?)\s*$", path.read_text(encoding="utf-8"), re.M)
 
 
-def responses_with_facts(folder: Path = Path("data/responses")) -> Dict[str, Tuple[str, Path, List[str]]]:
+def responses_with_facts(folder: Path = project_path("data/responses")) -> Dict[str, Tuple[str, Path, List[str]]]:
     """response name -> (text, file, fact ids named in the comment above it)."""
     found = {}
     for path in sorted(folder.glob("*.yml")):
@@ -99,7 +101,7 @@ def responses_with_facts(folder: Path = Path("data/responses")) -> Dict[str, Tup
     return found
 
 
-def nlu_answer_keys(folder: Path = Path("data/nlu")) -> Dict[str, Path]:
+def nlu_answer_keys(folder: Path = project_path("data/nlu")) -> Dict[str, Path]:
     keys = {}
     for path in sorted(folder.glob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
@@ -113,9 +115,9 @@ def knowledge_problems(variables: Dict[str, str]) -> List[str]:
     response under MAX_ANSWER_CHARS and the facts it rests on (facts.yml or
     a section of the shared facts); every fact has its source."""
     problems = []
-    questions = yaml.safe_load(Path("data/knowledge/questions.yml").read_text(encoding="utf-8")) or {}
+    questions = yaml.safe_load(project_path("data/knowledge/questions.yml").read_text(encoding="utf-8")) or {}
     families = {str(f["key"]): f for f in questions.get("families") or []}
-    facts = yaml.safe_load(Path("data/knowledge/facts.yml").read_text(encoding="utf-8")) or {}
+    facts = yaml.safe_load(project_path("data/knowledge/facts.yml").read_text(encoding="utf-8")) or {}
     fact_ids = set()
     for fact in facts.get("facts") or []:
         fact_ids.add(str(fact.get("id")))
@@ -170,7 +172,9 @@ def main() -> int:
     except SettingsError as error:
         problems.append(str(error))
     rasa = Path(sys.executable).with_name("rasa")
-    result = subprocess.run([str(rasa), "data", "validate"], capture_output=True, text=True, encoding="utf-8")
+    result = subprocess.run(
+        [str(rasa), "data", "validate"], capture_output=True, text=True, encoding="utf-8", cwd=PROJECT_ROOT
+    )
     output = result.stdout + result.stderr
     problems += problems_in(output, responses_sent_by_actions(), {k.split("/")[0] for k in nlu_answer_keys()})
     if result.returncode != 0 and not problems:

@@ -13,6 +13,7 @@ from typing import Dict, Optional, Tuple
 
 import yaml
 
+from bot.paths import project_path
 from bot.text import fold
 
 DEFAULT_QUESTIONS_PATH = "data/knowledge/questions.yml"
@@ -43,7 +44,7 @@ def answer_of(response: str) -> Optional[str]:
 
 @lru_cache(maxsize=4)
 def load_families(path: str = DEFAULT_QUESTIONS_PATH) -> Dict[str, Family]:
-    with open(path, encoding="utf-8") as handle:
+    with open(project_path(path), encoding="utf-8") as handle:
         raw = yaml.safe_load(handle) or {}
     families = {}
     for entry in raw.get("families") or ():
@@ -91,7 +92,7 @@ def _fold(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def load_phone_models(path: str = DEFAULT_DEVICES_PATH) -> Tuple[PhoneModel, ...]:
-    with open(path, encoding="utf-8") as handle:
+    with open(project_path(path), encoding="utf-8") as handle:
         raw = yaml.safe_load(handle) or {}
     models = []
     for entry in raw.get("phones") or ():

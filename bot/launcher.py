@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import List, Optional
 
 from bot.channels import registry
+from bot.paths import PROJECT_ROOT, project_path
 from bot.settings import DEFAULT_TRACKER_DB, MIN_ADMIN_TOKEN_LENGTH
 
 MODEL_DIR = "models"
@@ -49,7 +50,7 @@ def _rasa() -> str:
 def server_env(ports: Ports) -> dict:
     env = dict(os.environ)
     env["ACTION_ENDPOINT_URL"] = f"http://localhost:{ports.actions}/webhook"
-    env.setdefault("TRACKER_DB", DEFAULT_TRACKER_DB)
+    env["TRACKER_DB"] = str(project_path(env.get("TRACKER_DB") or DEFAULT_TRACKER_DB))
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     # credentials.yml references these; empty means that channel (the report) is off.
     for name in (*registry.secrets(), ADMIN_ENV):
@@ -111,13 +112,17 @@ def stop(processes: List[subprocess.Popen], grace: float = 15.0) -> None:
 
 
 def start(command: List[str], env: dict, quiet: bool = False, log: Optional[Path] = None) -> subprocess.Popen:
-    """Output to the terminal, nowhere (`quiet`) or appended to `log`."""
+    """Output to the terminal, nowhere (`quiet`) or appended to `log`. Rasa's
+    command line reads its files (endpoints, credentials, actions) from the
+    current directory, so the servers start in the project root."""
     # Own process group: Ctrl-C reaches only us, and we stop children in order.
     if log is not None:
         with open(log, "ab") as output:
-            return subprocess.Popen(command, env=env, start_new_session=True, stdout=output, stderr=output)
+            return subprocess.Popen(
+                command, env=env, cwd=PROJECT_ROOT, start_new_session=True, stdout=output, stderr=output
+            )
     output = subprocess.DEVNULL if quiet else None
-    return subprocess.Popen(command, env=env, start_new_session=True, stdout=output, stderr=output)
+    return subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, start_new_session=True, stdout=output, stderr=output)
 
 
 def report_status(ports: Ports, env: dict) -> str:
@@ -196,7 +201,7 @@ def shell(ports: Optional[Ports] = None) -> int:
             "--port",
             str(ports.rasa),
         ]
-        return subprocess.call(command, env=env)
+        return subprocess.call(command, env=env, cwd=PROJECT_ROOT)
     except KeyboardInterrupt:
         return 0
     except RuntimeError as error:

@@ -161,7 +161,7 @@ def _read_messages_in_their_conversation() -> None:
     from rasa.shared.data import TrainingType
 
     from bot.conversation.understanding import QUESTIONS, understand
-    from bot.nlu.lexicon import load_lexicon
+    from bot.nlu.lexicon_storage import lexicon_of_model
     from bot.settings import load_settings
 
     parse_alone = MessageProcessor.parse_message
@@ -178,7 +178,7 @@ def _read_messages_in_their_conversation() -> None:
             message.text or "",
             parse,
             tracker.events if tracker is not None else None,
-            load_lexicon(),
+            lexicon_of_model(self.model_metadata.model_id),
             load_settings().split_min_confidence,
             self.domain.retrieval_intents,
         )

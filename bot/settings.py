@@ -9,17 +9,16 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Tuple
 from zoneinfo import ZoneInfo
 
 import holidays
 import yaml
 
+from bot.paths import project_path
+
 DEFAULT_SETTINGS_PATH = "data/settings.yml"
 DEFAULT_TRACKER_DB = "var/tracker.db"
-# Relative paths in the settings are read from here, whatever the current directory.
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # The staff report stays off with a shorter ADMIN_TOKEN (a guessable password).
 MIN_ADMIN_TOKEN_LENGTH = 12
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -308,7 +307,7 @@ def _parse_settings(raw: dict) -> Settings:
         zalo=ZaloSettings(
             max_event_age_minutes=float(zalo.get("max_event_age_minutes", 90)),
             token_file=str(
-                PROJECT_ROOT / os.environ.get("ZALO_TOKEN_FILE", zalo.get("token_file", "var/zalo-token.json"))
+                project_path(os.environ.get("ZALO_TOKEN_FILE", zalo.get("token_file", "var/zalo-token.json")))
             ),
         ),
     )
@@ -333,13 +332,13 @@ def tracker_database_url(env: Optional[Mapping[str, str]] = None) -> str:
             port=int(env.get("DB_PORT") or 5432),
             database=env.get("DB_NAME") or "rasa",
         ).render_as_string(hide_password=False)
-    return f"sqlite:///{env.get('TRACKER_DB') or DEFAULT_TRACKER_DB}"
+    return f"sqlite:///{project_path(env.get('TRACKER_DB') or DEFAULT_TRACKER_DB)}"
 
 
 @lru_cache(maxsize=4)
 def load_settings(path: str = "") -> Settings:
     path = path or os.environ.get("BOT_SETTINGS", DEFAULT_SETTINGS_PATH)
-    with open(path, encoding="utf-8") as handle:
+    with open(project_path(path), encoding="utf-8") as handle:
         try:
             raw = yaml.safe_load(handle)
         except yaml.YAMLError as error:

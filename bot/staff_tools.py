@@ -23,7 +23,9 @@ from typing import Any, Dict, List, Optional, TextIO, Tuple
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
 
-MODEL = "models/bluezone.tar.gz"
+from bot.paths import project_path
+
+MODEL = str(project_path("models/bluezone.tar.gz"))
 OUT_OF_SCOPE = ("out_of_scope", FALLBACK_INTENT)  # the contract scores these alike
 # "      - question" in an NLU file, but not "- intent: ..." and its siblings.
 _EXAMPLE_LINE = re.compile(r"\s*- (?!(?:intent|synonym|regex|lookup):)")
@@ -70,7 +72,7 @@ def load_agent(action_endpoint: Optional[str] = None) -> Any:
     # endpoints.yml names these variables; only its NLG is used here.
     for name, value in server_env(Ports.from_env()).items():
         os.environ.setdefault(name, value)
-    configured = AvailableEndpoints.read_endpoints("endpoints.yml")
+    configured = AvailableEndpoints.read_endpoints(str(project_path("endpoints.yml")))
     endpoints = AvailableEndpoints(
         nlg=configured.nlg, action=EndpointConfig(action_endpoint) if action_endpoint else None
     )
@@ -80,7 +82,7 @@ def load_agent(action_endpoint: Optional[str] = None) -> Any:
 async def understand(agent: Any, text: str) -> Understanding:
     from rasa.core.channels.channel import UserMessage
 
-    from bot.nlu.lexicon import load_lexicon
+    from bot.nlu.lexicon_storage import lexicon_of_model
     from bot.nlu.normalizer import normalized_text
 
     parsed = await agent.processor.parse_message(UserMessage(text), only_output_properties=False)
@@ -90,7 +92,7 @@ async def understand(agent: Any, text: str) -> Understanding:
         ranking.insert(0, (FALLBACK_INTENT, float(intent.get("confidence") or 0)))
     return Understanding(
         text=text,
-        normalised=normalized_text(text, load_lexicon()),
+        normalised=normalized_text(text, lexicon_of_model(agent.processor.model_metadata.model_id)),
         tokens=[t.text for t in parsed.get("text_tokens") or []],
         ranking=ranking,
         entities=[(e["entity"], str(e["value"])) for e in parsed.get("entities") or []],

@@ -1,5 +1,5 @@
-"""Shared fixtures: the project root as working directory, one trained
-model per test run (trained only if `make train` has not built it)."""
+"""Shared fixtures: one trained model per test run (trained only if `make
+train` has not built it), and the real stack for the channel tests."""
 
 import os
 import subprocess
@@ -13,9 +13,8 @@ from tests.stack import FakeGraphApi, FakeZaloApi, RunningBot
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "bluezone.tar.gz"
 
-os.chdir(ROOT)
 os.environ.setdefault("ACTION_ENDPOINT_URL", "http://localhost:5055/webhook")
-os.environ.setdefault("TRACKER_DB", "var/tracker.db")
+os.environ.setdefault("TRACKER_DB", str(ROOT / "var" / "tracker.db"))
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 
@@ -34,7 +33,7 @@ def pytest_collection_modifyitems(items):
 def trained_model() -> Path:
     if not MODEL.exists():
         rasa = Path(sys.executable).with_name("rasa")
-        subprocess.run([str(rasa), "train", "--fixed-model-name", "bluezone", "--out", "models"], check=True)
+        subprocess.run([str(rasa), "train", "--fixed-model-name", "bluezone", "--out", "models"], check=True, cwd=ROOT)
     return MODEL
 
 

@@ -18,6 +18,7 @@ from rasa.utils.endpoints import EndpointConfig
 from bot import rasa_runtime
 from bot.knowledge import answer_of
 from bot.launcher import free_port
+from bot.paths import PROJECT_ROOT, project_path
 
 HOTLINE = "0299.3626800"
 
@@ -30,6 +31,7 @@ def action_server():
         [str(rasa), "run", "actions", "--actions", "actions", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        cwd=PROJECT_ROOT,
     )
     deadline = time.monotonic() + 60
     while True:
@@ -169,7 +171,7 @@ def test_static_answers_and_hotline_survive_a_dead_action_server(agent_without_a
 
 
 def conversation_stories():
-    stories = yaml.safe_load(Path("tests/test_conversations.yml").read_text(encoding="utf-8"))["stories"]
+    stories = yaml.safe_load(project_path("tests/test_conversations.yml").read_text(encoding="utf-8"))["stories"]
     return [pytest.param(s["steps"], id=s["story"]) for s in stories]
 
 

@@ -3,20 +3,20 @@ retrieval intents under its 22 names) and never leaks into the evaluation
 sets."""
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.nlu.text import fold
+from bot.paths import PROJECT_ROOT, project_path
 
-CONTRACT = Path("../shared/knowledge/intents.md")
+CONTRACT = PROJECT_ROOT.parent / "shared" / "knowledge" / "intents.md"
 CHITCHAT = {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge"}
 
 
 def examples(pattern):
     found = []
-    for path in sorted(Path().glob(pattern)):
+    for path in sorted(PROJECT_ROOT.glob(pattern)):
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
             for line in block["examples"].splitlines():
                 if line.strip().startswith("- "):
@@ -37,7 +37,7 @@ def top(intent):
 def test_domain_and_data_use_exactly_the_contract_intents():
     contract = contract_intents()
     assert len(contract) == 22
-    domain = yaml.safe_load(Path("domain.yml").read_text(encoding="utf-8"))
+    domain = yaml.safe_load(project_path("domain.yml").read_text(encoding="utf-8"))
     assert set(domain["intents"]) == contract
     assert {top(intent) for intent, _ in examples("data/nlu/*.yml")} == contract
     assert {intent for intent, _ in examples("tests/nlu_heldout/*.yml")} == contract

@@ -15,13 +15,14 @@ from typing import Dict, Iterable, List, Set
 
 from bot.analytics.conversations import Turn
 from bot.analytics.grouping import group_similar, key
+from bot.paths import project_path
 
 # Not an intent of the domain: `make train` (rasa data validate) refuses a
 # block still carrying it, so nothing unlabelled reaches the model.
 PLACEHOLDER_INTENT = "CHUA_GAN_NHAN"
 
 
-def known_examples(nlu_dir: Path = Path("data/nlu")) -> Set[str]:
+def known_examples(nlu_dir: Path = project_path("data/nlu")) -> Set[str]:
     """The training examples, folded, so questions already taught are
     skipped; read by Rasa's own loader (entity annotations removed)."""
     from rasa.shared.nlu.training_data.loading import load_data

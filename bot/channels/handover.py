@@ -2,23 +2,25 @@
 channels whose staff answer in the platform's own inbox (Messenger's page
 inbox, Zalo's OA chat).
 
-The pause itself is the dialogue's decision (action_escalate returns
-Rasa's ConversationPaused); how staff end it (a command typed in the
-inbox) is the channel's. Both meet here, under Rasa's lock.
+Pausing and giving back are the dialogue's own steps (action_escalate and
+action_give_back_to_bot); the channel only notices that staff typed the
+command, or that they forgot, and asks Rasa to run the action, as Rasa's
+HTTP API does, under the conversation's lock.
 """
 
 import logging
 import time
 from typing import Any, Dict, Optional
 
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, ConversationPaused, ConversationResumed
+from rasa.core.channels.channel import CollectingOutputChannel
+from rasa.shared.core.events import ConversationPaused
 
 logger = logging.getLogger(__name__)
 
 # What a channel puts in a message's metadata when its staff can answer
 # in the platform's inbox; action_escalate reads it, never the channel name.
 STAFF_CAN_TAKE_OVER = "staff_can_take_over"
+GIVE_BACK_ACTION = "action_give_back_to_bot"
 
 
 def unclaimed(metadata: Any) -> Dict[str, Any]:
@@ -30,17 +32,14 @@ def unclaimed(metadata: Any) -> Dict[str, Any]:
 
 
 async def resume(agent: Any, sender_id: Optional[str]) -> bool:
-    """The bot listens afresh: what the citizen wrote to staff meanwhile is
-    kept, but is not treated as an unanswered question."""
+    """True when the conversation was paused and is now the bot's again."""
     if not sender_id:
         return False
     async with agent.lock_store.lock(sender_id):
         tracker = await agent.tracker_store.retrieve(sender_id)
         if tracker is None or not tracker.is_paused():
             return False
-        tracker.update(ConversationResumed())
-        tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
-        await agent.tracker_store.save(tracker)
+        await agent.execute_action(sender_id, GIVE_BACK_ACTION, CollectingOutputChannel(), None, None)
     logger.info("Conversation %s given back to the bot.", sender_id)
     return True
 

@@ -14,7 +14,7 @@ import re
 from typing import Any, Dict, Iterator, List, Optional, Text
 
 import spacy
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -32,7 +32,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from spacy.tokens import Doc
 
-from bot.nlu.lexicon import DEFAULT_LEXICON_PATH, Lexicon, lexicon_fingerprint, load_lexicon
+from bot.nlu.lexicon import DEFAULT_LEXICON_PATH, Lexicon
+from bot.nlu.lexicon_storage import CarriesLexicon
 from bot.nlu.text import fold
 
 # Labels whose mention may carry a version or model right after it
@@ -64,8 +65,8 @@ def build_patterns(lexicon: Lexicon) -> Iterator[Dict[str, Any]]:
                     yield {"label": label, "id": canonical, "pattern": [glued]}
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class DeviceEntityExtractor(GraphComponent, EntityExtractorMixin):
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
+class DeviceEntityExtractor(CarriesLexicon, GraphComponent, EntityExtractorMixin):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"lexicon_path": DEFAULT_LEXICON_PATH}
@@ -74,16 +75,15 @@ class DeviceEntityExtractor(GraphComponent, EntityExtractorMixin):
     def required_packages() -> List[Text]:
         return ["spacy"]
 
-    @classmethod
-    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
-        return lexicon_fingerprint(config["lexicon_path"])
-
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(
+        self, config: Dict[Text, Any], lexicon_text: str, model_storage: ModelStorage, resource: Resource
+    ) -> None:
         self._config = config
+        self._carry(lexicon_text, model_storage, resource)
+        lexicon = self.lexicon
         # A blank pipeline: we bring our own tokens, spaCy brings the matcher.
         self.nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
         self.ruler = self.nlp.add_pipe("entity_ruler", config={"validate": True})
-        lexicon = load_lexicon(config["lexicon_path"])
         self.ruler.add_patterns(list(build_patterns(lexicon)))
         # (label, canonical) -> folded synonyms, longest first, to cut the
         # brand/OS off a match and keep its version or model.
@@ -94,16 +94,6 @@ class DeviceEntityExtractor(GraphComponent, EntityExtractorMixin):
             for label, values in lexicon.entities.items()
             for canonical, synonyms in values.items()
         }
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> DeviceEntityExtractor:
-        return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

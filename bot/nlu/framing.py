@@ -12,7 +12,6 @@ the example picks whether and how it is framed).
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import yaml
@@ -23,6 +22,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.paths import project_path
 
 DEFAULT_FRAMES_PATH = "data/knowledge/frames.yml"
 
@@ -53,7 +54,7 @@ class FramedCopies(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
-        return hashlib.sha256(Path(config["frames_path"]).read_bytes()).hexdigest()
+        return hashlib.sha256(project_path(config["frames_path"]).read_bytes()).hexdigest()
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self.config = config
@@ -69,7 +70,7 @@ class FramedCopies(GraphComponent):
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        with open(self.config["frames_path"], encoding="utf-8") as handle:
+        with open(project_path(self.config["frames_path"]), encoding="utf-8") as handle:
             frames = yaml.safe_load(handle)
         prefixes = tuple(self.config["intents_with_prefix"])
         limit = int(self.config["share"] * 1000)

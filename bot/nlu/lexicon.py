@@ -8,12 +8,12 @@ normaliser, the segmenter and the entity ruler all agree on spelling.
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Dict, List, Tuple
 
 import yaml
 
 from bot.nlu.text import fold, normalize_syllable
+from bot.paths import project_path
 
 DEFAULT_LEXICON_PATH = "data/knowledge/lexicon.yml"
 
@@ -83,11 +83,20 @@ def _parse(raw: dict) -> Lexicon:
 
 
 @lru_cache(maxsize=8)
+def parse_lexicon(text: str) -> Lexicon:
+    return _parse(yaml.safe_load(text) or {})
+
+
+def read_lexicon_text(path: str = DEFAULT_LEXICON_PATH) -> str:
+    return project_path(path).read_text(encoding="utf-8")
+
+
 def load_lexicon(path: str = DEFAULT_LEXICON_PATH) -> Lexicon:
-    with open(path, encoding="utf-8") as handle:
-        return _parse(yaml.safe_load(handle) or {})
+    """The lexicon file as it is now (training and the unit tests; a loaded
+    model uses the copy it carries: bot/nlu/lexicon_storage.py)."""
+    return parse_lexicon(read_lexicon_text(path))
 
 
 def lexicon_fingerprint(path: str = DEFAULT_LEXICON_PATH) -> str:
     """Content hash, so Rasa retrains the pipeline when the lexicon changes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return hashlib.sha256(project_path(path).read_bytes()).hexdigest()

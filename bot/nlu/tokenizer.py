@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.lexicon import DEFAULT_LEXICON_PATH, lexicon_fingerprint, load_lexicon
+from bot.nlu.lexicon import DEFAULT_LEXICON_PATH
+from bot.nlu.lexicon_storage import CarriesLexicon
 from bot.nlu.normalizer import normalize
 from bot.nlu.segmenter import segment
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
-class VietnameseTokenizer(Tokenizer):
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
+class VietnameseTokenizer(CarriesLexicon, Tokenizer):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
@@ -45,25 +45,13 @@ class VietnameseTokenizer(Tokenizer):
     def required_packages() -> List[Text]:
         return ["underthesea"]
 
-    @classmethod
-    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
-        return lexicon_fingerprint(config["lexicon_path"])
-
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        super().__init__(config)
-        self.lexicon = load_lexicon(config["lexicon_path"])
+    def __init__(
+        self, config: Dict[Text, Any], lexicon_text: str, model_storage: ModelStorage, resource: Resource
+    ) -> None:
+        Tokenizer.__init__(self, config)
+        self._carry(lexicon_text, model_storage, resource)
         self.fixed_words = self.lexicon.fixed_words()
         self.max_chars = int(config["max_chars"])
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> VietnameseTokenizer:
-        return cls(config)
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text = message.get(attribute)

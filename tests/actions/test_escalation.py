@@ -2,7 +2,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from actions.escalation import ActionEscalate
+from actions.escalation import ActionEscalate, ActionGiveBackToBot
 
 # 2021-02-22 was a Monday. Times are UTC; Sóc Trăng is UTC+7.
 MONDAY_9_LOCAL = datetime(2021, 2, 22, 2, 0, tzinfo=timezone.utc)
@@ -65,3 +65,9 @@ def test_a_person_where_staff_watch_the_inbox_pauses_the_bot(dispatcher, make_tr
         dispatcher, make_tracker(intent=intent, metadata=metadata), {}
     )
     assert [e["event"] for e in events] == (["pause"] if pauses else [])
+
+
+def test_giving_back_resumes_and_listens_afresh(dispatcher, make_tracker):
+    events = ActionGiveBackToBot().run(dispatcher, make_tracker(intent="ask_battery"), {})
+    assert [e["event"] for e in events] == ["resume", "action"]
+    assert events[1]["name"] == "action_listen" and not dispatcher.messages

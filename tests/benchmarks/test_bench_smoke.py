@@ -5,6 +5,8 @@ import re
 import subprocess
 import sys
 
+from bot.paths import PROJECT_ROOT
+
 
 def test_bench_smoke_run_writes_a_report(trained_model, tmp_path):
     result = subprocess.run(
@@ -12,6 +14,7 @@ def test_bench_smoke_run_writes_a_report(trained_model, tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
+        cwd=PROJECT_ROOT,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     report = (tmp_path / "bench.md").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from benchmarks.eval import (
     worst_confusions,
 )
 from benchmarks.evalsets import Example
+from bot.paths import project_path
 
 
 def p(gold, answers, confidence=0.9, slice_="plain", top=None):
@@ -87,7 +88,7 @@ def test_families_and_worst_confusions():
 
 
 def test_threshold_is_read_from_the_config():
-    assert 0 < configured_threshold("config.yml") < 1
+    assert 0 < configured_threshold(str(project_path("config.yml"))) < 1
 
 
 def test_recommended_threshold_is_the_highest_losing_at_most_one_percent():

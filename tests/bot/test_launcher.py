@@ -14,6 +14,7 @@ import pytest
 
 from bot.channels import facebook, zalo
 from bot.launcher import Ports, banner, free_port, rasa_server_command, server_env
+from bot.paths import PROJECT_ROOT
 
 
 def test_banner_shows_where_to_chat():
@@ -56,7 +57,12 @@ def test_run_answers_over_rest_and_stops_on_ctrl_c(trained_model, tmp_path):
         os.environ, RASA_PORT=str(rasa_port), ACTIONS_PORT=str(actions_port), TRACKER_DB=str(tmp_path / "tracker.db")
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     try:
         lines = []

@@ -7,6 +7,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.paths import project_path
 from bot.privacy import install_log_masking, mask, purge
 from bot.tracker_store import WindowedSQLTrackerStore
 
@@ -34,7 +35,9 @@ def test_log_records_are_masked(caplog):
 
 def test_purge_deletes_only_conversations_idle_past_retention(tmp_path):
     url = f"sqlite:///{tmp_path / 'tracker.db'}"
-    store = WindowedSQLTrackerStore(domain=Domain.load("domain.yml"), dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    store = WindowedSQLTrackerStore(
+        domain=Domain.load(str(project_path("domain.yml"))), dialect="sqlite", db=str(tmp_path / "tracker.db")
+    )
     now = time.time()
     for sender, age_days in (("old", 200), ("recent", 3)):
         events = [

@@ -1,5 +1,12 @@
 """The fast action-reply check must accept and reject exactly what Rasa's
-own check does, and the servers we start must run with it."""
+own check does, and the servers we start must run with it; a loaded model
+reads messages with the lexicon it carries."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
 
 import pytest
 from jsonschema import ValidationError
@@ -8,6 +15,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot import rasa_runtime
 from bot.launcher import Ports, rasa_server_command
+from bot.paths import project_path
 
 VALID_REPLY = {
     "events": [{"event": "slot", "name": "device_os", "value": "android"}],
@@ -82,3 +90,38 @@ def test_event_classes_are_still_found_and_unknown_names_still_refused():
     assert Event.resolve_by_type("no_such_event", default=UserUttered) is UserUttered
     with pytest.raises(ValueError):
         Event.resolve_by_type("no_such_event")
+
+
+CARRIED_LEXICON_PROBE = """
+import asyncio, json, sys
+from bot import rasa_runtime
+
+rasa_runtime.apply()
+from rasa.core.agent import load_agent
+from rasa.core.channels.channel import UserMessage
+
+agent = asyncio.run(load_agent(model_path=sys.argv[1]))
+parsed = asyncio.run(agent.processor.parse_message(UserMessage(sys.argv[2]), only_output_properties=False))
+print(json.dumps({"tokens": [t.text for t in parsed["text_tokens"]], "intent": parsed["intent"]["name"]}))
+"""
+
+
+def test_a_deployed_model_reads_with_the_lexicon_it_carries(trained_model, tmp_path):
+    """Beside the model, a project whose lexicon says the opposite: the
+    model still reads "ko" as "không", as it was trained to."""
+    shutil.copytree(project_path("bot"), tmp_path / "bot")
+    (tmp_path / "data" / "knowledge").mkdir(parents=True)
+    shutil.copy(project_path("data/settings.yml"), tmp_path / "data" / "settings.yml")
+    (tmp_path / "data" / "knowledge" / "lexicon.yml").write_text("teencode:\n  ko: có\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", CARRIED_LEXICON_PROBE, str(trained_model), "ko nhận dc mã otp"],
+        cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    parsed = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "không" in parsed["tokens"] and "có" not in parsed["tokens"]
+    assert parsed["intent"] == "ask_registration"

@@ -1,11 +1,11 @@
 import re
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 import yaml
 
+from bot.paths import project_path
 from bot.settings import (
     SettingsError,
     load_settings,
@@ -19,7 +19,7 @@ FACTS_HOTLINE = "0299.3626800"
 
 
 def raw_settings():
-    with open("data/settings.yml", encoding="utf-8") as handle:
+    with open(project_path("data/settings.yml"), encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
@@ -75,10 +75,11 @@ def test_every_topic_link_exists():
         parse_settings(raw)
 
 
-RESPONSE_FILES = ["domain.yml", *sorted(str(p) for p in Path("data/responses").glob("*.yml"))]
+RESPONSE_FILES = [project_path("domain.yml"), *sorted(project_path("data/responses").glob("*.yml"))]
+RESPONSE_FILE_NAMES = [path.name for path in RESPONSE_FILES]
 
 
-@pytest.mark.parametrize("path", RESPONSE_FILES)
+@pytest.mark.parametrize("path", RESPONSE_FILES, ids=RESPONSE_FILE_NAMES)
 def test_response_variables_cover_every_placeholder(path):
     """A {name} in a response that nothing fills would reach citizens raw."""
     filled_by_actions = {"next_opening", "device", "latest", "minimum", "holiday"}
@@ -88,7 +89,7 @@ def test_response_variables_cover_every_placeholder(path):
     assert placeholders - known == set()
 
 
-@pytest.mark.parametrize("path", RESPONSE_FILES)
+@pytest.mark.parametrize("path", RESPONSE_FILES, ids=RESPONSE_FILE_NAMES)
 def test_no_phone_number_or_e_mail_in_responses_but_through_settings(path):
     """Numbers and addresses live in data/settings.yml only (never 0888128896, say)."""
     with open(path, encoding="utf-8") as handle:
@@ -111,12 +112,13 @@ def test_the_conversation_store_comes_from_the_environment():
     )
     assert url == "postgresql://bluezone:p%40ss%2Fw%3Ard@postgres:5433/bluezone"
     assert tracker_database_url({"TRACKER_DB": "/srv/bot/tracker.db"}) == "sqlite:////srv/bot/tracker.db"
-    assert tracker_database_url({}) == "sqlite:///var/tracker.db"
+    # Relative to the project, whatever the current directory.
+    assert tracker_database_url({}) == f"sqlite:///{project_path('var/tracker.db')}"
 
 
 def test_report_settings_name_every_topic_for_staff():
     report = load_settings().report
     assert 0 < report.low_confidence < 1 and 0 < report.group_similarity < 1
-    domain = yaml.safe_load(open("domain.yml", encoding="utf-8"))
+    domain = yaml.safe_load(project_path("domain.yml").read_text(encoding="utf-8"))
     assert set(domain["intents"]) | {"nlu_fallback"} <= set(report.topic_names)
     assert report.topic("ask_install") == "Cài đặt" and report.topic("unknown") == "unknown"

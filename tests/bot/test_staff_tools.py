@@ -5,12 +5,18 @@ import sys
 
 import pytest
 
+from bot.paths import PROJECT_ROOT
 from bot.staff_tools import Case, Understanding, matches, read_cases
 
 
 def run_bot(*args):
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, encoding="utf-8", timeout=300
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        cwd=PROJECT_ROOT,
     )
 
 

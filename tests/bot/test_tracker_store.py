@@ -13,6 +13,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationPaus
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
+from bot.paths import project_path
 from bot.tracker_store import WindowedSQLTrackerStore
 
 WINDOW = 20
@@ -20,7 +21,7 @@ WINDOW = 20
 
 @pytest.fixture(scope="module")
 def domain():
-    return Domain.load("domain.yml")
+    return Domain.load(str(project_path("domain.yml")))
 
 
 @pytest.fixture
@@ -136,7 +137,7 @@ def test_only_the_current_session_is_loaded(store):
 def test_endpoints_yml_loads_this_store(domain, tmp_path, monkeypatch):
     # Rasa silently falls back to an in-memory store if the class fails to import.
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "e.db"))
-    store = TrackerStore.create(read_endpoint_config("endpoints.yml", "tracker_store"), domain)
+    store = TrackerStore.create(read_endpoint_config(str(project_path("endpoints.yml")), "tracker_store"), domain)
     assert isinstance(store, WindowedSQLTrackerStore)
 
 

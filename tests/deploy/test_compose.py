@@ -8,10 +8,12 @@ import subprocess
 import pytest
 import yaml
 
+from bot.paths import project_path
+
 # Debian's docker-compose comes with `make test` (`make compose`).
 pytestmark = pytest.mark.stack
 
-COMPOSE_FILE = "deploy/docker-compose.yml"
+COMPOSE_FILE = str(project_path("deploy/docker-compose.yml"))
 
 
 def compose_config(**env: str) -> subprocess.CompletedProcess:
@@ -38,7 +40,7 @@ def test_the_compose_file_is_valid_and_every_service_gets_its_settings():
     assert services["rasa"]["environment"]["ACTION_ENDPOINT_URL"] == "http://actions:5055/webhook"
     # Only nginx is published; it proxies to the `rasa` service by name.
     assert [name for name, service in services.items() if service.get("ports")] == ["nginx"]
-    with open("deploy/nginx.compose.conf", encoding="utf-8") as handle:
+    with open(project_path("deploy/nginx.compose.conf"), encoding="utf-8") as handle:
         assert "server rasa:5005" in handle.read()
 
 

@@ -4,12 +4,13 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.device_entities import DeviceEntityExtractor
 from bot.nlu.tokenizer import VietnameseTokenizer
+from tests.bot.nlu.building import for_training
 
 
 @pytest.fixture(scope="module")
 def pipeline():
-    tokenizer = VietnameseTokenizer(VietnameseTokenizer.get_default_config())
-    extractor = DeviceEntityExtractor(DeviceEntityExtractor.get_default_config())
+    tokenizer = for_training(VietnameseTokenizer)
+    extractor = for_training(DeviceEntityExtractor)
 
     def run(text):
         message = Message(data={TEXT: text})

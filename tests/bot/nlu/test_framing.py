@@ -4,6 +4,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.framing import DEFAULT_FRAMES_PATH, FramedCopies
+from bot.paths import project_path
 
 TOPIC_WORDS = ("bluezone", "ứng dụng", "điện thoại", "covid", "mạng", "pin", "bluetooth", "cài", "app")
 
@@ -45,6 +46,6 @@ def test_the_share_is_kept_and_the_choice_is_the_same_every_time():
 
 def test_frames_name_no_topic():
     """A frame that mentioned a topic would teach the classifier a false clue."""
-    frames = yaml.safe_load(open(DEFAULT_FRAMES_PATH, encoding="utf-8"))
+    frames = yaml.safe_load(project_path(DEFAULT_FRAMES_PATH).read_text(encoding="utf-8"))
     lines = [line.lower() for values in frames.values() for line in values]
     assert [line for line in lines if any(word in line for word in TOPIC_WORDS)] == []

@@ -10,11 +10,12 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.normalizer import _SYLLABLE
 from bot.nlu.text import normalize_syllable
 from bot.nlu.tokenizer import VietnameseTokenizer
+from tests.bot.nlu.building import for_training
 
 
 @pytest.fixture(scope="module")
 def tokenizer():
-    return VietnameseTokenizer(VietnameseTokenizer.get_default_config())
+    return for_training(VietnameseTokenizer)
 
 
 def tokenize(tokenizer, text):
@@ -95,6 +96,6 @@ def test_any_text_gives_tokens_inside_the_message(tokenizer, text):
 
 
 def test_only_the_first_max_chars_characters_are_read():
-    tokenizer = VietnameseTokenizer(dict(VietnameseTokenizer.get_default_config(), max_chars=20))
+    tokenizer = for_training(VietnameseTokenizer, max_chars=20)
     tokens = tokenize(tokenizer, "cài bluezone ở đâu " * 500)
     assert tokens[-1].end <= 20 and [t.text for t in tokens][:4] == ["cài", "bluezone", "ở", "đâu"]
