@@ -3,7 +3,6 @@ every event is stored once, in order, and earlier slots and a paused
 conversation survive the cut."""
 
 import asyncio
-from pathlib import Path
 
 import pytest
 import yaml
@@ -143,6 +142,6 @@ def test_endpoints_yml_loads_this_store(domain, tmp_path, monkeypatch):
 
 def test_no_rule_needs_the_start_of_the_conversation():
     # Such a rule could match the start of a window (see bot/tracker_store.py).
-    for path in Path("data").rglob("*.yml"):
+    for path in project_path("data").rglob("*.yml"):
         for rule in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", []):
             assert not rule.get("conversation_start"), f"{path}: {rule.get('rule')}"

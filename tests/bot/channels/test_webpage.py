@@ -3,12 +3,12 @@ Chromium (Debian's), the rasa-webchat widget talking socket.io to the bot."""
 
 import sqlite3
 import urllib.request
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from bot.channels.webpage import render_page
+from bot.paths import project_path
 
 # The widget shows each bot message after a typing pause that grows with its
 # length (up to 3 s): an answer of several messages takes longer than
@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path("results/e2e")
+SCREENSHOTS = project_path("results/e2e")
 HOTLINE = "0299.3626800"
 INSTALL_LINK = "https://www.bluezone.gov.vn/taiapp"
 
