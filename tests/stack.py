@@ -97,6 +97,8 @@ class FakeZaloApi:
     APP_ID = "zalo-app-id"
     APP_SECRET = "zalo-app-secret"
     MAX_TEXT = 2000
+    MAX_BUTTONS = 5
+    BUTTON_TYPES = {"oa.open.url", "oa.query.show", "oa.query.hide", "oa.open.phone", "oa.open.sms"}
 
     def __init__(self):
         self.sent = []  # {"user_id", "message", "token"} of each accepted message
@@ -106,6 +108,7 @@ class FakeZaloApi:
         self.refresh_token = "refresh-0"  # the one Zalo accepts next
         self.first_refresh_token = self.refresh_token
         self.access_token = None
+        self.refuse_buttons = False  # as if Zalo refused the button template
         self.server, self.url = serve_json(self._answer)
 
     def _answer(self, path, headers, body):
@@ -136,11 +139,31 @@ class FakeZaloApi:
             self.refused.append(body)
             return {"error": -216, "message": "Access token is invalid"}
         text = (body.get("message") or {}).get("text") or ""
-        if len(text) > self.MAX_TEXT:
+        if len(text) > self.MAX_TEXT or not self._buttons_acceptable(body["message"]):
             self.refused.append(body)
             return {"error": -210, "message": "Parameters are invalid"}
         self.sent.append({"user_id": body["recipient"]["user_id"], "message": body["message"], "token": token})
         return {"error": 0, "message": "Success", "data": {"message_id": f"oa-msg-{len(self.sent)}"}}
+
+    def _buttons_acceptable(self, message):
+        attachment = message.get("attachment")
+        if attachment is None:
+            return True
+        buttons = (attachment.get("payload") or {}).get("buttons") or []
+        return (
+            not self.refuse_buttons
+            and attachment.get("type") == "template"
+            and 0 < len(buttons) <= self.MAX_BUTTONS
+            and all(b.get("type") in self.BUTTON_TYPES and 0 < len(b.get("title") or "") <= 100 for b in buttons)
+        )
+
+    def buttons_to(self, user_id):
+        """The buttons under each message to this user, in order."""
+        return [
+            ((s["message"].get("attachment") or {}).get("payload") or {}).get("buttons") or []
+            for s in self.sent
+            if s["user_id"] == user_id
+        ]
 
     def expire_access_token(self):
         self.access_token = "expired-by-zalo"

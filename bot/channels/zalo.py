@@ -44,7 +44,7 @@ from bot.channels.zalo_api import (
     ZaloApi,
     ZaloTokens,
 )
-from bot.channels.zalo_output import MAX_TEXT, ZaloOutput
+from bot.channels.zalo_output import MAX_BUTTON_TITLE, MAX_BUTTONS, MAX_TEXT, ZaloOutput
 from bot.rate_limit import RateLimiter
 from bot.settings import load_settings
 
@@ -54,8 +54,14 @@ SPEC = ChannelSpec(
     name="zalo",
     label="Zalo",
     report_label="Zalo OA",
-    # Links written out and choices as a numbered list (bot/channels/zalo_output.py).
-    shows=Shows(longest_text=MAX_TEXT, link_buttons=0, choices=0, staff_take_over=True),
+    # Links and choices share Zalo's buttons under a message (bot/channels/zalo_output.py).
+    shows=Shows(
+        longest_text=MAX_TEXT,
+        link_buttons=MAX_BUTTONS,
+        choices=MAX_BUTTONS,
+        title_length=MAX_BUTTON_TITLE,
+        staff_take_over=True,
+    ),
     secrets=("ZALO_APP_ID", "ZALO_APP_SECRET", "ZALO_OA_SECRET_KEY", "ZALO_REFRESH_TOKEN"),
     webhook="/webhooks/zalo/webhook",
     platform_posts=True,

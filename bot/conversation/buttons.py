@@ -2,7 +2,7 @@
 
 Citizens often type the title of a button instead of pressing it ("vẫn
 còn lỗi", "có"), or a short reply that means the same ("ko", "chưa
-được"), or, where the channel shows choices as a numbered list (Zalo),
+được"), or, where a channel can only show choices as a numbered list,
 the number. Read by the classifier alone, such a message is a guess;
 matched against the buttons the bot has just shown, it is certain. Only a
 message that is nothing but the reply counts: "không biết cài sao" is a

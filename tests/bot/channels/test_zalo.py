@@ -14,7 +14,7 @@ import pytest
 
 from bot.analytics.conversations import read_turns
 from bot.channels.zalo import citizen_message, signature
-from bot.channels.zalo_output import MAX_TEXT, ZaloOutput
+from bot.channels.zalo_output import MAX_BUTTONS, MAX_TEXT, ZaloOutput
 from tests.stack import RunningBot, settled
 
 OA_ID = "oa-1"
@@ -177,39 +177,77 @@ def test_a_signed_event_of_odd_shape_is_ignored_without_error(running_bot):
     assert post(running_bot, event) == 200
 
 
-def test_choices_are_numbered_and_a_typed_number_picks_one(running_bot):
+def test_choices_are_zalo_buttons_and_a_click_picks_one(running_bot):
     user = new_user()
     assert post(running_bot, text_event(user, "Bluezone có tốn pin không?")) == 200
     texts = replies(running_bot, user)
     assert all(len(text) <= running_bot.zalo.MAX_TEXT for text in texts)
-    numbered = [line for line in "\n".join(texts).splitlines() if line[:3] in ("1. ", "2. ")]
-    assert len(numbered) == 2 and "👎" in numbered[1]  # the answer's 👍 / 👎
-    assert post(running_bot, text_event(user, "2")) == 200
+    feedback = [b for buttons in running_bot.zalo.buttons_to(user) for b in buttons if "👎" in b["title"]]
+    assert len(feedback) == 1 and feedback[0]["type"] == "oa.query.show"
+    # A click on oa.query.show reaches the OA as the citizen's text: the payload.
+    assert post(running_bot, text_event(user, feedback[0]["payload"])) == 200
     after = replies(running_bot, user, at_least=len(texts) + 1)[len(texts) :]
     assert "chưa giúp được" in " ".join(after)
 
 
-def test_a_long_answer_is_sent_in_pieces_zalo_accepts():
-    sent = []
+def test_where_zalo_refuses_buttons_the_choices_come_numbered(running_bot):
+    running_bot.zalo.refuse_buttons = True
+    try:
+        user = new_user()
+        assert post(running_bot, text_event(user, "Bluezone có tốn pin không?")) == 200
+        texts = replies(running_bot, user)
+        numbered = [line for line in "\n".join(texts).splitlines() if line[:3] in ("1. ", "2. ")]
+        assert len(numbered) == 2 and "👎" in numbered[1]  # the answer's 👍 / 👎
+        assert post(running_bot, text_event(user, "2")) == 200
+        after = replies(running_bot, user, at_least=len(texts) + 1)[len(texts) :]
+        assert "chưa giúp được" in " ".join(after)
+    finally:
+        running_bot.zalo.refuse_buttons = False
 
-    class Api:
-        async def send(self, user_id, message):
-            sent.append(message["text"])
 
-    text = " ".join(f"từ{n}" for n in range(1200))
-    buttons = [
-        {"title": "Trang Bluezone", "url": "https://bluezone.gov.vn"},
-        {"title": "Cài đặt", "payload": "/ask_install"},
-        {"title": "Đăng ký", "payload": "/ask_registration"},
-    ]
-    output = ZaloOutput(Api())
-    asyncio.run(output.send_text_with_buttons("u", text, buttons))
+class RecordingApi:
+    """Zalo's send, recorded; refuses messages with buttons when told to."""
+
+    def __init__(self, refuse_buttons=False):
+        self.sent, self.refuse_buttons = [], refuse_buttons
+
+    async def send(self, user_id, message):
+        if self.refuse_buttons and "attachment" in message:
+            return None
+        self.sent.append(message)
+        return f"m{len(self.sent)}"
+
+
+LONG_TEXT = " ".join(f"từ{n}" for n in range(1200))
+TOPICS = [{"title": f"Chủ đề {n}", "payload": f"/topic_{n}"} for n in range(1, 8)]
+LINK = {"title": "Trang Bluezone", "url": "https://bluezone.gov.vn"}
+
+
+def test_a_long_answer_is_cut_and_every_button_fits_zalos_limits():
+    api = RecordingApi()
+    asyncio.run(ZaloOutput(api).send_text_with_buttons("u", LONG_TEXT, [LINK, *TOPICS]))
+    texts = [m["text"] for m in api.sent]
+    assert len(texts) > 2 and all(len(t) <= MAX_TEXT for t in texts)
+    assert " ".join(texts).split()[:1200] == LONG_TEXT.split()  # nothing lost
+    buttons = [b for m in api.sent for b in (m.get("attachment") or {}).get("payload", {}).get("buttons", [])]
+    assert all(len((m.get("attachment") or {}).get("payload", {}).get("buttons", [])) <= MAX_BUTTONS for m in api.sent)
+    assert [b["title"] for b in buttons] == ["Trang Bluezone", *(t["title"] for t in TOPICS)]  # all, in order
+    assert buttons[0] == {
+        "title": "Trang Bluezone",
+        "type": "oa.open.url",
+        "payload": {"url": "https://bluezone.gov.vn"},
+    }
+    assert buttons[1] == {"title": "Chủ đề 1", "type": "oa.query.show", "payload": "Chủ đề 1"}
+
+
+def test_refused_buttons_are_written_out_and_numbered_across_the_turn():
+    api = RecordingApi(refuse_buttons=True)
+    output = ZaloOutput(api)
+    asyncio.run(output.send_text_with_buttons("u", "Chọn chủ đề:", [LINK, *TOPICS[:2]]))
     asyncio.run(output.send_text_with_buttons("u", "Có hữu ích không?", [{"title": "👍 Có", "payload": "/affirm"}]))
-    assert len(sent) > 2 and all(len(piece) <= MAX_TEXT for piece in sent)
-    joined = "\n".join(sent)
-    assert joined.split()[:1200] == text.split()  # nothing lost
+    joined = "\n".join(m["text"] for m in api.sent)
     assert "🔗 Trang Bluezone: https://bluezone.gov.vn" in joined
-    assert "1. Cài đặt" in joined and "2. Đăng ký" in joined and "3. 👍 Có" in joined  # numbers run on
+    assert "1. Chủ đề 1" in joined and "2. Chủ đề 2" in joined and "3. 👍 Có" in joined  # numbers run on
 
 
 def test_an_expired_token_is_renewed_and_the_message_still_sent(running_bot):
