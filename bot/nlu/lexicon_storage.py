@@ -15,7 +15,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.lexicon import Lexicon, lexicon_fingerprint, parse_lexicon, read_lexicon_text
+from bot.nlu.lexicon import DEFAULT_LEXICON_PATH, Lexicon, lexicon_fingerprint, parse_lexicon, read_lexicon_text
 
 FILE_NAME = "lexicon.yml"
 # Models loaded in this process, newest last (a server reloading its model
@@ -56,7 +56,9 @@ class CarriesLexicon:
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
-        return lexicon_fingerprint(config["lexicon_path"])
+        # Rasa's training hook also calls this for a step it took from the
+        # cache, with the cache's config in place of the component's.
+        return lexicon_fingerprint(config.get("lexicon_path", DEFAULT_LEXICON_PATH))
 
     @classmethod
     def create(

@@ -50,3 +50,10 @@ def test_the_lexicon_file_still_decides_the_fingerprint(tmp_path):
     before = VietnameseTokenizer.fingerprint_addon({"lexicon_path": str(lexicon)})
     lexicon.write_text(EDITED_SINCE, encoding="utf-8")
     assert VietnameseTokenizer.fingerprint_addon({"lexicon_path": str(lexicon)}) != before
+
+
+def test_a_step_rasa_took_from_its_cache_still_fingerprints():
+    """Rasa's training hook passes the cache's config for such a step."""
+    assert VietnameseTokenizer.fingerprint_addon({"output": None}) == VietnameseTokenizer.fingerprint_addon(
+        VietnameseTokenizer.get_default_config()
+    )
