@@ -56,14 +56,26 @@ def group_similar(texts: Sequence[str], similarity: float) -> List[Group]:
 
 
 def _cluster(texts: List[str], similarity: float) -> List[int]:
+    """A group label per text. A text with nothing to compare (empty, only
+    emoji or punctuation once folded) is a group of its own: cosine
+    similarity is not defined for it."""
+    labels = list(range(len(texts)))
     if len(texts) < 2:
-        return list(range(len(texts)))
+        return labels
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True).fit_transform(texts)
+    try:
+        vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True).fit_transform(texts)
+    except ValueError:  # not one n-gram in any text
+        return labels
+    comparable = [row for row, n in enumerate(vectors.getnnz(axis=1)) if n > 0]
+    if len(comparable) < 2:
+        return labels
     # scikit-learn 1.1 (Rasa's pin) names the distance `affinity`.
     clustering = AgglomerativeClustering(
         n_clusters=None, distance_threshold=1.0 - similarity, affinity="cosine", linkage="average"
     )
-    return clustering.fit_predict(vectors.toarray()).tolist()
+    for row, label in zip(comparable, clustering.fit_predict(vectors[comparable].toarray())):
+        labels[row] = len(texts) + int(label)
+    return labels
