@@ -57,7 +57,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     from bot.settings import tracker_database_url
 
     if args.command in ("ask", "check"):
-        warnings.simplefilter("ignore")  # staff see answers, not library warnings
+        # Staff see answers, not library warnings; libraries add filters of
+        # their own when imported, so showing is turned off, not just filtered.
+        warnings.simplefilter("ignore")
+        warnings.showwarning = lambda *args, **kwargs: None
         from bot import staff_tools
 
         return staff_tools.ask(args.question) if args.command == "ask" else staff_tools.check(args.file)

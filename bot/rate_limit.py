@@ -38,3 +38,10 @@ class RateLimiter:
         while len(self._events) > self.max_keys:
             self._events.popitem(last=False)
         return allowed
+
+    def exhausted(self, key: str) -> bool:
+        """True when `key` has used up its events in the window (nothing recorded)."""
+        if self.limit <= 0:
+            return False
+        cutoff = self.clock() - self.window
+        return sum(1 for at in self._events.get(key, ()) if at > cutoff) >= self.limit

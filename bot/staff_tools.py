@@ -1,13 +1,16 @@
 """Answer-testing tools for department staff, on the trained model.
 
-`python -m bot ask "câu hỏi"`: what the bot understands (normalised text,
-words, top intents, entities) and the answer it would give.
+`python -m bot ask "câu hỏi"`: what the bot understands (the text as it
+reads it, the topic in Vietnamese, the exact question, runner-up topics,
+which action answered) and the answer. It asks the bot running on this
+machine when ADMIN_TOKEN is set (the workbench's API, bot/staff_trial.py),
+and loads the model itself otherwise.
 `python -m bot check questions.txt`: a batch of real questions, one per
 line, optionally followed by a tab and the expected intent; prints a table
 and a summary and exits with 1 when an expected intent is missed.
 
-Conversations here use an in-memory tracker: nothing is written to the
-citizens' conversation store.
+Either way the trial conversation is kept in memory: nothing is written
+to the citizens' conversation store.
 """
 
 import asyncio
@@ -84,72 +87,99 @@ async def understand(agent: Any, text: str) -> Understanding:
 
     from bot.nlu.lexicon_storage import lexicon_of_model
     from bot.nlu.normalizer import normalized_text
+    from bot.staff_trial import ranking
 
     parsed = await agent.processor.parse_message(UserMessage(text), only_output_properties=False)
-    ranking = [(r["name"], float(r["confidence"])) for r in parsed.get("intent_ranking") or []]
     intent = parsed.get("intent") or {}
-    if intent.get("name") == FALLBACK_INTENT:
-        ranking.insert(0, (FALLBACK_INTENT, float(intent.get("confidence") or 0)))
     return Understanding(
         text=text,
         normalised=normalized_text(text, lexicon_of_model(agent.processor.model_metadata.model_id)),
         tokens=[t.text for t in parsed.get("text_tokens") or []],
-        ranking=ranking,
+        ranking=ranking(parsed),
         entities=[(e["entity"], str(e["value"])) for e in parsed.get("entities") or []],
         answer=intent.get("full_retrieval_intent_name"),
     )
 
 
-async def answer(agent: Any, text: str) -> List[Dict[str, Any]]:
-    """What the bot would say to this question, first in a conversation."""
-    return await agent.handle_text(text, sender_id=f"staff-{uuid.uuid4().hex}") or []
+def format_turn(turn: Dict[str, Any]) -> List[str]:
+    """A workbench turn (bot/staff_trial.py, as JSON) for the terminal."""
 
+    def named(ranked: Dict[str, Any]) -> str:
+        return f"{ranked['topic']} [{ranked['intent']}] {ranked['confidence']:.0%}"
 
-def format_understanding(u: Understanding) -> List[str]:
-    lines = [
-        f"Câu hỏi:      {u.text}",
-        f"Chuẩn hoá:    {u.normalised}",
-        f"Các từ:       {' | '.join(u.tokens)}",
-        "Ý định (top 3):",
-    ]
-    lines += [f"  {i}. {name:<24} {confidence:6.1%}" for i, (name, confidence) in enumerate(u.ranking[:3], 1)]
-    if u.answer:
-        lines.append(f"Câu trả lời cụ thể: {u.answer}")
-    if u.entities:
-        lines.append("Thông tin:    " + ", ".join(f"{name}={value}" for name, value in u.entities))
-    return lines
-
-
-def format_answer(replies: List[Dict[str, Any]]) -> List[str]:
-    lines = ["Câu trả lời:"]
-    for reply in replies:
+    lines: List[str] = []
+    for question in turn["questions"]:
+        lines += [f"Câu hỏi:         {question['text']}", f"Bot đọc là:      {question['normalised']}"]
+        lines.append(f"Chủ đề:          {named(question['topic'])}")
+        if question.get("family"):
+            asked = f"{question['family_question']} " if question.get("family_question") else ""
+            lines.append(f"Câu hỏi cụ thể:  {asked}[{question['family']}]")
+        if question["runners_up"]:
+            lines.append("Chủ đề gần nhất:")
+            lines += [f"  {n}. {named(r)}" for n, r in enumerate(question["runners_up"], 2)]
+        if question["entities"]:
+            lines.append("Thông tin:       " + ", ".join(f"{name}={value}" for name, value in question["entities"]))
+    steps = [s["action"] + (f" ({s['policy']})" if s.get("policy") else "") for s in turn["steps"]]
+    lines.append("Trả lời bởi:     " + (", ".join(steps) or "-"))
+    lines.append("Câu trả lời:")
+    for reply in turn["answers"]:
         if reply.get("text"):
             lines += [f"  {line}" for line in reply["text"].splitlines()]
         for button in reply.get("buttons") or []:
             target = button.get("url") or button.get("payload", "")
             lines.append(f"  [{button.get('title')}] → {target}")
-    if not replies:
+    if not turn["answers"]:
         lines.append("  (không có câu trả lời)")
     return lines
 
 
-def ask(question: str, out: TextIO = sys.stdout) -> int:
-    from bot.launcher import Ports, action_server_command, free_port, server_env, start, stop, wait_until_up
+def ask_running_bot(question: str) -> Optional[Dict[str, Any]]:
+    """The running bot's workbench answer, or None when no bot runs here or
+    ADMIN_TOKEN is not set (then the model is loaded in this process)."""
+    import json
+    import urllib.error
+    import urllib.request
 
+    from bot.channels.staff_access import usable_token
+    from bot.launcher import Ports
+
+    token = usable_token(os.environ.get("ADMIN_TOKEN"))
+    if not token:
+        return None
+    request = urllib.request.Request(
+        f"http://localhost:{Ports.from_env().rasa}/admin/api/say",
+        data=json.dumps({"conversation": f"ask-{uuid.uuid4().hex}", "message": question}).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            return json.loads(reply.read())
+    except (OSError, ValueError):
+        return None
+
+
+def ask(question: str, out: TextIO = sys.stdout) -> int:
+    turn = ask_running_bot(question)
+    if turn is None:
+        turn = ask_loaded_model(question)
+    print("\n".join(format_turn(turn)), file=out)
+    return 0
+
+
+def ask_loaded_model(question: str) -> Dict[str, Any]:
+    from bot.launcher import Ports, action_server_command, free_port, server_env, start, stop, wait_until_up
+    from bot.staff_trial import Workbench
+
+    print("(Bot chưa chạy trên máy này: đang tải mô hình, khoảng nửa phút...)", file=sys.stderr)
     ports = Ports(rasa=0, actions=free_port())
     actions = start(action_server_command(ports), server_env(ports), quiet=True)
     try:
         agent = load_agent(f"http://localhost:{ports.actions}/webhook")
         wait_until_up(f"http://localhost:{ports.actions}/health", actions)
-
-        async def both():
-            return await understand(agent, question), await answer(agent, question)
-
-        understanding, replies = asyncio.run(both())
+        return asyncio.run(Workbench(agent).say("ask", question)).as_json()
     finally:
         stop([actions])
-    print("\n".join(format_understanding(understanding) + format_answer(replies)), file=out)
-    return 0
 
 
 @dataclass

@@ -1,5 +1,7 @@
 """The staff answer-testing commands, run as staff run them."""
 
+import os
+import re
 import subprocess
 import sys
 
@@ -7,6 +9,7 @@ import pytest
 
 from bot.paths import PROJECT_ROOT
 from bot.staff_tools import Case, Understanding, matches, read_cases
+from bot.staff_trial import ranking
 
 
 def run_bot(*args):
@@ -45,18 +48,46 @@ def test_ask_shows_understanding_and_the_real_answer(trained_model):
     result = run_bot("ask", "ko cai dc bluezone tren dt")
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout
-    assert "Chuẩn hoá:    không cai được bluezone tren điện thoại" in out
-    assert "Ý định (top 3):" in out
-    assert out.split("Ý định (top 3):")[1].strip().startswith("1. ")
-    assert "Các từ:       không | cai | được | bluezone | tren | điện_thoại" in out
+    assert "Bot đọc là:      không cai được bluezone tren điện thoại" in out
+    # Vietnamese topic names first, the code name in brackets.
+    assert re.search(r"^Chủ đề: +[^\[]+ \[\w+\] \d+%$", out, re.M)
     assert "Câu trả lời:" in out and "Android" in out.split("Câu trả lời:")[1]
+    assert "Warning" not in result.stderr and "warn(" not in result.stderr
 
 
-def test_ask_shows_the_exact_answer_and_its_buttons(trained_model):
+def test_ask_shows_the_exact_answer_its_buttons_and_where_it_came_from(trained_model):
     out = run_bot("ask", "cài bluezone ở đâu").stdout
-    assert "1. ask_install" in out and "Câu trả lời cụ thể: ask_install/" in out
+    assert "Chủ đề:          Cài đặt [ask_install]" in out and "[ask_install/" in out
+    assert re.search(r"^Trả lời bởi: .*\(RulePolicy\)", out, re.M)
     assert "https://www.bluezone.gov.vn/taiapp" in out.split("Câu trả lời:")[1]
     assert "[👍 Hữu ích]" in out
+
+
+def test_a_fallback_is_ranked_once_and_in_order():
+    parse = {
+        "intent": {"name": "nlu_fallback", "confidence": 0.6},
+        "intent_ranking": [
+            {"name": "nlu_fallback", "confidence": 0.6},
+            {"name": "deny", "confidence": 0.3},
+            {"name": "affirm", "confidence": 0.7},
+        ],
+    }
+    assert ranking(parse) == [("affirm", 0.7), ("nlu_fallback", 0.6), ("deny", 0.3)]
+
+
+def test_ask_uses_the_running_bot(running_bot):
+    env = dict(os.environ, ADMIN_TOKEN=running_bot.ADMIN_TOKEN, RASA_PORT=str(running_bot.ports.rasa))
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "cài bluezone ở đâu"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        cwd=PROJECT_ROOT,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Cài đặt [ask_install]" in result.stdout and "đang tải mô hình" not in result.stderr
 
 
 @pytest.fixture

@@ -1,0 +1,111 @@
+"""The staff workbench at /admin/ (bot/web/workbench/): staff try the bot
+as a citizen would and see what it made of each turn (bot/staff_trial.py).
+`python -m bot ask` uses the same API with a Bearer token.
+
+Staff only (bot/channels/staff_access.py); registered like a channel
+because that is how Rasa lets us add routes, and like the report never
+published by nginx on the citizens' side.
+"""
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, Optional
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.staff_access import HEADERS, StaffAccess
+from bot.staff_trial import Workbench
+
+WORKBENCH_DIR = Path(__file__).resolve().parent.parent / "web" / "workbench"
+ASSETS = {"workbench.js": "application/javascript", "workbench.css": "text/css"}
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+PAGE_HEADERS = {**HEADERS, "Content-Security-Policy": CSP}
+MAX_MESSAGE = 2000  # characters, as the citizens' channels allow
+_CONVERSATION = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+
+
+def said(body: bytes) -> Optional[Dict[str, str]]:
+    """{"conversation", "message"} from a request body, or None if it is not that."""
+    try:
+        data = json.loads(body or b"")
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    conversation, message = data.get("conversation"), data.get("message")
+    if not isinstance(conversation, str) or not _CONVERSATION.match(conversation):
+        return None
+    if not isinstance(message, str) or not message.strip() or len(message) > MAX_MESSAGE:
+        return None
+    return {"conversation": conversation, "message": message}
+
+
+class WorkbenchPage(InputChannel):
+    def __init__(self, token: str = "") -> None:
+        self.access = StaffAccess(token)
+        self.workbench: Optional[Workbench] = None
+
+    @classmethod
+    def name(cls) -> str:
+        return "workbench"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
+        return cls(str((credentials or {}).get("token") or ""))
+
+    def url_prefix(self) -> str:
+        return "/admin"
+
+    def _workbench(self, agent: Any) -> Workbench:
+        if self.workbench is None or self.workbench.agent is not agent:
+            self.workbench = Workbench(agent)
+        return self.workbench
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        bench = Blueprint("workbench", __name__)
+        page = (WORKBENCH_DIR / "index.html").read_text(encoding="utf-8")
+
+        @bench.route("/", methods=["GET"])
+        async def index(request: Request) -> HTTPResponse:
+            refusal = self.access.refusal(request, "Bluezone staff")
+            if refusal is not None:
+                return refusal
+            return response.html(page.replace("{csrf_token}", self.access.csrf_token), headers=PAGE_HEADERS)
+
+        @bench.route("/static/<name>", methods=["GET"])
+        async def asset(request: Request, name: str) -> HTTPResponse:
+            refusal = self.access.refusal(request, "Bluezone staff")
+            if refusal is not None:
+                return refusal
+            if name not in ASSETS:
+                return response.text("Not found", status=404, headers=HEADERS)
+            return response.raw(
+                (WORKBENCH_DIR / name).read_bytes(), content_type=f"{ASSETS[name]}; charset=utf-8", headers=PAGE_HEADERS
+            )
+
+        @bench.route("/api/say", methods=["POST"])
+        async def say(request: Request) -> HTTPResponse:
+            refusal = self.access.refusal(request, "Bluezone staff")
+            if refusal is not None:
+                return refusal
+            turn = said(request.body)
+            if turn is None:
+                return response.json(
+                    {"error": "Cần {conversation: chữ/số/-, tối đa 64; message: 1 đến 2000 ký tự}."},
+                    status=400,
+                    headers=HEADERS,
+                )
+            agent = getattr(request.app.ctx, "agent", None)
+            if agent is None or not agent.is_ready():
+                return response.json({"error": "Bot chưa sẵn sàng."}, status=503, headers=HEADERS)
+            result = await self._workbench(agent).say(turn["conversation"], turn["message"])
+            return response.json(result.as_json(), headers=HEADERS)
+
+        return bench

@@ -1,0 +1,111 @@
+// The staff workbench: "Thử hội thoại". Plain DOM, no framework, nothing
+// loaded from elsewhere (the page's CSP allows only this origin).
+(function () {
+  "use strict";
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const turns = document.getElementById("turns");
+  const form = document.getElementById("say");
+  const input = document.getElementById("message");
+  const error = document.getElementById("error");
+  let conversation = newId();
+
+  function newId() {
+    const bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attributes || {}).forEach(([k, v]) => node.setAttribute(k, v));
+    children.flat().forEach((c) => node.append(c instanceof Node ? c : document.createTextNode(String(c))));
+    return node;
+  }
+
+  function percent(x) {
+    return (100 * x).toFixed(0) + "%";
+  }
+
+  function named(ranked) {
+    return [ranked.topic + " ", el("span", { class: "code" }, "[" + ranked.intent + "] "), percent(ranked.confidence)];
+  }
+
+  function answers(messages) {
+    return messages.map((m) => {
+      const bubble = el("div", { class: "answer" }, m.text || "");
+      (m.buttons || []).forEach((b) => {
+        if (b.url) {
+          bubble.append(el("a", { class: "link", href: b.url, rel: "noopener", target: "_blank" }, b.title));
+        } else {
+          const button = el("button", { type: "button" }, b.title);
+          button.addEventListener("click", () => send(b.payload, b.title));
+          bubble.append(button);
+        }
+      });
+      return bubble;
+    });
+  }
+
+  function details(turn) {
+    const list = el("dl");
+    turn.questions.forEach((q, i) => {
+      if (turn.questions.length > 1) list.append(el("dt", {}, "Câu hỏi " + (i + 1) + ": " + q.text));
+      list.append(el("dt", {}, "Chủ đề"), el("dd", {}, named(q.topic)));
+      if (q.family) {
+        list.append(
+          el("dt", {}, "Câu hỏi cụ thể"),
+          el("dd", {}, q.family_question ? q.family_question + " " : "", el("span", { class: "code" }, "[" + q.family + "]"))
+        );
+      }
+      if (q.runners_up.length) {
+        list.append(el("dt", {}, "Chủ đề gần nhất"), el("dd", {}, q.runners_up.map((r) => el("div", {}, named(r)))));
+      }
+      if (q.entities.length) {
+        list.append(el("dt", {}, "Thông tin nhận ra"), el("dd", {}, q.entities.map((e) => e[0] + " = " + e[1]).join(", ")));
+      }
+    });
+    list.append(
+      el("dt", {}, "Trả lời bởi"),
+      el("dd", {}, turn.steps.map((s) => el("div", { class: "code" }, s.action + (s.policy ? " (" + s.policy + ")" : ""))))
+    );
+    return el("div", { class: "details" }, list);
+  }
+
+  async function send(message, shown) {
+    error.textContent = "";
+    const reply = await fetch("api/say", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify({ conversation: conversation, message: message }),
+      credentials: "same-origin",
+    });
+    const data = await reply.json().catch(() => ({ error: "Máy chủ trả lời không hợp lệ (" + reply.status + ")." }));
+    if (!reply.ok) {
+      error.textContent = data.error || "Lỗi " + reply.status;
+      return;
+    }
+    turns.append(
+      el(
+        "li",
+        { class: "turn" },
+        el("div", {}, el("p", { class: "citizen" }, "Người dân: " + (shown || message)), answers(data.answers)),
+        details(data)
+      )
+    );
+    input.focus();
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const message = input.value.trim();
+    if (!message) return;
+    input.value = "";
+    send(message);
+  });
+
+  document.getElementById("restart").addEventListener("click", () => {
+    conversation = newId();
+    turns.replaceChildren();
+    input.focus();
+  });
+})();

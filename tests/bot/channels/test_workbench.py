@@ -1,0 +1,118 @@
+"""The staff workbench on the real stack: try a conversation and see what
+the bot made of each turn; staff only; trials stay out of the citizens'
+conversation store."""
+
+import base64
+import json
+import sqlite3
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from bot.channels.staff_access import CSRF_HEADER
+from tests.bot.channels.test_webpage import CHROMIUM, CHROMIUM_ARGS
+from tests.stack import RunningBot
+
+
+def say(bot, message, conversation=None, authorization=None, extra_headers=None, body=None):
+    data = body if body is not None else json.dumps({"conversation": conversation, "message": message}).encode()
+    request = urllib.request.Request(f"{bot.url}/admin/api/say", data=data, method="POST")
+    request.add_header("Content-Type", "application/json")
+    request.add_header("Authorization", authorization or f"Bearer {RunningBot.ADMIN_TOKEN}")
+    for name, value in (extra_headers or {}).items():
+        request.add_header(name, value)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as reply:
+            return reply.status, json.loads(reply.read())
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+def test_a_trial_turn_shows_the_answer_and_what_the_bot_understood(running_bot):
+    conversation = uuid.uuid4().hex
+    status, turn = say(running_bot, "cài bluezone ở đâu", conversation)
+    assert status == 200
+    assert "CH Play" in " ".join(m.get("text") or "" for m in turn["answers"])
+    [question] = turn["questions"]
+    assert question["topic"]["intent"] == "ask_install" and question["topic"]["topic"] == "Cài đặt"
+    assert 0 < question["topic"]["confidence"] <= 1
+    assert all(r["confidence"] <= question["topic"]["confidence"] for r in question["runners_up"])
+    assert any(step["policy"] for step in turn["steps"])
+    # The same conversation goes on: two questions in one are both read.
+    status, turn = say(running_bot, "Bluezone có tốn pin không? Có cần bật định vị không?", conversation)
+    assert status == 200 and len(turn["questions"]) == 2
+
+
+def test_trials_stay_out_of_the_citizens_conversation_store(running_bot):
+    conversation = uuid.uuid4().hex
+    assert say(running_bot, "xin chào", conversation)[0] == 200
+    with sqlite3.connect(running_bot.tracker_db) as db:
+        rows = db.execute("SELECT COUNT(*) FROM events WHERE sender_id LIKE ?", (f"%{conversation}%",)).fetchone()
+    assert rows == (0,)
+
+
+BAD_BODIES = {
+    "empty": b"",
+    "not json": b"not json",
+    "a list": b"[]",
+    "a path for a conversation": b'{"conversation": "../x", "message": "hi"}',
+    "an empty message": b'{"conversation": "a", "message": ""}',
+    "a message too long": json.dumps({"conversation": "a", "message": "x" * 2001}).encode(),
+    "nested deeper than Python parses": b"[" * 50_000,
+}
+
+
+@pytest.mark.parametrize("name", BAD_BODIES)
+def test_a_bad_request_gets_4xx_and_the_server_keeps_running(running_bot, name):
+    assert say(running_bot, None, body=BAD_BODIES[name])[0] in (400, 413)
+    assert running_bot.alive()
+
+
+def basic(password):
+    return "Basic " + base64.b64encode(f"canbo:{password}".encode()).decode()
+
+
+def test_staff_only_and_no_change_from_another_site(running_bot):
+    assert say(running_bot, "xin chào", "a", authorization="Bearer wrong-token-123")[0] == 401
+    # The browser's own credentials without the page's CSRF token: refused.
+    assert say(running_bot, "xin chào", "a", authorization=basic(RunningBot.ADMIN_TOKEN))[0] == 403
+    page = urllib.request.Request(f"{running_bot.url}/admin/")
+    page.add_header("Authorization", basic(RunningBot.ADMIN_TOKEN))
+    with urllib.request.urlopen(page, timeout=10) as reply:
+        headers, html = reply.headers, reply.read().decode()
+    assert headers["Cache-Control"] == "no-store" and "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    [csrf] = [line.split('content="')[1].split('"')[0] for line in html.splitlines() if "csrf-token" in line]
+    status, _ = say(
+        running_bot, "xin chào", "a", authorization=basic(RunningBot.ADMIN_TOKEN), extra_headers={CSRF_HEADER: csrf}
+    )
+    assert status == 200
+
+
+def test_staff_try_a_conversation_in_the_browser(running_bot):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            stranger = browser.new_context()
+            assert stranger.request.get(f"{running_bot.url}/admin/").status == 401
+            context = browser.new_context(http_credentials={"username": "canbo", "password": RunningBot.ADMIN_TOKEN})
+            page = context.new_page()
+            outside = []
+            page.on("request", lambda r: None if r.url.startswith(running_bot.url) else outside.append(r.url))
+            page.goto(f"{running_bot.url}/admin/")
+            page.get_by_label("Tin nhắn của người dân").fill("xin chào")
+            page.get_by_role("button", name="Gửi").click()
+            first = page.locator(".turn").first
+            expect(first).to_contain_text("Người dân: xin chào", timeout=30_000)
+            expect(first.locator(".details")).to_contain_text("[greet]")
+            # A topic button under the greeting, pressed as a citizen would.
+            first.get_by_role("button", name="Cài đặt Bluezone").click()
+            second = page.locator(".turn").nth(1)
+            expect(second).to_contain_text("CH Play", timeout=30_000)
+            expect(second.locator(".details")).to_contain_text("Cài đặt")
+            assert outside == []
+        finally:
+            browser.close()
