@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from bot.paths import PROJECT_ROOT
-from bot.staff_tools import Case, Understanding, matches, read_cases
+from bot.staff_cases import Case, read_conversations
+from bot.staff_tools import matches
 from bot.staff_trial import ranking
 
 
@@ -23,25 +24,43 @@ def run_bot(*args):
     )
 
 
-def test_cases_file_format(tmp_path):
+def test_a_question_file_asks_each_question_afresh(tmp_path):
     path = tmp_path / "q.txt"
     path.write_text("# câu hỏi thật\ncài bluezone ở đâu\task_install\n\nko nhận dc OTP\n", encoding="utf-8")
-    assert read_cases(path) == [Case(2, "cài bluezone ở đâu", "ask_install"), Case(4, "ko nhận dc OTP", None)]
+    assert read_conversations(path) == [[Case(2, "cài bluezone ở đâu", "ask_install")], [Case(4, "ko nhận dc OTP")]]
 
 
-def understood(intent, answer=None):
-    return Understanding("", "", [], [(intent, 0.9)], [], answer)
+def test_a_conversation_file_keeps_turns_together(tmp_path):
+    path = tmp_path / "hoi-thoai.txt"
+    path.write_text(
+        '# hỏi cài rồi hỏi gỡ\n> cài bluezone ở đâu\task_install\n> thế còn gỡ thì sao\n\n> gọi lúc mấy giờ\t"giờ"\n',
+        encoding="utf-8",
+    )
+    assert read_conversations(path) == [
+        [Case(2, "cài bluezone ở đâu", "ask_install"), Case(3, "thế còn gỡ thì sao")],
+        [Case(5, "gọi lúc mấy giờ", phrase="giờ")],
+    ]
+
+
+def turn(intent, family=None, text=""):
+    question = {"topic": {"intent": intent, "topic": intent, "confidence": 0.9}, "family": family}
+    return {"questions": [question], "answers": [{"text": text}], "steps": []}
 
 
 def test_fallback_counts_as_out_of_scope():
-    assert matches("out_of_scope", understood("nlu_fallback"))
-    assert not matches("ask_install", understood("nlu_fallback"))
+    assert matches(Case(1, "", "out_of_scope"), turn("nlu_fallback"))
+    assert not matches(Case(1, "", "ask_install"), turn("nlu_fallback"))
 
 
 def test_an_expected_answer_must_be_the_exact_answer():
-    assert matches("ask_install", understood("ask_install", "ask_install/overview"))
-    assert matches("ask_install/uninstall", understood("ask_install", "ask_install/uninstall"))
-    assert not matches("ask_install/uninstall", understood("ask_install", "ask_install/overview"))
+    assert matches(Case(1, "", "ask_install"), turn("ask_install", "ask_install/overview"))
+    assert matches(Case(1, "", "ask_install/uninstall"), turn("ask_install", "ask_install/uninstall"))
+    assert not matches(Case(1, "", "ask_install/uninstall"), turn("ask_install", "ask_install/overview"))
+
+
+def test_an_expected_phrase_must_be_in_the_answer():
+    assert matches(Case(1, "", phrase="giờ hành chính"), turn("ask_help", text="Gọi trong Giờ hành chính."))
+    assert not matches(Case(1, "", phrase="0299"), turn("ask_help", text="Gọi trong giờ hành chính."))
 
 
 def test_ask_shows_understanding_and_the_real_answer(trained_model):
@@ -129,3 +148,15 @@ def test_check_grades_exact_answers(trained_model, questions):
 def test_check_rejects_an_intent_that_does_not_exist(trained_model, questions):
     result = run_bot("check", questions("cài bluezone ở đâu\tcai_dat\n"))
     assert result.returncode == 2 and "cai_dat" in result.stdout
+
+
+def test_check_replays_a_conversation_and_its_follow_ups(trained_model, tmp_path):
+    path = tmp_path / "hoi-thoai.txt"
+    path.write_text(
+        "> cài bluezone ở đâu\task_install\n> thế còn gỡ thì sao\task_install/uninstall\n"
+        '\n> cho tôi số điện thoại hỗ trợ\t"0299.3626800"\n',
+        encoding="utf-8",
+    )
+    result = run_bot("check", str(path))
+    assert "3 câu hỏi; 3 có ý định mong đợi" in result.stdout, result.stdout
+    assert result.returncode == 0, result.stdout

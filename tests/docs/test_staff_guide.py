@@ -1,0 +1,29 @@
+"""The staff guide states the confidences the bot really works with: staff
+judge live answers by them."""
+
+import re
+
+import yaml
+
+from benchmarks.eval import configured_threshold
+from bot.paths import project_path
+from bot.settings import load_settings
+
+GUIDE = project_path("docs/staff-guide.md").read_text(encoding="utf-8")
+
+
+def percent(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def test_the_guide_gives_the_confidence_the_bot_answers_from():
+    config = yaml.safe_load(project_path("config.yml").read_text(encoding="utf-8"))
+    [fallback] = [c for c in config["pipeline"] if c["name"] == "FallbackClassifier"]
+    stated = re.search(r"độ tin cậy của chủ đề từ (\d+)% trở lên và hơn chủ đề thứ hai\s+ít nhất (\d+) điểm", GUIDE)
+    assert stated, "the sentence about the answering threshold is missing"
+    assert stated.group(1) + "%" == percent(configured_threshold(str(project_path("config.yml"))))
+    assert int(stated.group(2)) == round(fallback["ambiguity_threshold"] * 100)
+
+
+def test_the_guide_gives_the_reports_low_confidence():
+    assert f"tin cậy dưới {percent(load_settings().report.low_confidence)}" in " ".join(GUIDE.split())
