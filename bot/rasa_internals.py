@@ -34,6 +34,7 @@ RELIED_ON: Tuple[Tuple[str, str], ...] = (
     ("rasa.core.processor", "MessageProcessor._run_prediction_loop"),
     ("rasa.core.processor", "MessageProcessor.run_anonymization_pipeline"),
     ("rasa.core.processor", "MessageProcessor.save_tracker"),
+    ("rasa.core.channels.console", "_print_bot_output"),
     # bot/graph_runner.py
     ("rasa.engine.runner.dask", "DaskGraphRunner.run"),
     # bot/tracker_store.py, bot/channels/admin_report.py

@@ -76,6 +76,7 @@ def apply() -> None:
     _read_messages_in_their_conversation()
     _event_classes_looked_up_once()
     _graph_run_in_order()
+    _shell_buttons_as_a_list()
     install_log_masking()
 
 
@@ -91,6 +92,36 @@ def _graph_run_in_order() -> None:
     from bot.graph_runner import SequentialGraphRunner
 
     rasa.core.processor.DaskGraphRunner = SequentialGraphRunner
+
+
+def _shell_buttons_as_a_list() -> None:
+    """`rasa shell` opens a button picker under the last answer, which takes
+    the next typed question as a choice. Staff type messages, always: the
+    buttons are listed under the text, numbered across the turn as on Zalo,
+    and a typed number or title picks one (bot.conversation.buttons)."""
+    import rasa.core.channels.console as console
+    import rasa.shared.utils.cli
+    import rasa.shared.utils.io
+
+    print_without_buttons = console._print_bot_output
+    shown = {"choices": 0}
+
+    def print_bot_output(message: Dict[str, Any], is_latest_message: bool = False, color: str = "") -> None:
+        color = color or rasa.shared.utils.io.bcolors.OKBLUE
+        print_without_buttons({k: v for k, v in message.items() if k != "buttons"}, False, color)
+        for button in message.get("buttons") or []:
+            title = button.get("title") or button.get("payload") or ""
+            if button.get("url"):
+                rasa.shared.utils.cli.print_color(f"  🔗 {title}: {button['url']}", color=color)
+            elif button.get("payload"):
+                shown["choices"] += 1
+                rasa.shared.utils.cli.print_color(f"  {shown['choices']}. {title}", color=color)
+        if is_latest_message:
+            if shown["choices"]:
+                rasa.shared.utils.cli.print_color("  (gõ số hoặc tên nút để chọn, hoặc gõ câu hỏi khác)", color=color)
+            shown["choices"] = 0
+
+    console._print_bot_output = print_bot_output
 
 
 def _guard_the_server() -> None:

@@ -125,3 +125,27 @@ def test_a_deployed_model_reads_with_the_lexicon_it_carries(trained_model, tmp_p
     parsed = json.loads(result.stdout.strip().splitlines()[-1])
     assert "không" in parsed["tokens"] and "có" not in parsed["tokens"]
     assert parsed["intent"] == "ask_registration"
+
+
+def test_the_shell_lists_buttons_and_never_opens_a_picker(monkeypatch):
+    rasa_runtime.apply()
+    import rasa.core.channels.console as console
+    import rasa.shared.utils.cli
+
+    printed = []
+    monkeypatch.setattr(rasa.shared.utils.cli, "print_color", lambda *args, color=None: printed.extend(args))
+
+    answer = {
+        "text": "Tải Bluezone ở đâu?",
+        "buttons": [{"title": "Trang tải", "url": "https://bluezone.gov.vn"}, {"title": "Android", "payload": "/a"}],
+    }
+    feedback = {"text": "Có hữu ích không?", "buttons": [{"title": "👍 Có", "payload": "/affirm"}]}
+    assert console._print_bot_output(answer) is None
+    assert console._print_bot_output(feedback, is_latest_message=True) is None  # no picker to answer
+    out = "\n".join(printed)
+    # Text first, then the buttons, numbered across the turn.
+    assert out.index("Tải Bluezone ở đâu?") < out.index("1. Android") < out.index("2. 👍 Có")
+    assert "🔗 Trang tải: https://bluezone.gov.vn" in out and "gõ số hoặc tên nút" in out
+    printed.clear()
+    console._print_bot_output(feedback, is_latest_message=True)
+    assert "  1. 👍 Có" in printed  # the next turn counts afresh
