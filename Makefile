@@ -67,7 +67,7 @@ install: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.lock
 	@py=$$($(find_python310)) || exit 1; \
-	  echo "Creating $(VENV) with $$py"; \
+	  echo "Cài đặt thư viện Python vào $(VENV) (lần đầu khoảng 5-10 phút), bằng $$py"; \
 	  [ -x $(PY) ] || "$$py" -m venv $(VENV)
 	$(PY) -m pip install --disable-pip-version-check -q pip==$(PIP_VERSION)
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements.lock
@@ -104,8 +104,9 @@ compose: /usr/bin/docker-compose
 # Rasa's fingerprinting skips training when data, config and lexicon are
 # unchanged. The data is checked first: a mistake (an unlabelled
 # export-missed block, a broken indent) stops here with its file and line.
+# Plain steps on screen; Rasa's own output in var/logs/train.log.
 train: install validate
-	$(PY) -m bot.rasa_runtime train --fixed-model-name bluezone --out models
+	@$(PY) -m bot train
 
 run: install web train
 	$(PY) -m bot run

@@ -22,6 +22,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the action server and the Rasa server")
     commands.add_parser("shell", help="chat in the terminal, with the action server")
+    commands.add_parser("train", help="train the model if data, config or lexicon changed (make train)")
     ask = commands.add_parser("ask", help="what the bot understands of a question, and its answer")
     ask.add_argument("question")
     check = commands.add_parser(
@@ -64,6 +65,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         from bot import staff_tools
 
         return staff_tools.ask(args.question) if args.command == "ask" else staff_tools.check(args.file)
+    if args.command == "train":
+        from bot.training import train
+
+        return train()
     if args.command == "purge":
         from bot.privacy import purge as purge_old
         from bot.settings import load_settings

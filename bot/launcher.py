@@ -52,6 +52,8 @@ def server_env(ports: Ports) -> dict:
     env["ACTION_ENDPOINT_URL"] = f"http://localhost:{ports.actions}/webhook"
     env["TRACKER_DB"] = str(project_path(env.get("TRACKER_DB") or DEFAULT_TRACKER_DB))
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    # The action server's library deprecation warnings (rasa_runtime hides the Rasa server's).
+    env.setdefault("PYTHONWARNINGS", "ignore")
     # credentials.yml references these; empty means that channel (the report) is off.
     for name in (*registry.secrets(), ADMIN_ENV):
         env.setdefault(name, "")
@@ -127,8 +129,11 @@ def start(command: List[str], env: dict, quiet: bool = False, log: Optional[Path
 
 def report_status(ports: Ports, env: dict) -> str:
     if len(env.get(ADMIN_ENV) or "") < MIN_ADMIN_TOKEN_LENGTH:
-        return f"Staff report: off (set {ADMIN_ENV}, at least {MIN_ADMIN_TOKEN_LENGTH} characters, to turn it on)"
-    return f"Staff report: http://localhost:{ports.rasa}/admin/report (password: ${ADMIN_ENV})"
+        return f"Staff pages: off (set {ADMIN_ENV}, at least {MIN_ADMIN_TOKEN_LENGTH} characters, to turn them on)"
+    return (
+        f"Staff workbench: http://localhost:{ports.rasa}/admin/ and report: "
+        f"http://localhost:{ports.rasa}/admin/report (password: ${ADMIN_ENV})"
+    )
 
 
 def banner(ports: Ports, env: Optional[dict] = None) -> str:
@@ -161,6 +166,7 @@ def run(ports: Optional[Ports] = None) -> int:
     processes: List[subprocess.Popen] = []
     _stop_on_signals()
     try:
+        print("Khởi động máy chủ hành động và máy chủ trợ lý (khoảng nửa phút)...", flush=True)
         actions = start(action_server_command(ports), env)
         processes.append(actions)
         rasa = start(rasa_server_command(ports), env)

@@ -253,6 +253,14 @@ def _read_messages_in_their_conversation() -> None:
 
 
 def main(argv: Optional[List[str]] = None) -> None:
+    """Rasa's command line with the fixes. Library warnings (deprecations
+    that Rasa 3.6's pinned libraries raise at every start) are not shown
+    unless BOT_SHOW_WARNINGS=1; errors and logged warnings still are."""
+    import os
+    import warnings
+
+    if os.environ.get("BOT_SHOW_WARNINGS") != "1":
+        warnings.showwarning = lambda *args, **kwargs: None
     from rasa.__main__ import main as rasa_main
 
     apply()

@@ -38,9 +38,10 @@ def test_banner_says_whether_zalo_is_on():
 
 
 def test_banner_says_whether_the_staff_report_is_on():
-    assert "Staff report: off (set ADMIN_TOKEN" in banner(Ports(5005, 5055), {"ADMIN_TOKEN": "short"})
+    assert "Staff pages: off (set ADMIN_TOKEN" in banner(Ports(5005, 5055), {"ADMIN_TOKEN": "short"})
     on = banner(Ports(5005, 5055), {"ADMIN_TOKEN": "long-enough-secret"})
-    assert "Staff report: http://localhost:5005/admin/report" in on and "long-enough-secret" not in on
+    assert "Staff workbench: http://localhost:5005/admin/ and report: http://localhost:5005/admin/report" in on
+    assert "long-enough-secret" not in on
 
 
 def test_servers_find_each_other_and_keep_the_api_closed(tmp_path, monkeypatch):
