@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Tuple
 from zoneinfo import ZoneInfo
 
@@ -311,6 +312,13 @@ def _parse_settings(raw: dict) -> Settings:
             ),
         ),
     )
+
+
+def nlu_data_dir(env: Optional[Mapping[str, str]] = None) -> Path:
+    """Where the training examples are, and where staff labels are written:
+    data/nlu, or $BOT_NLU_DIR (a copy, in tests)."""
+    env = os.environ if env is None else env
+    return project_path(env.get("BOT_NLU_DIR") or "data/nlu")
 
 
 def tracker_database_url(env: Optional[Mapping[str, str]] = None) -> str:

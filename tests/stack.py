@@ -4,6 +4,7 @@ local stand-ins for Meta's Graph API and Zalo's OA API."""
 import http.server
 import itertools
 import json
+import shutil
 import threading
 import time
 import urllib.parse
@@ -19,6 +20,7 @@ from bot.launcher import (
     stop,
     wait_until_up,
 )
+from bot.paths import project_path
 
 
 def settled(fetch, at_least=1, timeout=30.0, settle=1.5):
@@ -198,11 +200,15 @@ class RunningBot:
     def __init__(self, workdir: Path, graph: FakeGraphApi, zalo: FakeZaloApi):
         self.ports = Ports(*_distinct_free_ports())
         self.tracker_db = workdir / "tracker.db"
+        # Labels staff save in the workbench go into a copy of the training data.
+        self.nlu_dir = workdir / "nlu"
+        shutil.copytree(project_path("data/nlu"), self.nlu_dir)
         # All tests talk from 127.0.0.1: a higher limit per address than the
         # department's (data/settings.yml) so they do not trip over it.
         self.env = dict(
             server_env(self.ports),
             TRACKER_DB=str(self.tracker_db),
+            BOT_NLU_DIR=str(self.nlu_dir),
             FB_GRAPH_URL=graph.url,
             BOT_PER_ADDRESS_PER_MINUTE=str(self.PER_ADDRESS_PER_MINUTE),
             ADMIN_TOKEN=self.ADMIN_TOKEN,

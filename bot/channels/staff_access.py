@@ -94,6 +94,19 @@ class StaffAccess:
         return None
 
     @staticmethod
+    def who(request: Request) -> str:
+        """The name staff typed at the browser's login (any name is let in;
+        it goes into the audit log), or "token" for a script."""
+        scheme, _, value = request.headers.get("authorization", "").strip().partition(" ")
+        if scheme.lower() == "basic":
+            try:
+                name = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")[0]
+            except (ValueError, UnicodeDecodeError):
+                name = ""
+            return name.strip()[:64] or "(không tên)"
+        return "token"
+
+    @staticmethod
     def _same_origin(request: Request) -> bool:
         origin = request.headers.get("origin")
         return origin is None or urlparse(origin).netloc == request.headers.get("host", "")

@@ -7,18 +7,24 @@ because that is how Rasa lets us add routes, and like the report never
 published by nginx on the citizens' side.
 """
 
+import asyncio
 import json
 import re
+from datetime import date
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.audit import record
+from bot.channels.admin_report import sql_engine
 from bot.channels.staff_access import HEADERS, StaffAccess
+from bot.settings import load_settings
 from bot.staff_trial import Workbench
+from bot.teaching import TeachingError, labels, taught, teach
 
 WORKBENCH_DIR = Path(__file__).resolve().parent.parent / "web" / "workbench"
 ASSETS = {"workbench.js": "application/javascript", "workbench.css": "text/css"}
@@ -31,13 +37,18 @@ MAX_MESSAGE = 2000  # characters, as the citizens' channels allow
 _CONVERSATION = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 
 
-def said(body: bytes) -> Optional[Dict[str, str]]:
-    """{"conversation", "message"} from a request body, or None if it is not that."""
+def json_object(body: bytes) -> Optional[Dict[str, Any]]:
     try:
         data = json.loads(body or b"")
     except (ValueError, RecursionError):
         return None
-    if not isinstance(data, dict):
+    return data if isinstance(data, dict) else None
+
+
+def said(body: bytes) -> Optional[Dict[str, str]]:
+    """{"conversation", "message"} from a request body, or None if it is not that."""
+    data = json_object(body)
+    if data is None:
         return None
     conversation, message = data.get("conversation"), data.get("message")
     if not isinstance(conversation, str) or not _CONVERSATION.match(conversation):
@@ -45,6 +56,27 @@ def said(body: bytes) -> Optional[Dict[str, str]]:
     if not isinstance(message, str) or not message.strip() or len(message) > MAX_MESSAGE:
         return None
     return {"conversation": conversation, "message": message}
+
+
+def missed_groups(engine: Any, first_day: Optional[date]) -> List[Dict[str, Any]]:
+    from zoneinfo import ZoneInfo
+
+    from bot.analytics.conversations import read_turns
+    from bot.analytics.report import start_of
+    from bot.analytics.review import review
+
+    settings = load_settings()
+    zone = ZoneInfo(settings.office_hours.timezone)
+    turns = read_turns(engine, since=start_of(first_day, zone) if first_day else None)
+    return review(turns, settings.report, set(taught()))
+
+
+def label_choices() -> List[Dict[str, str]]:
+    report = load_settings().report
+    return [
+        {"key": item.key, "topic": item.topic, "topic_name": report.topic(item.topic), "question": item.question}
+        for item in labels()
+    ]
 
 
 class WorkbenchPage(InputChannel):
@@ -107,5 +139,37 @@ class WorkbenchPage(InputChannel):
                 return response.json({"error": "Bot chưa sẵn sàng."}, status=503, headers=HEADERS)
             result = await self._workbench(agent).say(turn["conversation"], turn["message"])
             return response.json(result.as_json(), headers=HEADERS)
+
+        @bench.route("/api/missed", methods=["GET"])
+        async def missed(request: Request) -> HTTPResponse:
+            refusal = self.access.refusal(request, "Bluezone staff")
+            if refusal is not None:
+                return refusal
+            since = request.args.get("since")
+            try:
+                first_day = date.fromisoformat(since) if since else None
+            except ValueError:
+                return response.json({"error": "since phải có dạng YYYY-MM-DD."}, status=400, headers=HEADERS)
+            engine = sql_engine(getattr(request.app.ctx, "agent", None))
+            if engine is None:
+                return response.json({"error": "Cần kho hội thoại SQL."}, status=503, headers=HEADERS)
+            groups = await asyncio.get_running_loop().run_in_executor(None, missed_groups, engine, first_day)
+            return response.json({"groups": groups, "labels": label_choices()}, headers=HEADERS)
+
+        @bench.route("/api/label", methods=["POST"])
+        async def label(request: Request) -> HTTPResponse:
+            refusal = self.access.refusal(request, "Bluezone staff")
+            if refusal is not None:
+                return refusal
+            data = json_object(request.body) or {}
+            text, chosen = data.get("text"), data.get("label")
+            if not isinstance(text, str) or not isinstance(chosen, str):
+                return response.json({"error": "Cần {text, label}."}, status=400, headers=HEADERS)
+            try:
+                path = await asyncio.get_running_loop().run_in_executor(None, teach, text, chosen)
+            except TeachingError as error:
+                return response.json({"error": str(error)}, status=400, headers=HEADERS)
+            record(self.access.who(request), "label", {"text": text, "label": chosen, "file": path.name})
+            return response.json({"saved": path.name}, headers=HEADERS)
 
         return bench

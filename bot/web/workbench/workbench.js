@@ -103,6 +103,74 @@
     send(message);
   });
 
+  async function post(path, body) {
+    const reply = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    const data = await reply.json().catch(() => ({ error: "Lỗi " + reply.status }));
+    return { ok: reply.ok, data: data };
+  }
+
+  function labelPicker(labels, id) {
+    const select = el("select", { id: id });
+    select.append(el("option", { value: "" }, "— chọn nhóm câu hỏi —"));
+    const topics = new Map();
+    labels.forEach((l) => {
+      if (!topics.has(l.topic)) topics.set(l.topic, el("optgroup", { label: l.topic_name }));
+      topics.get(l.topic).append(el("option", { value: l.key }, l.question));
+    });
+    topics.forEach((group) => select.append(group));
+    return select;
+  }
+
+  function missedGroup(group, index, labels) {
+    const item = el("li", { class: "missed" });
+    const boxes = group.texts.map(([text, count], n) => {
+      const box = el("input", { type: "checkbox", id: "m" + index + "-" + n });
+      box.checked = true;
+      box.dataset.text = text;
+      return el("div", {}, box, " ", el("label", { for: box.id }, text + (count > 1 ? " (" + count + " lần)" : "")));
+    });
+    const guess = group.guess;
+    item.append(
+      el("p", {}, el("strong", {}, "Hỏi " + group.count + " lần. "),
+        "Bot đã đoán: " + guess.topic + " (" + percent(guess.confidence) + ")" + (group.thumbs_down ? ", bị chấm 👎" : "")),
+      ...boxes,
+      el("details", {}, el("summary", {}, "Xem cuộc trò chuyện"),
+        el("ol", {}, group.context.map((t) => el("li", { class: t.this ? "this" : "" }, t.text + " → " + t.topic))))
+    );
+    const select = labelPicker(labels, "label-" + index);
+    const save = el("button", { type: "button" }, "Lưu");
+    const result = el("p", { role: "status" });
+    save.addEventListener("click", async () => {
+      if (!select.value) { result.textContent = "Hãy chọn nhóm câu hỏi."; return; }
+      const chosen = boxes.map((b) => b.querySelector("input")).filter((b) => b.checked);
+      const messages = [];
+      for (const box of chosen) {
+        const reply = await post("api/label", { text: box.dataset.text, label: select.value });
+        messages.push(reply.ok ? "Đã lưu: " + box.dataset.text : box.dataset.text + ": " + reply.data.error);
+        if (reply.ok) box.disabled = true;
+      }
+      result.textContent = messages.join(" · ");
+    });
+    item.append(el("div", { class: "row" }, el("label", { for: select.id }, "Nhóm câu hỏi đúng"), select, save), result);
+    return item;
+  }
+
+  document.getElementById("load-missed").addEventListener("click", async () => {
+    const list = document.getElementById("missed");
+    const since = document.getElementById("since").value;
+    const reply = await fetch("api/missed" + (since ? "?since=" + since : ""), { credentials: "same-origin" });
+    const data = await reply.json().catch(() => ({ error: "Lỗi " + reply.status }));
+    list.replaceChildren();
+    if (!reply.ok) { list.append(el("li", {}, data.error)); return; }
+    if (!data.groups.length) list.append(el("li", {}, "Không còn câu nào cần xem."));
+    data.groups.forEach((group, index) => list.append(missedGroup(group, index, data.labels)));
+  });
+
   document.getElementById("restart").addEventListener("click", () => {
     conversation = newId();
     turns.replaceChildren();

@@ -12,6 +12,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from bot import audit
 from bot.channels.staff_access import CSRF_HEADER
 from tests.bot.channels.test_webpage import CHROMIUM, CHROMIUM_ARGS
 from tests.stack import RunningBot
@@ -116,3 +117,54 @@ def test_staff_try_a_conversation_in_the_browser(running_bot):
             assert outside == []
         finally:
             browser.close()
+
+
+def test_staff_label_a_missed_question_in_the_browser(running_bot):
+    from tests.bot.channels.test_bad_input import say as citizen_says
+
+    tag = uuid.uuid4().hex[:6]
+    question = f"máy gặt lúa {tag} giá bao nhiêu"
+    assert citizen_says(running_bot, f"citizen-{tag}", question)[0] == 200
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(http_credentials={"username": "Chị Lan", "password": RunningBot.ADMIN_TOKEN})
+            page = context.new_page()
+            page.goto(f"{running_bot.url}/admin/")
+            page.get_by_role("button", name="Xem danh sách").click()
+            group = page.locator("li.missed").filter(has_text=question)
+            expect(group).to_be_visible(timeout=30_000)
+            group.locator("details").click()
+            expect(group.locator("li.this")).to_contain_text(question)
+            group.get_by_label("Nhóm câu hỏi đúng").select_option("out_of_scope")
+            group.get_by_role("button", name="Lưu").click()
+            expect(group.get_by_role("status")).to_contain_text("Đã lưu", timeout=30_000)
+        finally:
+            browser.close()
+    saved = (running_bot.nlu_dir / "out_of_scope.yml").read_text(encoding="utf-8")
+    assert f"    - {question}\n" in saved
+    entry = [e for e in audit.entries() if e.get("text") == question]
+    assert entry and entry[-1]["who"] == "Chị Lan" and entry[-1]["label"] == "out_of_scope"
+    # Taught now: it leaves the list, and a second save is refused.
+    status, body = say_label(running_bot, question, "out_of_scope")
+    assert status == 400 and "đã học" in body["error"]
+    request = urllib.request.Request(
+        f"{running_bot.url}/admin/api/missed", headers={"Authorization": f"Bearer {RunningBot.ADMIN_TOKEN}"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as reply:
+        groups = json.loads(reply.read())["groups"]
+    assert all(question not in [text for text, _ in group["texts"]] for group in groups)
+
+
+def say_label(bot, text, label):
+    request = urllib.request.Request(
+        f"{bot.url}/admin/api/label",
+        data=json.dumps({"text": text, "label": label}).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {RunningBot.ADMIN_TOKEN}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as reply:
+            return reply.status, json.loads(reply.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
