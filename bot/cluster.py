@@ -23,17 +23,10 @@ from typing import Callable, Dict, List
 from urllib.parse import unquote, urlparse
 
 from bot.channels import registry
-from bot.launcher import (
-    ADMIN_ENV,
-    MODEL_DIR,
-    Ports,
-    action_server_command,
-    rasa_server_command,
-    server_env,
-    wait_until_up,
-)
+from bot.launcher import ADMIN_ENV, Ports, action_server_command, rasa_server_command, server_env, wait_until_up
 from bot.launcher import start as start_process
 from bot.paths import project_path
+from bot.settings import models_dir
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/bluezone"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -55,7 +48,7 @@ class Cluster:
     first_action_port: int = 5061
     actions_pool_port: int = 5060
     # A model file, or a folder whose newest model the servers load.
-    model: str = MODEL_DIR
+    model: str = field(default_factory=lambda: str(models_dir()))
     state_dir: Path = field(default_factory=lambda: project_path("var/cluster"))
 
     @classmethod
@@ -71,7 +64,7 @@ class Cluster:
             first_rasa_port=int(env.get("CLUSTER_FIRST_RASA_PORT", 5011)),
             first_action_port=int(env.get("CLUSTER_FIRST_ACTION_PORT", 5061)),
             actions_pool_port=int(env.get("CLUSTER_ACTIONS_PORT", 5060)),
-            model=env.get("CLUSTER_MODEL", MODEL_DIR),
+            model=env.get("CLUSTER_MODEL") or str(models_dir()),
             state_dir=project_path(env.get("CLUSTER_DIR", "var/cluster")),
         )
 

@@ -18,9 +18,8 @@ from typing import List, Optional
 
 from bot.channels import registry
 from bot.paths import PROJECT_ROOT, project_path
-from bot.settings import DEFAULT_TRACKER_DB, MIN_ADMIN_TOKEN_LENGTH
+from bot.settings import DEFAULT_TRACKER_DB, MIN_ADMIN_TOKEN_LENGTH, models_dir
 
-MODEL_DIR = "models"
 # The staff report's password (credentials.yml); empty means the report is off.
 ADMIN_ENV = "ADMIN_TOKEN"
 
@@ -71,13 +70,13 @@ def _patched_rasa() -> List[str]:
     return [sys.executable, "-m", "bot.rasa_runtime"]
 
 
-def rasa_server_command(ports: Ports, model: str = MODEL_DIR, endpoints: str = "endpoints.yml") -> List[str]:
+def rasa_server_command(ports: Ports, model: Optional[str] = None, endpoints: str = "endpoints.yml") -> List[str]:
     # No --enable-api: the model and tracker endpoints stay closed.
     return [
         *_patched_rasa(),
         "run",
         "--model",
-        model,
+        model or str(models_dir()),
         "--port",
         str(ports.rasa),
         "--endpoints",
@@ -201,7 +200,7 @@ def shell(ports: Optional[Ports] = None) -> int:
             *_patched_rasa(),
             "shell",
             "--model",
-            MODEL_DIR,
+            str(models_dir()),
             "--endpoints",
             "endpoints.yml",
             "--port",

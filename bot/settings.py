@@ -321,6 +321,13 @@ def nlu_data_dir(env: Optional[Mapping[str, str]] = None) -> Path:
     return project_path(env.get("BOT_NLU_DIR") or "data/nlu")
 
 
+def models_dir(env: Optional[Mapping[str, str]] = None) -> Path:
+    """Where the live model is (models/bluezone.tar.gz), with the candidate
+    and the previous ones beside it: models/, or $BOT_MODELS_DIR."""
+    env = os.environ if env is None else env
+    return project_path(env.get("BOT_MODELS_DIR") or "models")
+
+
 def tracker_database_url(env: Optional[Mapping[str, str]] = None) -> str:
     """The conversation store the staff commands (purge, report,
     export-missed) read: $DATABASE_URL; else the production profile's DB_*

@@ -14,7 +14,8 @@ import re
 import subprocess
 import sys
 import time
-from typing import Dict, List, Optional
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
 
 from bot.paths import PROJECT_ROOT, project_path
 
@@ -40,16 +41,23 @@ def _last_full() -> Dict[str, float]:
         return {}
 
 
-def train(args: Optional[List[str]] = None) -> int:
+Progress = Callable[[int, Optional[int], str, float], None]  # step, steps, component, seconds
+
+
+def train(
+    args: Optional[List[str]] = None, progress: Optional[Progress] = None, log_path: Optional[Path] = None
+) -> int:
+    """Rasa's training with `args`; `progress` hears of each component."""
     args = args or ["--fixed-model-name", "bluezone", "--out", "models"]
-    LOG.parent.mkdir(parents=True, exist_ok=True)
+    log_path = log_path or LOG
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     last = _last_full()
     total = f"/{last['steps']}" if last else ""
     estimate = f" (từ đầu mất khoảng {_minutes(last['seconds'])})" if last else " (lần đầu thường vài phút)"
     print(f"Huấn luyện mô hình nếu dữ liệu đã đổi{estimate}...", flush=True)
     began, step, trained = time.monotonic(), 0, 0
     env = dict(os.environ, PYTHONWARNINGS="ignore")
-    with open(LOG, "w", encoding="utf-8") as log:
+    with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(
             [*RASA_TRAIN, *args],
             cwd=PROJECT_ROOT,
@@ -69,13 +77,15 @@ def train(args: Optional[List[str]] = None) -> int:
                 what = "huấn luyện" if started else "dùng lại"
                 name = (started or cached).group(1)
                 print(f"  [{step}{total}] {what} {name} ({_minutes(time.monotonic() - began)})", flush=True)
+                if progress is not None:
+                    progress(step, last.get("steps"), name, time.monotonic() - began)
             elif _SHOWN_ERRORS.search(line):
                 print(f"  {line.rstrip()}", flush=True)
         code = process.wait()
     seconds = time.monotonic() - began
     if code != 0:
-        tail = LOG.read_text(encoding="utf-8", errors="replace").splitlines()[-TAIL_LINES:]
-        print("\n".join(["Huấn luyện thất bại. Cuối nhật ký:", *tail, f"(toàn bộ: {LOG})"]), file=sys.stderr)
+        tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-TAIL_LINES:]
+        print("\n".join(["Huấn luyện thất bại. Cuối nhật ký:", *tail, f"(toàn bộ: {log_path})"]), file=sys.stderr)
         return code
     if step and trained == step:  # nothing came from the cache
         LAST_FULL.write_text(json.dumps({"seconds": round(seconds), "steps": step}))

@@ -203,12 +203,17 @@ class RunningBot:
         # Labels staff save in the workbench go into a copy of the training data.
         self.nlu_dir = workdir / "nlu"
         shutil.copytree(project_path("data/nlu"), self.nlu_dir)
+        # ...and models it deploys replace a copy of the trained one.
+        self.models_dir = workdir / "models"
+        self.models_dir.mkdir()
+        shutil.copy(project_path("models/bluezone.tar.gz"), self.models_dir / "bluezone.tar.gz")
         # All tests talk from 127.0.0.1: a higher limit per address than the
         # department's (data/settings.yml) so they do not trip over it.
         self.env = dict(
             server_env(self.ports),
             TRACKER_DB=str(self.tracker_db),
             BOT_NLU_DIR=str(self.nlu_dir),
+            BOT_MODELS_DIR=str(self.models_dir),
             FB_GRAPH_URL=graph.url,
             BOT_PER_ADDRESS_PER_MINUTE=str(self.PER_ADDRESS_PER_MINUTE),
             ADMIN_TOKEN=self.ADMIN_TOKEN,
@@ -221,7 +226,7 @@ class RunningBot:
         self.logs = workdir
         self.processes = [
             self._start(action_server_command(self.ports), "actions.log"),
-            self._start(rasa_server_command(self.ports), "rasa.log"),
+            self._start(rasa_server_command(self.ports, str(self.models_dir)), "rasa.log"),
         ]
 
     def _start(self, command, log_name):
@@ -240,7 +245,7 @@ class RunningBot:
     def restart_rasa_server(self):
         """Stop the Rasa server (as Ctrl-C or systemd would) and start it again."""
         stop([self.processes[1]])
-        self.processes[1] = self._start(rasa_server_command(self.ports), "rasa.log")
+        self.processes[1] = self._start(rasa_server_command(self.ports, str(self.models_dir)), "rasa.log")
         return self.wait()
 
     def alive(self) -> bool:

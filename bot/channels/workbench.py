@@ -19,6 +19,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import shipping
 from bot.audit import record
 from bot.channels.admin_report import sql_engine
 from bot.channels.staff_access import HEADERS, StaffAccess
@@ -83,6 +84,7 @@ class WorkbenchPage(InputChannel):
     def __init__(self, token: str = "") -> None:
         self.access = StaffAccess(token)
         self.workbench: Optional[Workbench] = None
+        self.swapping = asyncio.Lock()
 
     @classmethod
     def name(cls) -> str:
@@ -171,5 +173,44 @@ class WorkbenchPage(InputChannel):
                 return response.json({"error": str(error)}, status=400, headers=HEADERS)
             record(self.access.who(request), "label", {"text": text, "label": chosen, "file": path.name})
             return response.json({"saved": path.name}, headers=HEADERS)
+
+        @bench.route("/api/train", methods=["GET", "POST"])
+        async def train(request: Request) -> HTTPResponse:
+            refusal = self.access.refusal(request, "Bluezone staff")
+            if refusal is not None:
+                return refusal
+            if request.method == "POST":
+                if not shipping.start_preparing():
+                    return response.json({"error": "Đang huấn luyện; hãy đợi xong."}, status=409, headers=HEADERS)
+                record(self.access.who(request), "train", {})
+            return response.json(shipping.current_status(), headers=HEADERS)
+
+        @bench.route("/api/deploy", methods=["POST"])
+        async def deploy(request: Request) -> HTTPResponse:
+            return await swap(request, "deploy")
+
+        @bench.route("/api/rollback", methods=["POST"])
+        async def rollback(request: Request) -> HTTPResponse:
+            return await swap(request, "rollback")
+
+        async def swap(request: Request, change: str) -> HTTPResponse:
+            """Deploys the candidate or rolls back, and loads the model."""
+            refusal = self.access.refusal(request, "Bluezone staff")
+            if refusal is not None:
+                return refusal
+            agent = getattr(request.app.ctx, "agent", None)
+            if agent is None or shipping.busy():
+                return response.json({"error": "Chưa thể đổi mô hình lúc này."}, status=409, headers=HEADERS)
+            loop = asyncio.get_running_loop()
+            async with self.swapping:
+                try:
+                    model = await loop.run_in_executor(None, getattr(shipping, change))
+                except FileNotFoundError as error:
+                    return response.json({"error": str(error)}, status=409, headers=HEADERS)
+                # Conversations live in the tracker store: none is lost while
+                # the new model loads (the old one answers meanwhile).
+                await loop.run_in_executor(None, agent.load_model, model)
+            record(self.access.who(request), change, {"model_id": agent.model_id})
+            return response.json({**shipping.current_status(), "model_id": agent.model_id}, headers=HEADERS)
 
         return bench

@@ -171,6 +171,80 @@
     data.groups.forEach((group, index) => list.append(missedGroup(group, index, data.labels)));
   });
 
+  const shipStatus = document.getElementById("ship-status");
+  const bar = document.getElementById("train-progress");
+  const deployButton = document.getElementById("deploy");
+  const comparison = document.getElementById("comparison");
+
+  function flips(title, rows) {
+    if (!rows.length) return [];
+    return [el("h3", {}, title), el("ul", {}, rows.map((r) => el("li", {}, r.text + ": " + (r.before || "—") + " → " + (r.after || "—"))))];
+  }
+
+  function showComparison(result) {
+    const e = result.evaluation;
+    comparison.replaceChildren(
+      el("p", {}, "Bộ câu hỏi đánh giá: đúng " + e.right_before + "/" + e.cases + " với bot đang chạy, " +
+        e.right_after + "/" + e.cases + " với mô hình mới."),
+      ...flips("Trả lời đúng hơn", e.better),
+      ...flips("Trả lời kém đi", e.worse),
+      el("h3", {}, "Các câu vừa dạy"),
+      el("ul", { id: "labelled" }, result.labelled.length
+        ? result.labelled.map((r) => el("li", {}, (r.learnt ? "✓ đã học: " : "✗ chưa học: ") + r.text + " → " + r.after))
+        : [el("li", {}, "(không có câu mới)")])
+    );
+  }
+
+  function showShipping(state) {
+    bar.hidden = state.state !== "training";
+    deployButton.disabled = state.state !== "ready";
+    if (state.state === "training") {
+      bar.max = state.steps || 10;
+      bar.value = state.step || 0;
+      shipStatus.textContent = "Đang huấn luyện" + (state.component ? ": " + state.component : "") +
+        (state.seconds !== undefined ? " (" + state.seconds + " giây)" : "") + "...";
+    } else if (state.state === "comparing") {
+      shipStatus.textContent = "Đang so sánh với bot đang chạy...";
+    } else if (state.state === "ready") {
+      shipStatus.textContent = "Mô hình mới đã sẵn sàng.";
+      showComparison(state.comparison);
+    } else if (state.state === "failed") {
+      shipStatus.textContent = "Huấn luyện thất bại: " + (state.log || []).slice(-3).join(" ");
+    } else if (state.state === "deployed") {
+      shipStatus.textContent = "Bot đã dùng mô hình mới.";
+    } else if (state.state === "rolled_back") {
+      shipStatus.textContent = "Bot đã quay lại mô hình trước.";
+    } else {
+      shipStatus.textContent = "";
+    }
+    return state.state === "training" || state.state === "comparing";
+  }
+
+  async function followTraining() {
+    const reply = await fetch("api/train", { credentials: "same-origin" });
+    const state = await reply.json().catch(() => ({ state: "failed", log: ["Lỗi " + reply.status] }));
+    if (showShipping(state)) setTimeout(followTraining, 2000);
+  }
+
+  document.getElementById("train").addEventListener("click", async () => {
+    comparison.replaceChildren();
+    const reply = await post("api/train", {});
+    if (!reply.ok) { shipStatus.textContent = reply.data.error; return; }
+    showShipping(reply.data);
+    setTimeout(followTraining, 2000);
+  });
+
+  for (const [id, done] of [["deploy", "Đang chuyển sang mô hình mới..."], ["rollback", "Đang quay lại mô hình trước..."]]) {
+    document.getElementById(id).addEventListener("click", async () => {
+      shipStatus.textContent = done;
+      const reply = await post("api/" + id, {});
+      if (!reply.ok) { shipStatus.textContent = reply.data.error; return; }
+      showShipping(reply.data);
+    });
+  }
+
+  followTraining();
+
   document.getElementById("restart").addEventListener("click", () => {
     conversation = newId();
     turns.replaceChildren();
