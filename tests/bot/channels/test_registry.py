@@ -11,11 +11,13 @@ from actions import escalation
 from bot.channels import handover, registry
 from bot.channels.admin_report import AdminReportPage
 from bot.channels.webpage import WebChatPage
+from bot.channels.workbench import WorkbenchPage
 from bot.cluster import Cluster, nginx_config
 
 ROOT = Path(__file__).resolve().parents[3]
 # Pages the Rasa server serves that are not conversations.
-PAGES = {WebChatPage.name(), AdminReportPage.name()}
+# (The workbench's trials never reach the conversation store.)
+PAGES = {WebChatPage.name(), AdminReportPage.name(), WorkbenchPage.name()}
 
 
 def configured_channels():
