@@ -1,28 +1,23 @@
 """The staff report (bot/analytics) on the Rasa server at /admin/report,
-for staff only (bot/channels/staff_access.py). `?since=YYYY-MM-DD` limits
-the period.
-
-Registered like a channel (credentials.yml) because that is how Rasa lets
-us add routes; it handles no citizens' messages. nginx does not publish
-/admin/ in the production profile: staff open it on a server's own port.
+a staff page (bot/channels/staff_access.py): staff open it on a server's
+own port. `?since=YYYY-MM-DD` limits the period.
 """
 
 import asyncio
 import logging
 from datetime import date
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import Any, Awaitable, Callable, Optional
 
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.staff_access import HEADERS as STAFF_HEADERS
-from bot.channels.staff_access import StaffAccess
+from bot.channels.staff_access import StaffPage
 from bot.settings import MIN_ADMIN_TOKEN_LENGTH, load_settings
 
 logger = logging.getLogger(__name__)
-ADMIN_PATH = "/admin"
 HEADERS = {
     **STAFF_HEADERS,
     # The report is self-contained: inline styles and SVG, nothing to fetch.
@@ -40,38 +35,25 @@ def sql_engine(agent: Any) -> Optional[Any]:
     return getattr(store, "engine", None)
 
 
-class AdminReportPage(InputChannel):
+class AdminReportPage(StaffPage):
     def __init__(self, token: str = "") -> None:
-        self.access = StaffAccess(token)
+        super().__init__(token)
         if token and not self.access.token:
             logger.warning(
                 "ADMIN_TOKEN is shorter than %d characters: the staff pages stay off.", MIN_ADMIN_TOKEN_LENGTH
             )
 
-    @property
-    def token(self) -> str:
-        return self.access.token
-
     @classmethod
     def name(cls) -> str:
         return "admin_report"
-
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
-        return cls(str((credentials or {}).get("token") or ""))
-
-    def url_prefix(self) -> str:
-        return ADMIN_PATH  # absolute: Rasa keeps it as is
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         admin = Blueprint("admin_report", __name__)
         one_at_a_time = asyncio.Lock()  # a report is CPU work; charts use pyplot's global state
 
         @admin.route("/report", methods=["GET"])
+        @self.staff_only
         async def report(request: Request) -> HTTPResponse:
-            refusal = self.access.refusal(request, "Bluezone staff")
-            if refusal is not None:
-                return refusal
             since = request.args.get("since")
             try:
                 first_day = date.fromisoformat(since) if since else None

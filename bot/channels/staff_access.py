@@ -11,11 +11,13 @@ page's own origin.
 """
 
 import base64
+import functools
 import hashlib
 import hmac
-from typing import Optional
+from typing import Any, Awaitable, Callable, Dict, Optional
 from urllib.parse import urlparse
 
+from rasa.core.channels.channel import InputChannel
 from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -110,3 +112,37 @@ class StaffAccess:
     def _same_origin(request: Request) -> bool:
         origin = request.headers.get("origin")
         return origin is None or urlparse(origin).netloc == request.headers.get("host", "")
+
+
+Handler = Callable[..., Awaitable[HTTPResponse]]
+REALM = "Bluezone staff"  # one login for every staff page
+STAFF_PATH = "/admin"
+
+
+class StaffPage(InputChannel):
+    """A staff page on the Rasa server, registered like a channel
+    (credentials.yml: `token: ${ADMIN_TOKEN}`) because that is how Rasa
+    lets us add routes; it handles no citizens' messages, and nginx does
+    not publish it on the citizens' side."""
+
+    def __init__(self, token: str = "") -> None:
+        self.access = StaffAccess(token)
+
+    @property
+    def token(self) -> str:
+        return self.access.token
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
+        return cls(str((credentials or {}).get("token") or ""))
+
+    def url_prefix(self) -> str:
+        return STAFF_PATH  # absolute: Rasa keeps it as is
+
+    def staff_only(self, handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def guarded(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
+            refusal = self.access.refusal(request, REALM)
+            return refusal if refusal is not None else await handler(request, *args, **kwargs)
+
+        return guarded

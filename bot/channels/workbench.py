@@ -2,9 +2,9 @@
 as a citizen would and see what it made of each turn (bot/staff_trial.py).
 `python -m bot ask` uses the same API with a Bearer token.
 
-Staff only (bot/channels/staff_access.py); registered like a channel
-because that is how Rasa lets us add routes, and like the report never
-published by nginx on the citizens' side.
+A staff page (bot/channels/staff_access.py), as the report is. Staff also
+label missed questions here (bot/teaching.py) and ship the change
+(bot/shipping.py).
 """
 
 import asyncio
@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -22,7 +22,7 @@ from sanic.response import HTTPResponse
 from bot import shipping
 from bot.audit import record
 from bot.channels.admin_report import sql_engine
-from bot.channels.staff_access import HEADERS, StaffAccess
+from bot.channels.staff_access import HEADERS, StaffPage
 from bot.settings import load_settings
 from bot.staff_trial import Workbench
 from bot.teaching import TeachingError, labels, taught, teach
@@ -80,22 +80,15 @@ def label_choices() -> List[Dict[str, str]]:
     ]
 
 
-class WorkbenchPage(InputChannel):
+class WorkbenchPage(StaffPage):
     def __init__(self, token: str = "") -> None:
-        self.access = StaffAccess(token)
+        super().__init__(token)
         self.workbench: Optional[Workbench] = None
         self.swapping = asyncio.Lock()
 
     @classmethod
     def name(cls) -> str:
         return "workbench"
-
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
-        return cls(str((credentials or {}).get("token") or ""))
-
-    def url_prefix(self) -> str:
-        return "/admin"
 
     def _workbench(self, agent: Any) -> Workbench:
         if self.workbench is None or self.workbench.agent is not agent:
@@ -107,17 +100,13 @@ class WorkbenchPage(InputChannel):
         page = (WORKBENCH_DIR / "index.html").read_text(encoding="utf-8")
 
         @bench.route("/", methods=["GET"])
+        @self.staff_only
         async def index(request: Request) -> HTTPResponse:
-            refusal = self.access.refusal(request, "Bluezone staff")
-            if refusal is not None:
-                return refusal
             return response.html(page.replace("{csrf_token}", self.access.csrf_token), headers=PAGE_HEADERS)
 
         @bench.route("/static/<name>", methods=["GET"])
+        @self.staff_only
         async def asset(request: Request, name: str) -> HTTPResponse:
-            refusal = self.access.refusal(request, "Bluezone staff")
-            if refusal is not None:
-                return refusal
             if name not in ASSETS:
                 return response.text("Not found", status=404, headers=HEADERS)
             return response.raw(
@@ -125,10 +114,8 @@ class WorkbenchPage(InputChannel):
             )
 
         @bench.route("/api/say", methods=["POST"])
+        @self.staff_only
         async def say(request: Request) -> HTTPResponse:
-            refusal = self.access.refusal(request, "Bluezone staff")
-            if refusal is not None:
-                return refusal
             turn = said(request.body)
             if turn is None:
                 return response.json(
@@ -143,10 +130,8 @@ class WorkbenchPage(InputChannel):
             return response.json(result.as_json(), headers=HEADERS)
 
         @bench.route("/api/missed", methods=["GET"])
+        @self.staff_only
         async def missed(request: Request) -> HTTPResponse:
-            refusal = self.access.refusal(request, "Bluezone staff")
-            if refusal is not None:
-                return refusal
             since = request.args.get("since")
             try:
                 first_day = date.fromisoformat(since) if since else None
@@ -159,10 +144,8 @@ class WorkbenchPage(InputChannel):
             return response.json({"groups": groups, "labels": label_choices()}, headers=HEADERS)
 
         @bench.route("/api/label", methods=["POST"])
+        @self.staff_only
         async def label(request: Request) -> HTTPResponse:
-            refusal = self.access.refusal(request, "Bluezone staff")
-            if refusal is not None:
-                return refusal
             data = json_object(request.body) or {}
             text, chosen = data.get("text"), data.get("label")
             if not isinstance(text, str) or not isinstance(chosen, str):
@@ -175,10 +158,8 @@ class WorkbenchPage(InputChannel):
             return response.json({"saved": path.name}, headers=HEADERS)
 
         @bench.route("/api/train", methods=["GET", "POST"])
+        @self.staff_only
         async def train(request: Request) -> HTTPResponse:
-            refusal = self.access.refusal(request, "Bluezone staff")
-            if refusal is not None:
-                return refusal
             if request.method == "POST":
                 if not shipping.start_preparing():
                     return response.json({"error": "Đang huấn luyện; hãy đợi xong."}, status=409, headers=HEADERS)
@@ -186,18 +167,17 @@ class WorkbenchPage(InputChannel):
             return response.json(shipping.current_status(), headers=HEADERS)
 
         @bench.route("/api/deploy", methods=["POST"])
+        @self.staff_only
         async def deploy(request: Request) -> HTTPResponse:
             return await swap(request, "deploy")
 
         @bench.route("/api/rollback", methods=["POST"])
+        @self.staff_only
         async def rollback(request: Request) -> HTTPResponse:
             return await swap(request, "rollback")
 
         async def swap(request: Request, change: str) -> HTTPResponse:
             """Deploys the candidate or rolls back, and loads the model."""
-            refusal = self.access.refusal(request, "Bluezone staff")
-            if refusal is not None:
-                return refusal
             agent = getattr(request.app.ctx, "agent", None)
             if agent is None or shipping.busy():
                 return response.json({"error": "Chưa thể đổi mô hình lúc này."}, status=409, headers=HEADERS)

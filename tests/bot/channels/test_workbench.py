@@ -3,6 +3,7 @@ the bot made of each turn; staff only; trials stay out of the citizens'
 conversation store."""
 
 import base64
+import contextlib
 import json
 import sqlite3
 import urllib.error
@@ -16,6 +17,20 @@ from bot import audit
 from bot.channels.staff_access import CSRF_HEADER
 from tests.bot.channels.test_webpage import CHROMIUM, CHROMIUM_ARGS
 from tests.stack import RunningBot
+
+
+@contextlib.contextmanager
+def staff_browser(bot, name="canbo"):
+    """Chromium (Debian's) logged in to the staff pages as `name`."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(http_credentials={"username": name, "password": RunningBot.ADMIN_TOKEN})
+            page = context.new_page()
+            page.goto(f"{bot.url}/admin/")
+            yield browser, page
+        finally:
+            browser.close()
 
 
 def say(bot, message, conversation=None, authorization=None, extra_headers=None, body=None):
@@ -94,29 +109,22 @@ def test_staff_only_and_no_change_from_another_site(running_bot):
 
 
 def test_staff_try_a_conversation_in_the_browser(running_bot):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            stranger = browser.new_context()
-            assert stranger.request.get(f"{running_bot.url}/admin/").status == 401
-            context = browser.new_context(http_credentials={"username": "canbo", "password": RunningBot.ADMIN_TOKEN})
-            page = context.new_page()
-            outside = []
-            page.on("request", lambda r: None if r.url.startswith(running_bot.url) else outside.append(r.url))
-            page.goto(f"{running_bot.url}/admin/")
-            page.get_by_label("Tin nhắn của người dân").fill("xin chào")
-            page.get_by_role("button", name="Gửi").click()
-            first = page.locator(".turn").first
-            expect(first).to_contain_text("Người dân: xin chào", timeout=30_000)
-            expect(first.locator(".details")).to_contain_text("[greet]")
-            # A topic button under the greeting, pressed as a citizen would.
-            first.get_by_role("button", name="Cài đặt Bluezone").click()
-            second = page.locator(".turn").nth(1)
-            expect(second).to_contain_text("CH Play", timeout=30_000)
-            expect(second.locator(".details")).to_contain_text("Cài đặt")
-            assert outside == []
-        finally:
-            browser.close()
+    with staff_browser(running_bot) as (browser, page):
+        assert browser.new_context().request.get(f"{running_bot.url}/admin/").status == 401
+        outside = []
+        page.on("request", lambda r: None if r.url.startswith(running_bot.url) else outside.append(r.url))
+        page.reload()
+        page.get_by_label("Tin nhắn của người dân").fill("xin chào")
+        page.get_by_role("button", name="Gửi").click()
+        first = page.locator(".turn").first
+        expect(first).to_contain_text("Người dân: xin chào", timeout=30_000)
+        expect(first.locator(".details")).to_contain_text("[greet]")
+        # A topic button under the greeting, pressed as a citizen would.
+        first.get_by_role("button", name="Cài đặt Bluezone").click()
+        second = page.locator(".turn").nth(1)
+        expect(second).to_contain_text("CH Play", timeout=30_000)
+        expect(second.locator(".details")).to_contain_text("Cài đặt")
+        assert outside == []
 
 
 def test_staff_label_a_missed_question_in_the_browser(running_bot):
@@ -125,22 +133,15 @@ def test_staff_label_a_missed_question_in_the_browser(running_bot):
     tag = uuid.uuid4().hex[:6]
     question = f"máy gặt lúa {tag} giá bao nhiêu"
     assert citizen_says(running_bot, f"citizen-{tag}", question)[0] == 200
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(http_credentials={"username": "Chị Lan", "password": RunningBot.ADMIN_TOKEN})
-            page = context.new_page()
-            page.goto(f"{running_bot.url}/admin/")
-            page.get_by_role("button", name="Xem danh sách").click()
-            group = page.locator("li.missed").filter(has_text=question)
-            expect(group).to_be_visible(timeout=30_000)
-            group.locator("details").click()
-            expect(group.locator("li.this")).to_contain_text(question)
-            group.get_by_label("Nhóm câu hỏi đúng").select_option("out_of_scope")
-            group.get_by_role("button", name="Lưu").click()
-            expect(group.get_by_role("status")).to_contain_text("Đã lưu", timeout=30_000)
-        finally:
-            browser.close()
+    with staff_browser(running_bot, "Chị Lan") as (_, page):
+        page.get_by_role("button", name="Xem danh sách").click()
+        group = page.locator("li.missed").filter(has_text=question)
+        expect(group).to_be_visible(timeout=30_000)
+        group.locator("details").click()
+        expect(group.locator("li.this")).to_contain_text(question)
+        group.get_by_label("Nhóm câu hỏi đúng").select_option("out_of_scope")
+        group.get_by_role("button", name="Lưu").click()
+        expect(group.get_by_role("status")).to_contain_text("Đã lưu", timeout=30_000)
     saved = (running_bot.nlu_dir / "out_of_scope.yml").read_text(encoding="utf-8")
     assert f"    - {question}\n" in saved
     entry = [e for e in audit.entries() if e.get("text") == question]

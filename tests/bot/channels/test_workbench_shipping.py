@@ -4,14 +4,14 @@ deploy, a citizen gets the new answer, and roll back."""
 
 import uuid
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.bot.channels.test_bad_input import say as citizen_says
-from tests.bot.channels.test_webpage import CHROMIUM, CHROMIUM_ARGS
-from tests.stack import RunningBot
+from tests.bot.channels.test_workbench import staff_browser
 
 # Training a candidate and comparing it takes minutes on a slow machine.
 SHIPPING = 15 * 60 * 1000
+SWAP = 5 * 60 * 1000  # loading a model
 
 
 def answer_text(bot, sender, text):
@@ -34,23 +34,16 @@ def test_staff_teach_retrain_deploy_and_roll_back(running_bot):
     tag = uuid.uuid4().hex[:6]
     question = f"giá lúa zq{tag} hôm nay"
     before = answer_text(running_bot, f"citizen-{tag}", question)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(http_credentials={"username": "Anh Minh", "password": RunningBot.ADMIN_TOKEN})
-            page = context.new_page()
-            page.goto(f"{running_bot.url}/admin/")
-            label_in_browser(page, question, "ask_install/download_link")
-            page.get_by_role("button", name="Huấn luyện lại").click()
-            expect(page.locator("#ship-status")).to_contain_text("sẵn sàng", timeout=SHIPPING)
-            expect(page.locator("#comparison")).to_contain_text("Bộ câu hỏi đánh giá")
-            expect(page.locator("#labelled")).to_contain_text(f"✓ đã học: {question}")
-            page.get_by_role("button", name="Cập nhật bot").click()
-            expect(page.locator("#ship-status")).to_contain_text("Bot đã dùng mô hình mới", timeout=5 * 60 * 1000)
-            after = answer_text(running_bot, f"citizen2-{tag}", question)
-            assert after != before and "bluezone.gov.vn" in after.lower()
-            page.get_by_role("button", name="Quay lại bản trước").click()
-            expect(page.locator("#ship-status")).to_contain_text("Bot đã quay lại", timeout=5 * 60 * 1000)
-            assert answer_text(running_bot, f"citizen3-{tag}", question) == before
-        finally:
-            browser.close()
+    with staff_browser(running_bot, "Anh Minh") as (_, page):
+        label_in_browser(page, question, "ask_install/download_link")
+        page.get_by_role("button", name="Huấn luyện lại").click()
+        expect(page.locator("#ship-status")).to_contain_text("sẵn sàng", timeout=SHIPPING)
+        expect(page.locator("#comparison")).to_contain_text("Bộ câu hỏi đánh giá")
+        expect(page.locator("#labelled")).to_contain_text(f"✓ đã học: {question}")
+        page.get_by_role("button", name="Cập nhật bot").click()
+        expect(page.locator("#ship-status")).to_contain_text("Bot đã dùng mô hình mới", timeout=SWAP)
+        after = answer_text(running_bot, f"citizen2-{tag}", question)
+        assert after != before and "bluezone.gov.vn" in after.lower()
+        page.get_by_role("button", name="Quay lại bản trước").click()
+        expect(page.locator("#ship-status")).to_contain_text("Bot đã quay lại", timeout=SWAP)
+        assert answer_text(running_bot, f"citizen3-{tag}", question) == before
