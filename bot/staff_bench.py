@@ -15,8 +15,7 @@ from contextlib import contextmanager
 from typing import Any, Dict, Iterator, Optional
 
 from bot.paths import project_path
-
-MODEL = str(project_path("models/bluezone.tar.gz"))
+from bot.settings import models_dir
 
 
 class RunningBot:
@@ -92,7 +91,7 @@ def load_agent(action_endpoint: Optional[str] = None) -> Any:
     endpoints = AvailableEndpoints(
         nlg=configured.nlg, action=EndpointConfig(action_endpoint) if action_endpoint else None
     )
-    return asyncio.run(rasa_load_agent(model_path=MODEL, endpoints=endpoints))
+    return asyncio.run(rasa_load_agent(model_path=str(models_dir() / "bluezone.tar.gz"), endpoints=endpoints))
 
 
 @contextmanager

@@ -107,14 +107,16 @@ class Workbench:
     def __init__(self, agent: Any) -> None:
         self.agent = agent
         self.store = InMemoryTrackerStore(agent.domain)
+        self.locks = InMemoryLockStore()
         self._recent: "OrderedDict[str, None]" = OrderedDict()
 
     def _processor(self) -> Any:
         """The agent's processor (its model may have been reloaded since),
         writing to the staff's own store."""
         processor = copy.copy(self.agent.processor)
+        self.store.domain = processor.domain
         processor.tracker_store = self.store
-        processor.lock_store = InMemoryLockStore()
+        processor.lock_store = self.locks
         return processor
 
     async def say(self, conversation: str, text: str) -> Turn:
@@ -123,10 +125,11 @@ class Workbench:
         before = await self.store.retrieve(sender)
         seen = len(before.events) if before else 0
         output = CollectingOutputChannel()
-        await self._processor().handle_message(
-            UserMessage(text, output, sender, input_channel=STAFF_CHANNEL, metadata={})
-        )
-        tracker = await self.store.retrieve(sender)
+        async with self.locks.lock(sender):  # as Rasa's Agent does for citizens
+            await self._processor().handle_message(
+                UserMessage(text, output, sender, input_channel=STAFF_CHANNEL, metadata={})
+            )
+            tracker = await self.store.retrieve(sender)
         new = list(tracker.events)[seen:] if tracker else []
         lexicon = lexicon_of_model(self.agent.processor.model_metadata.model_id)
         return Turn(

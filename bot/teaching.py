@@ -19,6 +19,7 @@ from typing import Dict, Iterator, List, Optional
 from bot.analytics.grouping import key
 from bot.knowledge import load_families
 from bot.paths import project_path
+from bot.privacy import mask
 from bot.settings import nlu_data_dir
 
 LOCK = project_path("var/data.lock")
@@ -52,8 +53,10 @@ def data_lock(lock: Path = LOCK) -> Iterator[None]:
 
 
 def example_line(text: str) -> str:
-    """The question as one example line; raises if it cannot be one."""
-    one_line = " ".join(str(text).split())
+    """The question as one example line, phone numbers and e-mail
+    addresses masked (training data holds no one's contact); raises if it
+    cannot be one."""
+    one_line = " ".join(mask(str(text)).split())
     if not any(c.isalnum() for c in one_line):
         raise TeachingError("Câu này không có chữ nào để bot học.")
     if len(one_line) > MAX_EXAMPLE:

@@ -84,3 +84,9 @@ def test_two_staff_saving_at_once_both_keep_their_change(nlu, tmp_path):
         thread.join()
     saved = {key(t) for t in examples_of(nlu / "out_of_scope.yml", "out_of_scope")}
     assert {key(t) for t in texts} <= saved
+
+
+def test_a_phone_number_never_reaches_the_training_data(nlu, tmp_path):
+    teach("gọi 0912345678 hỏi bluezone được không", "out_of_scope", nlu, tmp_path / "lock")
+    saved = (nlu / "out_of_scope.yml").read_text(encoding="utf-8")
+    assert "0912345678" not in saved and "<phone>" in saved
