@@ -28,3 +28,5 @@ def test_bench_smoke_run_writes_a_report(trained_model, tmp_path):
     turn = float(profile["whole turn (handle_message)"])
     assert 0 < float(profile["load the conversation (tracker store)"]) < turn
     assert 0 < float(profile["&nbsp;&nbsp;NLU graph, all parses of the turn"]) < turn
+    # `python -m bot ask` reached the running bot (no model loaded of its own).
+    assert re.search(r"^Median [\d.]+ s over 1 questions", report, re.M)
