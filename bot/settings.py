@@ -314,11 +314,19 @@ def _parse_settings(raw: dict) -> Settings:
     )
 
 
-def nlu_data_dir(env: Optional[Mapping[str, str]] = None) -> Path:
-    """Where the training examples are, and where staff labels are written:
-    data/nlu, or $BOT_NLU_DIR (a copy, in tests)."""
+def training_data_dir(env: Optional[Mapping[str, str]] = None) -> Path:
+    """The training data staff edit from the workbench (nlu/, responses/,
+    rules/, stories/): data/, or $BOT_DATA_DIR (a copy, in tests)."""
     env = os.environ if env is None else env
-    return project_path(env.get("BOT_NLU_DIR") or "data/nlu")
+    return project_path(env.get("BOT_DATA_DIR") or "data")
+
+
+def nlu_data_dir(env: Optional[Mapping[str, str]] = None) -> Path:
+    return training_data_dir(env) / "nlu"
+
+
+def responses_dir(env: Optional[Mapping[str, str]] = None) -> Path:
+    return training_data_dir(env) / "responses"
 
 
 def models_dir(env: Optional[Mapping[str, str]] = None) -> Path:

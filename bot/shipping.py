@@ -5,7 +5,7 @@ it, and roll back to the model before.
 - The live model is models/bluezone.tar.gz (what `make run` loads at start).
 - `python -m bot.shipping prepare` (started by the workbench, detached)
   trains models/candidates/candidate.tar.gz from the training data staff
-  edit (bot.settings.nlu_data_dir), then compares both models on the
+  edit (bot.settings.training_data_dir), then compares both models on the
   project's evaluation set (tests/nlu_dev) and on the questions labelled
   since the live model was made. Its progress is var/shipping.json.
 - Deploying keeps the live model in models/previous/ and moves the
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot.paths import PROJECT_ROOT, project_path
-from bot.settings import models_dir, nlu_data_dir
+from bot.settings import models_dir, training_data_dir
 
 MODELS = models_dir()
 LIVE = MODELS / "bluezone.tar.gz"
@@ -89,11 +89,11 @@ def current_status() -> Dict[str, Any]:
 
 
 def training_args() -> List[str]:
-    data = [str(project_path(f"data/{part}")) for part in ("rules", "stories", "responses")]
+    data = [str(training_data_dir() / part) for part in ("nlu", "responses", "rules", "stories")]
     return [
         "--config", str(project_path("config.yml")),
         "--domain", str(project_path("domain.yml")),
-        "--data", *data, str(nlu_data_dir()),
+        "--data", *data,
         "--out", str(CANDIDATES),
         "--fixed-model-name", "candidate",
     ]  # fmt: skip

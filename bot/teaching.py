@@ -29,7 +29,8 @@ _EXAMPLE = re.compile(r"^    - (.*)$")
 
 
 class TeachingError(ValueError):
-    """A label that cannot be saved, said in Vietnamese for staff."""
+    """A staff change to the training data (a label, an answer's text) that
+    cannot be saved, said in Vietnamese for staff."""
 
 
 @dataclass(frozen=True)

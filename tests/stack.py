@@ -200,9 +200,11 @@ class RunningBot:
     def __init__(self, workdir: Path, graph: FakeGraphApi, zalo: FakeZaloApi):
         self.ports = Ports(*_distinct_free_ports())
         self.tracker_db = workdir / "tracker.db"
-        # Labels staff save in the workbench go into a copy of the training data.
-        self.nlu_dir = workdir / "nlu"
-        shutil.copytree(project_path("data/nlu"), self.nlu_dir)
+        # What staff change in the workbench goes into a copy of the training data.
+        self.data_dir = workdir / "data"
+        for part in ("nlu", "responses", "rules", "stories"):
+            shutil.copytree(project_path("data") / part, self.data_dir / part)
+        self.nlu_dir = self.data_dir / "nlu"
         # ...and models it deploys replace a copy of the trained one.
         self.models_dir = workdir / "models"
         self.models_dir.mkdir()
@@ -212,7 +214,7 @@ class RunningBot:
         self.env = dict(
             server_env(self.ports),
             TRACKER_DB=str(self.tracker_db),
-            BOT_NLU_DIR=str(self.nlu_dir),
+            BOT_DATA_DIR=str(self.data_dir),
             BOT_MODELS_DIR=str(self.models_dir),
             FB_GRAPH_URL=graph.url,
             BOT_PER_ADDRESS_PER_MINUTE=str(self.PER_ADDRESS_PER_MINUTE),

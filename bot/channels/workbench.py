@@ -10,6 +10,7 @@ label missed questions here (bot/teaching.py) and ship the change
 import asyncio
 import json
 import re
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional
@@ -19,10 +20,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import shipping
+from bot import answer_editing, shipping
 from bot.audit import record
 from bot.channels.admin_report import sql_engine
 from bot.channels.staff_access import HEADERS, StaffPage
+from bot.data_check import MAX_ANSWER_CHARS
 from bot.settings import load_settings
 from bot.staff_trial import Workbench
 from bot.teaching import TeachingError, labels, taught, teach
@@ -156,6 +158,33 @@ class WorkbenchPage(StaffPage):
                 return response.json({"error": str(error)}, status=400, headers=HEADERS)
             record(self.access.who(request), "label", {"text": text, "label": chosen, "file": path.name})
             return response.json({"saved": path.name}, headers=HEADERS)
+
+        @bench.route("/api/answers", methods=["GET"])
+        @self.staff_only
+        async def answer_list(request: Request) -> HTTPResponse:
+            found = await asyncio.get_running_loop().run_in_executor(None, answer_editing.answers)
+            return response.json(
+                {
+                    "answers": [asdict(a) for a in found],
+                    "variables": load_settings().response_variables(),
+                    "max_chars": MAX_ANSWER_CHARS,
+                },
+                headers=HEADERS,
+            )
+
+        @bench.route("/api/answer", methods=["POST"])
+        @self.staff_only
+        async def answer_text(request: Request) -> HTTPResponse:
+            data = json_object(request.body) or {}
+            key, text = data.get("key"), data.get("text")
+            if not isinstance(key, str) or not isinstance(text, str):
+                return response.json({"error": "Cần {key, text}."}, status=400, headers=HEADERS)
+            try:
+                name, before = await asyncio.get_running_loop().run_in_executor(None, answer_editing.change, key, text)
+            except TeachingError as error:
+                return response.json({"error": str(error)}, status=400, headers=HEADERS)
+            record(self.access.who(request), "answer", {"key": key, "before": before, "after": text, "file": name})
+            return response.json({"saved": name}, headers=HEADERS)
 
         @bench.route("/api/train", methods=["GET", "POST"])
         @self.staff_only

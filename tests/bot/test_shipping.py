@@ -42,10 +42,10 @@ def test_a_preparation_whose_process_died_reads_as_failed(models):
 
 
 def test_the_candidate_learns_from_the_data_staff_edit(monkeypatch, tmp_path):
-    monkeypatch.setenv("BOT_NLU_DIR", str(tmp_path / "nlu"))
+    monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "data"))
     args = shipping.training_args()
     data = args[args.index("--data") + 1 : args.index("--out")]
-    assert str(tmp_path / "nlu") in data and not any(d.endswith("/data/nlu") for d in data)
+    assert data == [str(tmp_path / "data" / part) for part in ("nlu", "responses", "rules", "stories")]
 
 
 @pytest.mark.parametrize(

@@ -171,6 +171,50 @@
     data.groups.forEach((group, index) => list.append(missedGroup(group, index, data.labels)));
   });
 
+  const answerKey = document.getElementById("answer-key");
+  const answerText = document.getElementById("answer-text");
+  const answerPreview = document.getElementById("answer-preview");
+  const answerStatus = document.getElementById("answer-status");
+  const saveAnswer = document.getElementById("save-answer");
+  let answerBook = { answers: [], variables: {}, max_chars: 400 };
+
+  function preview() {
+    const filled = answerText.value.replace(/\{(\w+)\}/g, (whole, name) =>
+      name in answerBook.variables ? answerBook.variables[name] : "⚠" + whole);
+    answerPreview.textContent = filled;
+    answerStatus.textContent = filled.length > answerBook.max_chars
+      ? "Dài " + filled.length + " ký tự; tối đa " + answerBook.max_chars + "." : "";
+  }
+
+  document.getElementById("load-answers").addEventListener("click", async () => {
+    const reply = await fetch("api/answers", { credentials: "same-origin" });
+    answerBook = await reply.json();
+    const topics = new Map();
+    answerKey.replaceChildren(el("option", { value: "" }, "— chọn câu hỏi —"));
+    answerBook.answers.forEach((a) => {
+      if (!topics.has(a.topic)) topics.set(a.topic, el("optgroup", { label: a.topic }));
+      topics.get(a.topic).append(el("option", { value: a.key }, a.question));
+    });
+    topics.forEach((group) => answerKey.append(group));
+    answerKey.disabled = false;
+    document.getElementById("placeholders").textContent = "Chỗ điền: " +
+      Object.entries(answerBook.variables).map(([k, v]) => "{" + k + "} = " + v).join(" · ");
+  });
+
+  answerKey.addEventListener("change", () => {
+    const chosen = answerBook.answers.find((a) => a.key === answerKey.value);
+    answerText.value = chosen ? chosen.text : "";
+    answerText.disabled = saveAnswer.disabled = !chosen;
+    preview();
+  });
+  answerText.addEventListener("input", preview);
+
+  saveAnswer.addEventListener("click", async () => {
+    const reply = await post("api/answer", { key: answerKey.value, text: answerText.value });
+    answerStatus.textContent = reply.ok ? "Đã lưu vào " + reply.data.saved + "." : reply.data.error;
+    if (reply.ok) answerBook.answers.find((a) => a.key === answerKey.value).text = answerText.value;
+  });
+
   const shipStatus = document.getElementById("ship-status");
   const bar = document.getElementById("train-progress");
   const deployButton = document.getElementById("deploy");

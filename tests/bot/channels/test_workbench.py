@@ -11,6 +11,7 @@ import urllib.request
 import uuid
 
 import pytest
+import yaml
 from playwright.sync_api import expect, sync_playwright
 
 from bot import audit
@@ -155,6 +156,25 @@ def test_staff_label_a_missed_question_in_the_browser(running_bot):
     with urllib.request.urlopen(request, timeout=60) as reply:
         groups = json.loads(reply.read())["groups"]
     assert all(question not in [text for text, _ in group["texts"]] for group in groups)
+
+
+def test_staff_edit_an_answer_with_its_placeholders_in_the_browser(running_bot):
+    key = "utter_ask_install/download_link"
+    new = "Tải Bluezone tại {link_download}. Cần giúp, gọi {hotline}."
+    with staff_browser(running_bot, "Chị Hoa") as (_, page):
+        page.get_by_role("button", name="Tải các câu trả lời").click()
+        page.get_by_label("Câu hỏi", exact=True).select_option(key)
+        page.get_by_label("Câu trả lời", exact=True).fill(new)
+        expect(page.locator("#answer-preview")).to_contain_text("0299.3626800")  # the hotline, filled
+        page.get_by_role("button", name="Lưu câu trả lời").click()
+        expect(page.locator("#answer-status")).to_contain_text("Đã lưu", timeout=30_000)
+        page.get_by_label("Câu trả lời", exact=True).fill("Gọi {so_cua_toi}.")
+        page.get_by_role("button", name="Lưu câu trả lời").click()
+        expect(page.locator("#answer-status")).to_contain_text("{so_cua_toi}", timeout=30_000)
+    saved = yaml.safe_load((running_bot.data_dir / "responses" / "ask_install.yml").read_text(encoding="utf-8"))
+    assert saved["responses"][key][0]["text"] == new
+    [entry] = [e for e in audit.entries() if e.get("action") == "answer" and e.get("after") == new][-1:]
+    assert entry["who"] == "Chị Hoa" and "{link_download}" in entry["before"]
 
 
 def say_label(bot, text, label):
