@@ -15,17 +15,20 @@ from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.answer_buttons import answer_buttons
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 
 
 class SettingsResponseGenerator(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None) -> None:
         super().__init__((domain or Domain.empty()).responses)
-        self.settings = load_settings()
-        self.settings_variables = self.settings.response_variables()
+
+    @property
+    def settings(self) -> Settings:
+        """Read afresh when staff have saved the file (bot/settings.py caches it)."""
+        return load_settings()
 
     def _response_variables(self, filled_slots: Dict[str, Any], kwargs: Dict[str, Any]) -> Dict[str, Any]:
-        variables = dict(self.settings_variables)
+        variables = self.settings.response_variables()
         variables.update(super()._response_variables(filled_slots, kwargs))
         return variables
 

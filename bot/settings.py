@@ -358,10 +358,21 @@ def tracker_database_url(env: Optional[Mapping[str, str]] = None) -> str:
     return f"sqlite:///{project_path(env.get('TRACKER_DB') or DEFAULT_TRACKER_DB)}"
 
 
-@lru_cache(maxsize=4)
+def settings_path(env: Optional[Mapping[str, str]] = None) -> Path:
+    env = os.environ if env is None else env
+    return project_path(env.get("BOT_SETTINGS") or DEFAULT_SETTINGS_PATH)
+
+
 def load_settings(path: str = "") -> Settings:
-    path = path or os.environ.get("BOT_SETTINGS", DEFAULT_SETTINGS_PATH)
-    with open(project_path(path), encoding="utf-8") as handle:
+    """The settings, read again whenever the file changes: staff save them
+    from the workbench while the servers run."""
+    resolved = project_path(path) if path else settings_path()
+    return _load_settings(str(resolved), resolved.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _load_settings(path: str, modified: int) -> Settings:
+    with open(path, encoding="utf-8") as handle:
         try:
             raw = yaml.safe_load(handle)
         except yaml.YAMLError as error:

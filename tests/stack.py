@@ -205,6 +205,8 @@ class RunningBot:
         for part in ("nlu", "responses", "rules", "stories"):
             shutil.copytree(project_path("data") / part, self.data_dir / part)
         self.nlu_dir = self.data_dir / "nlu"
+        self.settings = workdir / "settings.yml"
+        shutil.copy(project_path("data/settings.yml"), self.settings)
         # ...and models it deploys replace a copy of the trained one.
         self.models_dir = workdir / "models"
         self.models_dir.mkdir()
@@ -215,6 +217,7 @@ class RunningBot:
             server_env(self.ports),
             TRACKER_DB=str(self.tracker_db),
             BOT_DATA_DIR=str(self.data_dir),
+            BOT_SETTINGS=str(self.settings),
             BOT_MODELS_DIR=str(self.models_dir),
             FB_GRAPH_URL=graph.url,
             BOT_PER_ADDRESS_PER_MINUTE=str(self.PER_ADDRESS_PER_MINUTE),

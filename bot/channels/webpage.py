@@ -56,12 +56,12 @@ class WebChatPage(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         page = Blueprint("webpage", __name__)
-        variables = load_settings().response_variables()
-        rendered = render_page((WEB_DIR / "index.html").read_text(encoding="utf-8"), variables)
+        template = (WEB_DIR / "index.html").read_text(encoding="utf-8")
 
         @page.route("/", methods=["GET"])
         async def index(request: Request) -> HTTPResponse:
-            return response.html(rendered)
+            # The settings of the moment: staff may have changed the hotline.
+            return response.html(render_page(template, load_settings().response_variables()))
 
         @page.route("/static/webchat.js", methods=["GET"])
         async def widget(request: Request) -> HTTPResponse:

@@ -20,7 +20,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import answer_editing, shipping
+from bot import answer_editing, settings_editing, shipping
 from bot.audit import record
 from bot.channels.admin_report import sql_engine
 from bot.channels.staff_access import HEADERS, StaffPage
@@ -185,6 +185,23 @@ class WorkbenchPage(StaffPage):
                 return response.json({"error": str(error)}, status=400, headers=HEADERS)
             record(self.access.who(request), "answer", {"key": key, "before": before, "after": text, "file": name})
             return response.json({"saved": name}, headers=HEADERS)
+
+        @bench.route("/api/settings", methods=["GET", "POST"])
+        @self.staff_only
+        async def settings(request: Request) -> HTTPResponse:
+            loop = asyncio.get_running_loop()
+            if request.method == "GET":
+                return response.json(await loop.run_in_executor(None, settings_editing.current), headers=HEADERS)
+            values = json_object(request.body)
+            if values is None:
+                return response.json({"error": "Cần một đối tượng JSON."}, status=400, headers=HEADERS)
+            try:
+                changed = await loop.run_in_executor(None, settings_editing.change, values)
+            except TeachingError as error:
+                return response.json({"error": str(error)}, status=400, headers=HEADERS)
+            if changed:
+                record(self.access.who(request), "settings", {"changes": changed})
+            return response.json({"changed": changed}, headers=HEADERS)
 
         @bench.route("/api/train", methods=["GET", "POST"])
         @self.staff_only

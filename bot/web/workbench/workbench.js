@@ -215,6 +215,61 @@
     if (reply.ok) answerBook.answers.find((a) => a.key === answerKey.value).text = answerText.value;
   });
 
+  const CONTACT_NAMES = { hotline: "Đường dây nóng của Sở", support_email: "E-mail hỗ trợ Bluezone", moh_hotline: "Đường dây nóng Bộ Y tế" };
+  const DAY_NAMES = { mon: "Thứ Hai", tue: "Thứ Ba", wed: "Thứ Tư", thu: "Thứ Năm", fri: "Thứ Sáu", sat: "Thứ Bảy", sun: "Chủ nhật" };
+  const settingsForm = document.getElementById("settings");
+  const settingsStatus = document.getElementById("settings-status");
+
+  function field(prefix, key, label, value) {
+    const input = el("input", { id: prefix + "-" + key, "data-key": key });
+    input.value = value;
+    return el("div", {}, el("label", { for: input.id }, label), input);
+  }
+
+  document.getElementById("load-settings").addEventListener("click", async () => {
+    const reply = await fetch("api/settings", { credentials: "same-origin" });
+    const current = await reply.json();
+    document.getElementById("contact-fields").replaceChildren(
+      ...Object.entries(current.contact).map(([k, v]) => field("contact", k, CONTACT_NAMES[k] || k, v)));
+    document.getElementById("link-fields").replaceChildren(
+      ...Object.entries(current.links).map(([k, v]) => field("link", k, k, v)));
+    const hours = current.office_hours;
+    document.getElementById("periods").value = hours.periods.map((p) => p.join("-")).join(", ");
+    document.getElementById("day-fields").replaceChildren(...Object.entries(DAY_NAMES).map(([k, name]) => {
+      const box = el("input", { type: "checkbox", id: "day-" + k, "data-key": k });
+      box.checked = hours.days.includes(k);
+      return el("span", {}, box, " ", el("label", { for: box.id }, name), " ");
+    }));
+    document.getElementById("closed-days").value = hours.closed_days.join(", ");
+    document.getElementById("confirmed").checked = hours.confirmed;
+    settingsForm.hidden = false;
+  });
+
+  function values(selector) {
+    return Object.fromEntries(Array.from(document.querySelectorAll(selector)).map((i) => [i.dataset.key, i.value.trim()]));
+  }
+
+  function list(text) {
+    return text.split(",").map((t) => t.trim()).filter((t) => t);
+  }
+
+  settingsForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const reply = await post("api/settings", {
+      contact: values("#contact-fields input"),
+      links: values("#link-fields input"),
+      office_hours: {
+        periods: list(document.getElementById("periods").value).map((p) => p.split("-").map((t) => t.trim())),
+        days: Array.from(document.querySelectorAll("#day-fields input:checked")).map((b) => b.dataset.key),
+        closed_days: list(document.getElementById("closed-days").value),
+        confirmed: document.getElementById("confirmed").checked,
+      },
+    });
+    settingsStatus.textContent = !reply.ok ? reply.data.error
+      : reply.data.changed.length ? "Đã lưu: " + reply.data.changed.map((c) => c[0] + " = " + c[2]).join("; ")
+      : "Không có gì thay đổi.";
+  });
+
   const shipStatus = document.getElementById("ship-status");
   const bar = document.getElementById("train-progress");
   const deployButton = document.getElementById("deploy");

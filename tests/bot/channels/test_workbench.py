@@ -177,6 +177,32 @@ def test_staff_edit_an_answer_with_its_placeholders_in_the_browser(running_bot):
     assert entry["who"] == "Chị Hoa" and "{link_download}" in entry["before"]
 
 
+def test_staff_change_the_hotline_and_citizens_get_it_at_once(running_bot):
+    from tests.bot.channels.test_bad_input import say as citizen_says
+
+    def hotline_said():
+        status, messages = citizen_says(running_bot, f"hotline-{uuid.uuid4().hex}", "cho tôi số điện thoại hỗ trợ")
+        assert status == 200
+        return " ".join(m.get("text") or "" for m in messages)
+
+    original = running_bot.settings.read_text(encoding="utf-8")
+    try:
+        with staff_browser(running_bot, "Anh Tuấn") as (_, page):
+            page.get_by_role("button", name="Tải cài đặt").click()
+            page.get_by_label("Đường dây nóng của Sở").fill("0299.3626899")
+            page.get_by_role("button", name="Lưu cài đặt").click()
+            expect(page.locator("#settings-status")).to_contain_text("contact.hotline = 0299.3626899")
+            assert "0299.3626899" in hotline_said()  # no training, no restart
+            page.get_by_label("home").fill("http://bluezone.gov.vn")
+            page.get_by_role("button", name="Lưu cài đặt").click()
+            expect(page.locator("#settings-status")).to_contain_text("https://")
+        assert 'home: "https://www.bluezone.gov.vn"' in running_bot.settings.read_text(encoding="utf-8")
+        assert [e for e in audit.entries() if e.get("action") == "settings"][-1]["who"] == "Anh Tuấn"
+    finally:
+        running_bot.settings.write_text(original, encoding="utf-8")
+    assert "0299.3626800" in hotline_said()
+
+
 def say_label(bot, text, label):
     request = urllib.request.Request(
         f"{bot.url}/admin/api/label",
