@@ -6,6 +6,7 @@ escalation messages from it. Set BOT_SETTINGS to use another file.
 """
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -188,6 +189,8 @@ class Settings:
         """Values the domain's responses may use as {name}."""
         variables = {
             "hotline": self.hotline,
+            # For tap-to-call links: tel:02993626800.
+            "hotline_tel": re.sub(r"[^\d+]", "", self.hotline),
             "support_email": self.support_email,
             "moh_hotline": self.moh_hotline,
             "office_hours": self.office_hours.describe(),

@@ -1,6 +1,7 @@
 """Text shaped for a platform's limits, the same way on every channel."""
 
-from typing import List
+import re
+from typing import Iterable, List
 
 
 def split_text(text: str, limit: int) -> List[str]:
@@ -14,3 +15,12 @@ def split_text(text: str, limit: int) -> List[str]:
         pieces.append(rest[:cut].strip())
         rest = rest[cut:].strip()
     return pieces + ([rest] if rest else [])
+
+
+def with_call_links(text: str, numbers: Iterable[str]) -> str:
+    """Each of `numbers` (the hotlines) as a tap-to-call Markdown link, for
+    channels that render Markdown (the web chat)."""
+    for number in sorted({n for n in numbers if n}, key=len, reverse=True):
+        digits = re.sub(r"[^\d+]", "", number)
+        text = re.sub(rf"(?<![\w\[]){re.escape(number)}(?![\w\]])", f"[{number}](tel:{digits})", text)
+    return text

@@ -26,6 +26,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot.channels import handover
+from bot.channels.formatting import with_call_links
 from bot.channels.spec import ChannelSpec
 from bot.rate_limit import RateLimiter
 from bot.settings import load_settings
@@ -45,10 +46,21 @@ def session_id_from(data: Any) -> str:
     return uuid.uuid4().hex
 
 
+def _callable(text: str) -> str:
+    settings = load_settings()
+    return with_call_links(text, (settings.hotline, settings.moh_hotline))
+
+
 class WebChatOutput(SocketIOOutput):
+    """The widget renders Markdown: the hotlines become tap-to-call links."""
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await super().send_text_message(recipient_id, _callable(text), **kwargs)
+
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
     ) -> None:
+        text = _callable(text)
         parts = text.strip().split("\n\n") or [text]
         for part in parts[:-1]:
             await self._send_message(recipient_id, {"text": part})

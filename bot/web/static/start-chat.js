@@ -12,4 +12,6 @@ window.WebChat.default({
   hideWhenNotConnected: false,
   showFullScreenButton: true,
   params: { storage: "local" },
+  // Each bubble after a short pause, not a pause that grows with its length.
+  customMessageDelay: () => 600,
 }, null);

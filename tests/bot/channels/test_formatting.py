@@ -1,6 +1,7 @@
-"""Long answers are cut where a reader would cut them."""
+"""Text shaped for each platform: long answers cut where a reader would cut
+them, hotlines as tap-to-call links where Markdown is rendered."""
 
-from bot.channels.formatting import split_text
+from bot.channels.formatting import split_text, with_call_links
 
 
 def test_long_text_is_split_at_word_boundaries_without_losing_words():
@@ -13,3 +14,10 @@ def test_long_text_is_split_at_word_boundaries_without_losing_words():
 def test_a_paragraph_break_is_preferred():
     text = "a" * 1500 + "\n\n" + "b" * 1000
     assert split_text(text, 2000) == ["a" * 1500, "b" * 1000]
+
+
+def test_hotlines_become_tap_to_call_links_once():
+    text = "Gọi 0299.3626800 (giờ hành chính) hoặc 1900 9095. Đã có [0299.3626800](tel:02993626800)."
+    linked = with_call_links(text, ["0299.3626800", "1900 9095", ""])
+    assert linked.startswith("Gọi [0299.3626800](tel:02993626800) (giờ hành chính) hoặc [1900 9095](tel:19009095).")
+    assert linked.endswith("Đã có [0299.3626800](tel:02993626800).")  # an existing link is left alone

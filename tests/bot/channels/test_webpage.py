@@ -119,3 +119,18 @@ def test_html_typed_by_a_citizen_is_shown_as_text(browser_page):
     expect(page.locator(".rw-client").last).to_contain_text("<b>đậm</b>")
     assert page.locator(".rw-client b").count() == 0 and page.locator(".rw-client img").count() == 0
     assert page.evaluate("window.__injected") is False
+
+
+def test_the_department_page_and_a_tap_to_call_hotline(browser_page):
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 800})  # a desktop
+    expect(page.locator(".site-header")).to_contain_text("SỞ THÔNG TIN VÀ TRUYỀN THÔNG")
+    expect(page.get_by_role("navigation").get_by_role("link", name="Liên hệ")).to_be_visible()
+    call = page.locator("#lien-he a[href='tel:02993626800']")
+    expect(call).to_have_text(HOTLINE)
+    # The chat button does not cover the contact details.
+    button, details = page.locator(".rw-launcher").bounding_box(), call.bounding_box()
+    assert button["x"] > details["x"] + details["width"] or button["y"] > details["y"] + details["height"]
+    open_chat(page)
+    ask(page, "cho tôi số điện thoại hỗ trợ")
+    expect(page.locator(".rw-response a[href='tel:02993626800']").last).to_have_text(HOTLINE)
