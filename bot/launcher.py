@@ -193,6 +193,7 @@ def shell(ports: Optional[Ports] = None) -> int:
     ports = ports or Ports.from_env()
     env = server_env(ports)
     _stop_on_signals()
+    print("Khởi động máy chủ hành động và tải mô hình (khoảng nửa phút)...", flush=True)
     actions = start(action_server_command(ports), env)
     try:
         wait_until_up(f"http://localhost:{ports.actions}/health", actions)
