@@ -559,7 +559,7 @@ def write_report(out: Path, result: Dict[str, Any], seconds: float) -> None:
     if "stock" not in measured:
         lines += [
             "**Stock Rasa was not measured in this run**: its model (`make stock-model`, `"
-            + PIPELINES["stock"][0]
+            + str(Path(PIPELINES["stock"][0]).relative_to(PROJECT_ROOT))
             + "`) was not trained; `make eval` trains it first (hours on this machine).",
             "",
         ]
