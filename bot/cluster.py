@@ -159,6 +159,11 @@ def _environment(cluster: Cluster) -> Dict[str, str]:
     # after TICKET_LOCK_LIFETIME seconds (Rasa's default, 60, stalls that
     # citizen for a minute; a turn takes well under a second).
     env.update(SANIC_PROXIES_COUNT="1", BOT_PER_ADDRESS_PER_MINUTE="0", TICKET_LOCK_LIFETIME="10")
+    # A deploy from one server's workbench reaches the others (bot/rolling_deploy.py)
+    # through the models folder they all load from.
+    env["BOT_PEERS"] = ",".join(f"http://127.0.0.1:{port}" for port in cluster.rasa_ports)
+    if Path(cluster.model).is_dir():
+        env["BOT_MODELS_DIR"] = str(Path(cluster.model).resolve())
     return env
 
 

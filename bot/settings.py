@@ -339,6 +339,14 @@ def models_dir(env: Optional[Mapping[str, str]] = None) -> Path:
     return project_path(env.get("BOT_MODELS_DIR") or "models")
 
 
+def peer_servers(env: Optional[Mapping[str, str]] = None) -> List[str]:
+    """The other Rasa servers a deploy from the workbench moves onto the new
+    model (base URLs, comma-separated in $BOT_PEERS; they share the models
+    folder). Empty on one machine."""
+    env = os.environ if env is None else env
+    return [url.strip().rstrip("/") for url in (env.get("BOT_PEERS") or "").split(",") if url.strip()]
+
+
 def tracker_database_url(env: Optional[Mapping[str, str]] = None) -> str:
     """The conversation store the staff commands (purge, report,
     export-missed) read: $DATABASE_URL; else the production profile's DB_*

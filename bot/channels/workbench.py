@@ -20,12 +20,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import answer_editing, settings_editing, shipping
+from bot import answer_editing, rolling_deploy, settings_editing, shipping
 from bot.audit import record
 from bot.channels.admin_report import sql_engine
 from bot.channels.staff_access import HEADERS, StaffPage
 from bot.data_check import MAX_ANSWER_CHARS
-from bot.settings import load_settings
+from bot.settings import load_settings, peer_servers
 from bot.staff_trial import Workbench
 from bot.teaching import TeachingError, labels, taught, teach
 
@@ -210,7 +210,10 @@ class WorkbenchPage(StaffPage):
                 if not shipping.start_preparing():
                     return response.json({"error": "Đang huấn luyện; hãy đợi xong."}, status=409, headers=HEADERS)
                 record(self.access.who(request), "train", {})
-            return response.json(shipping.current_status(), headers=HEADERS)
+            agent = getattr(request.app.ctx, "agent", None)
+            return response.json(
+                {**shipping.current_status(), "model_id": getattr(agent, "model_id", None)}, headers=HEADERS
+            )
 
         @bench.route("/api/deploy", methods=["POST"])
         @self.staff_only
@@ -222,8 +225,21 @@ class WorkbenchPage(StaffPage):
         async def rollback(request: Request) -> HTTPResponse:
             return await swap(request, "rollback")
 
+        @bench.route("/api/reload", methods=["POST"])
+        @self.staff_only
+        async def reload(request: Request) -> HTTPResponse:
+            """A peer's deploy: load the live model from the shared folder."""
+            agent = getattr(request.app.ctx, "agent", None)
+            if agent is None:
+                return response.json({"error": "Bot chưa sẵn sàng."}, status=503, headers=HEADERS)
+            async with self.swapping:
+                await asyncio.get_running_loop().run_in_executor(None, agent.load_model, shipping.LIVE)
+            record(self.access.who(request), "reload", {"model_id": agent.model_id})
+            return response.json({"model_id": agent.model_id}, headers=HEADERS)
+
         async def swap(request: Request, change: str) -> HTTPResponse:
-            """Deploys the candidate or rolls back, and loads the model."""
+            """Deploys the candidate or rolls back, loads the model here,
+            then on the other servers, one at a time."""
             agent = getattr(request.app.ctx, "agent", None)
             if agent is None or shipping.busy():
                 return response.json({"error": "Chưa thể đổi mô hình lúc này."}, status=409, headers=HEADERS)
@@ -233,10 +249,21 @@ class WorkbenchPage(StaffPage):
                     model = await loop.run_in_executor(None, getattr(shipping, change))
                 except FileNotFoundError as error:
                     return response.json({"error": str(error)}, status=409, headers=HEADERS)
+                except OSError as error:  # a read-only models folder (Compose mounts it so)
+                    return response.json(
+                        {"error": f"Không ghi được thư mục mô hình ({error.strerror}); hãy báo bộ phận kỹ thuật."},
+                        status=409,
+                        headers=HEADERS,
+                    )
                 # Conversations live in the tracker store: none is lost while
                 # the new model loads (the old one answers meanwhile).
                 await loop.run_in_executor(None, agent.load_model, model)
-            record(self.access.who(request), change, {"model_id": agent.model_id})
-            return response.json({**shipping.current_status(), "model_id": agent.model_id}, headers=HEADERS)
+            port = request.conn_info.server_port if request.conn_info else None
+            peers = [p for p in peer_servers() if not rolling_deploy.is_self(p, request.host, port)]
+            servers = await loop.run_in_executor(None, rolling_deploy.reload_peers, peers, self.token)
+            record(self.access.who(request), change, {"model_id": agent.model_id, "servers": servers})
+            return response.json(
+                {**shipping.current_status(), "model_id": agent.model_id, "servers": servers}, headers=HEADERS
+            )
 
         return bench

@@ -4,11 +4,13 @@ key prefix, and removes them."""
 
 import contextlib
 import http.client
+import io
 import json
 import os
 import random
 import shutil
 import signal
+import tarfile
 import threading
 import time
 import uuid
@@ -73,7 +75,12 @@ def cluster(trained_model, tmp_path_factory):
 def same_environment_as_at_start(cluster):
     """Messenger's and Zalo's secrets and the fakes of their APIs, as the operator's shell would have them."""
     saved = dict(os.environ)
-    os.environ.update(RunningBot.FB, FB_GRAPH_URL=cluster.graph.url, **RunningBot.zalo_env(cluster.zalo))
+    os.environ.update(
+        RunningBot.FB,
+        FB_GRAPH_URL=cluster.graph.url,
+        ADMIN_TOKEN=RunningBot.ADMIN_TOKEN,
+        **RunningBot.zalo_env(cluster.zalo),
+    )
     try:
         yield
     finally:
@@ -263,6 +270,78 @@ def test_a_zalo_redelivery_reaching_the_other_server_is_answered_once_with_one_s
     _post_zalo(cluster.rasa_ports[1], *_zalo_event(other, "bluezone có miễn phí không"))
     assert _zalo_texts(cluster, other)
     assert len(cluster.zalo.renewals) == 1
+
+
+def _staff(port, method, path, body=None):
+    """A staff page on one Rasa server, as `python -m bot ask` calls it."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    connection.request(
+        method,
+        path,
+        body=json.dumps(body).encode() if body is not None else None,
+        headers={"Authorization": f"Bearer {RunningBot.ADMIN_TOKEN}", "Content-Type": "application/json"},
+    )
+    reply = connection.getresponse()
+    data = json.loads(reply.read())
+    connection.close()
+    assert reply.status == 200, data
+    return data
+
+
+def _copy_as_another_model(source: Path, target: Path) -> str:
+    """The same model under a new model id, as a retrained one would have."""
+    model_id = uuid.uuid4().hex
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(source, "r:gz") as old, tarfile.open(target, "w:gz") as new:
+        for member in old.getmembers():
+            content = old.extractfile(member) if member.isfile() else None
+            if member.name.lstrip("/") == "metadata.json":
+                metadata = json.loads(content.read())
+                metadata["model_id"] = model_id
+                data = json.dumps(metadata).encode()
+                member.size, content = len(data), io.BytesIO(data)
+            new.addfile(member, content)
+    return model_id
+
+
+def test_a_deploy_from_one_servers_workbench_moves_every_server_and_drops_no_message(cluster):
+    """ "Cập nhật bot" on one server: it loads the candidate, then the other
+    server does, while citizens go on chatting; "Quay lại" moves both back."""
+    first, second = cluster.rasa_ports
+    models = Path(cluster.model)
+    live_id = _staff(second, "GET", "/admin/api/train")["model_id"]
+    new_id = _copy_as_another_model(models / "bluezone.tar.gz", models / "candidates" / "candidate.tar.gz")
+    run, answered, failed, done = uuid.uuid4().hex[:8], [], [], threading.Event()
+
+    def conversation(index):
+        turn = 0
+        while not done.is_set():
+            try:
+                answered.append(say(nginx(cluster), f"ship-{run}-{index}", "cài bluezone ở đâu", timeout=30,
+                                    source=citizen_address(index)))  # fmt: skip
+            except OSError as error:
+                failed.append(error)
+            turn += 1
+            time.sleep(CITIZEN_PAUSE)
+
+    threads = [threading.Thread(target=conversation, args=(i,)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    try:
+        deployed = _staff(first, "POST", "/admin/api/deploy", {})
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join()
+    assert deployed["model_id"] == new_id
+    assert deployed["servers"] == [{"server": f"http://127.0.0.1:{second}", "model_id": new_id}]
+    assert _staff(second, "GET", "/admin/api/train")["model_id"] == new_id
+    assert not failed, failed
+    assert answered and all("bluezone" in answer.lower() for answer in answered)
+
+    rolled_back = _staff(second, "POST", "/admin/api/rollback", {})
+    assert rolled_back["model_id"] == live_id
+    assert rolled_back["servers"] == [{"server": f"http://127.0.0.1:{first}", "model_id": live_id}]
 
 
 def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):

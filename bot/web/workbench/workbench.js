@@ -339,6 +339,14 @@
       const reply = await post("api/" + id, {});
       if (!reply.ok) { shipStatus.textContent = reply.data.error; return; }
       showShipping(reply.data);
+      const failed = (reply.data.servers || []).filter((s) => s.error);
+      const others = (reply.data.servers || []).length;
+      if (others) {
+        shipStatus.textContent += failed.length
+          ? " Chưa cập nhật được máy chủ: " + failed.map((s) => s.server + " (" + s.error + ")").join(", ") +
+            ". Hãy báo kỹ thuật chạy make cluster-rollout."
+          : " Cả " + (others + 1) + " máy chủ đã cập nhật.";
+      }
     });
   }
 

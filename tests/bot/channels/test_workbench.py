@@ -94,6 +94,11 @@ def basic(password):
 
 def test_staff_only_and_no_change_from_another_site(running_bot):
     assert say(running_bot, "xin chào", "a", authorization="Bearer wrong-token-123")[0] == 401
+    # Nobody but staff (or a peer server with the token) makes a server reload its model.
+    reload = urllib.request.Request(f"{running_bot.url}/admin/api/reload", data=b"{}", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(reload, timeout=10)
+    assert refused.value.code == 401
     # The browser's own credentials without the page's CSRF token: refused.
     assert say(running_bot, "xin chào", "a", authorization=basic(RunningBot.ADMIN_TOKEN))[0] == 403
     page = urllib.request.Request(f"{running_bot.url}/admin/")
