@@ -332,6 +332,12 @@ def responses_dir(env: Optional[Mapping[str, str]] = None) -> Path:
     return training_data_dir(env) / "responses"
 
 
+def checks_dir(env: Optional[Mapping[str, str]] = None) -> Path:
+    """Staff's own test conversations (`python -m bot check` files, *.txt),
+    which the workbench runs on a new model before it is deployed."""
+    return training_data_dir(env) / "checks"
+
+
 def models_dir(env: Optional[Mapping[str, str]] = None) -> Path:
     """Where the live model is (models/bluezone.tar.gz), with the candidate
     and the previous ones beside it: models/, or $BOT_MODELS_DIR."""

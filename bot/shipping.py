@@ -6,8 +6,9 @@ it, and roll back to the model before.
 - `python -m bot.shipping prepare` (started by the workbench, detached)
   trains models/candidates/candidate.tar.gz from the training data staff
   edit (bot.settings.training_data_dir), then compares both models on the
-  project's evaluation set (tests/nlu_dev) and on the questions labelled
-  since the live model was made. Its progress is var/shipping.json.
+  project's evaluation set (tests/nlu_dev), on the questions labelled
+  since the live model was made and on staff's own test conversations
+  (data/checks/, bot/staff_checks.py). Its progress is var/shipping.json.
 - Deploying keeps the live model in models/previous/ and moves the
   candidate in; the running server loads it without a restart (Rasa's
   Agent.load_model), so no conversation is lost: they live in the store.
@@ -18,9 +19,11 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
+from bot import staff_checks
 from bot.paths import PROJECT_ROOT, project_path
 from bot.settings import models_dir, training_data_dir
 
@@ -152,20 +155,62 @@ def compare(live: Path, candidate: Path, cases: List[Tuple[str, str]], labelled:
         for (text, expected), b, a in zip([*cases, *labelled], before, after)
     ]
     evaluation, taught = rows[: len(cases)], rows[len(cases) :]
+    for row in rows:
+        row["right_before"], row["right_after"] = (
+            _right(row["expected"], row["before"]),
+            _right(row["expected"], row["after"]),
+        )
+    return {"evaluation": summary(evaluation), "labelled": [{**r, "learnt": r["right_after"]} for r in taught]}
 
-    def right(row: Dict[str, str], key: str) -> bool:
-        return _right(row["expected"], row[key])
 
+def summary(rows: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """How many rows each model got right, and the rows that flipped."""
     return {
-        "evaluation": {
-            "cases": len(evaluation),
-            "right_before": sum(right(r, "before") for r in evaluation),
-            "right_after": sum(right(r, "after") for r in evaluation),
-            "better": [r for r in evaluation if right(r, "after") and not right(r, "before")][:FLIPS_SHOWN],
-            "worse": [r for r in evaluation if right(r, "before") and not right(r, "after")][:FLIPS_SHOWN],
-        },
-        "labelled": [{**r, "learnt": right(r, "after")} for r in taught],
+        "cases": len(rows),
+        "right_before": sum(r["right_before"] for r in rows),
+        "right_after": sum(r["right_after"] for r in rows),
+        "better": [r for r in rows if r["right_after"] and not r["right_before"]][:FLIPS_SHOWN],
+        "worse": [r for r in rows if r["right_before"] and not r["right_after"]][:FLIPS_SHOWN],
     }
+
+
+def compare_checks(live: Path, candidate: Path, kept: List[Tuple[str, List[Any]]]) -> Dict[str, Any]:
+    """Both models on staff's own test conversations (bot/staff_checks.py),
+    each run whole, with the action server, as the citizens' bot runs."""
+    from bot.staff_bench import LoadedModel, action_server, load_agent
+    from bot.staff_tools import matches, understood
+
+    def run(model: Path, url: str) -> List[Tuple[str, bool]]:
+        bench = LoadedModel(load_agent(url, model))
+        results = []
+        for _, conversation in kept:
+            thread = f"check-{uuid.uuid4().hex}"
+            for case in conversation:
+                turn = bench.say(thread, case.question)
+                results.append(
+                    (understood(turn, exact=bool(case.expected and "/" in case.expected)), matches(case, turn))
+                )
+        return results
+
+    with action_server() as (url, wait):
+        wait()
+        after = run(candidate, url)
+        before = run(live, url) if live.exists() else [("", False)] * len(after)
+    cases = [(name, case) for name, conversation in kept for case in conversation]
+    rows = [
+        {
+            "conversation": name,
+            "text": case.question,
+            "expected": case.expected or f'"{case.phrase}"',
+            "before": b[0],
+            "after": a[0],
+            "right_before": b[1],
+            "right_after": a[1],
+        }
+        for (name, case), b, a in zip(cases, before, after)
+        if case.expected or case.phrase is not None
+    ]
+    return summary(rows)
 
 
 def prepare() -> int:
@@ -184,6 +229,8 @@ def prepare() -> int:
     _write_status({"state": "comparing"})
     since = LIVE.stat().st_mtime if LIVE.exists() else 0.0
     comparison = compare(LIVE, CANDIDATE, evaluation_cases(), recently_labelled(since))
+    kept = staff_checks.conversations()
+    comparison["checks"] = compare_checks(LIVE, CANDIDATE, kept) if kept else None
     _write_status({"state": "ready", "comparison": comparison, "model": CANDIDATE.name})
     return 0
 

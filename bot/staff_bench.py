@@ -12,7 +12,8 @@ import os
 import sys
 import urllib.request
 from contextlib import contextmanager
-from typing import Any, Dict, Iterator, Optional
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 
 from bot.paths import project_path
 from bot.settings import models_dir
@@ -71,9 +72,10 @@ def quiet_rasa() -> None:
     configure_structlog(logging.WARNING)
 
 
-def load_agent(action_endpoint: Optional[str] = None) -> Any:
-    """The trained bot with our answers (NLG) and an in-memory tracker,
-    reading messages as the server does (bot.rasa_runtime)."""
+def load_agent(action_endpoint: Optional[str] = None, model: Optional[Path] = None) -> Any:
+    """The trained bot (the live model unless `model`) with our answers
+    (NLG) and an in-memory tracker, reading messages as the server does
+    (bot.rasa_runtime)."""
     quiet_rasa()
     from bot import rasa_runtime
 
@@ -91,7 +93,25 @@ def load_agent(action_endpoint: Optional[str] = None) -> Any:
     endpoints = AvailableEndpoints(
         nlg=configured.nlg, action=EndpointConfig(action_endpoint) if action_endpoint else None
     )
-    return asyncio.run(rasa_load_agent(model_path=str(models_dir() / "bluezone.tar.gz"), endpoints=endpoints))
+    model = model or models_dir() / "bluezone.tar.gz"
+    return asyncio.run(rasa_load_agent(model_path=str(model), endpoints=endpoints))
+
+
+@contextmanager
+def action_server() -> Iterator[Tuple[str, Callable[[], None]]]:
+    """An action server of our own: its webhook URL, and a function that
+    waits until it answers (a model can load meanwhile)."""
+    from bot.launcher import Ports, action_server_command, free_port, server_env, start, stop, wait_until_up
+
+    ports = Ports(rasa=0, actions=free_port())
+    actions = start(action_server_command(ports), server_env(ports), quiet=True)
+    try:
+        yield (
+            f"http://localhost:{ports.actions}/webhook",
+            lambda: wait_until_up(f"http://localhost:{ports.actions}/health", actions),
+        )
+    finally:
+        stop([actions])
 
 
 @contextmanager
@@ -101,14 +121,8 @@ def open_bench() -> Iterator[Any]:
     if running is not None:
         yield running
         return
-    from bot.launcher import Ports, action_server_command, free_port, server_env, start, stop, wait_until_up
-
     print("(Bot chưa chạy trên máy này: đang tải mô hình, khoảng nửa phút...)", file=sys.stderr)
-    ports = Ports(rasa=0, actions=free_port())
-    actions = start(action_server_command(ports), server_env(ports), quiet=True)
-    try:
-        agent = load_agent(f"http://localhost:{ports.actions}/webhook")
-        wait_until_up(f"http://localhost:{ports.actions}/health", actions)
+    with action_server() as (url, wait):
+        agent = load_agent(url)
+        wait()
         yield LoadedModel(agent)
-    finally:
-        stop([actions])

@@ -68,6 +68,14 @@ def ask(question: str, out: TextIO = sys.stdout) -> int:
     return 0
 
 
+def understood(turn: Turn, exact: bool = True) -> str:
+    """The (last) question's exact question, else its topic; "-" if none."""
+    question = turn["questions"][-1] if turn["questions"] else None
+    if question is None:
+        return "-"
+    return (question.get("family") if exact else None) or question["topic"]["intent"]
+
+
 def matches(case: Case, turn: Turn) -> bool:
     """A topic must be the (last) question's topic, an exact question its
     family, a phrase must be in the answer."""
@@ -121,12 +129,12 @@ def check(path: Path, out: TextIO = sys.stdout) -> int:
         if verdict == "SAI":
             missed.append(case)
         question = turn["questions"][-1] if turn["questions"] else None
-        understood = "-"
+        read_as = "-"
         if question:
-            understood = question.get("family") if case.expected and "/" in case.expected else None
-            understood = understood or named(question["topic"])
+            read_as = question.get("family") if case.expected and "/" in case.expected else None
+            read_as = read_as or named(question["topic"])
         print(
-            f"{case.line:>4}  {_clip(case.question, 34):<34}  {_clip(understood, 34):<34}  "
+            f"{case.line:>4}  {_clip(case.question, 34):<34}  {_clip(read_as, 34):<34}  "
             f"{_clip(answer_text(turn), 34):<34}  {_clip(wanted or '-', 22):<22} {verdict}",
             file=out,
         )

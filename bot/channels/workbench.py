@@ -20,7 +20,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import answer_editing, rolling_deploy, settings_editing, shipping
+from bot import answer_editing, rolling_deploy, settings_editing, shipping, staff_checks
 from bot.audit import record
 from bot.channels.admin_report import sql_engine
 from bot.channels.staff_access import HEADERS, StaffPage
@@ -157,6 +157,30 @@ class WorkbenchPage(StaffPage):
             except TeachingError as error:
                 return response.json({"error": str(error)}, status=400, headers=HEADERS)
             record(self.access.who(request), "label", {"text": text, "label": chosen, "file": path.name})
+            return response.json({"saved": path.name}, headers=HEADERS)
+
+        @bench.route("/api/check", methods=["POST"])
+        @self.staff_only
+        async def keep_check(request: Request) -> HTTPResponse:
+            """Keeps a tried conversation as one of staff's test conversations."""
+            data = json_object(request.body) or {}
+            name, turns = data.get("name"), data.get("turns")
+            if (
+                not isinstance(name, str)
+                or not isinstance(turns, list)
+                or not all(
+                    isinstance(t, list) and len(t) == 2 and all(isinstance(part, str) for part in t) for t in turns
+                )
+            ):
+                return response.json(
+                    {"error": "Cần {name, turns: [[tin nhắn, mong đợi]...]}."}, status=400, headers=HEADERS
+                )
+            who = self.access.who(request)
+            try:
+                path = await asyncio.get_running_loop().run_in_executor(None, staff_checks.save, name, turns, who)
+            except TeachingError as error:
+                return response.json({"error": str(error)}, status=400, headers=HEADERS)
+            record(who, "check", {"name": name, "turns": turns, "file": path.name})
             return response.json({"saved": path.name}, headers=HEADERS)
 
         @bench.route("/api/answers", methods=["GET"])

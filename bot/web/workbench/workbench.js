@@ -7,7 +7,10 @@
   const form = document.getElementById("say");
   const input = document.getElementById("message");
   const error = document.getElementById("error");
+  const keep = document.getElementById("keep");
+  const keepStatus = document.getElementById("keep-status");
   let conversation = newId();
+  let tried = []; // [message as typed or the button's title, what the bot understood]
 
   function newId() {
     const bytes = new Uint8Array(12);
@@ -84,6 +87,10 @@
       error.textContent = data.error || "Lỗi " + reply.status;
       return;
     }
+    const last = data.questions[data.questions.length - 1];
+    tried.push([shown || message, last ? last.family || last.topic.intent : ""]);
+    keep.disabled = false;
+    keepStatus.textContent = "";
     turns.append(
       el(
         "li",
@@ -280,6 +287,16 @@
     return [el("h3", {}, title), el("ul", {}, rows.map((r) => el("li", {}, r.text + ": " + (r.before || "—") + " → " + (r.after || "—"))))];
   }
 
+  function checksShown(checks) {
+    if (!checks) return [el("p", {}, "Chưa có hội thoại kiểm tra nào của cán bộ.")];
+    return [
+      el("p", { id: "checks" }, "Hội thoại kiểm tra của cán bộ: đúng " + checks.right_before + "/" + checks.cases +
+        " lượt với bot đang chạy, " + checks.right_after + "/" + checks.cases + " với mô hình mới."),
+      ...flips("Hội thoại: đúng hơn", checks.better),
+      ...flips("Hội thoại: kém đi", checks.worse),
+    ];
+  }
+
   function showComparison(result) {
     const e = result.evaluation;
     comparison.replaceChildren(
@@ -287,6 +304,7 @@
         e.right_after + "/" + e.cases + " với mô hình mới."),
       ...flips("Trả lời đúng hơn", e.better),
       ...flips("Trả lời kém đi", e.worse),
+      ...checksShown(result.checks),
       el("h3", {}, "Các câu vừa dạy"),
       el("ul", { id: "labelled" }, result.labelled.length
         ? result.labelled.map((r) => el("li", {}, (r.learnt ? "✓ đã học: " : "✗ chưa học: ") + r.text + " → " + r.after))
@@ -354,7 +372,18 @@
 
   document.getElementById("restart").addEventListener("click", () => {
     conversation = newId();
+    tried = [];
+    keep.disabled = true;
+    keepStatus.textContent = "";
     turns.replaceChildren();
     input.focus();
+  });
+
+  keep.addEventListener("click", async () => {
+    const reply = await post("api/check", { name: tried[0][0].slice(0, 80), turns: tried });
+    keepStatus.textContent = reply.ok
+      ? "Đã lưu vào data/checks/" + reply.data.saved + " (" + tried.length + " lượt)."
+      : reply.data.error;
+    if (reply.ok) keep.disabled = true;
   });
 })();

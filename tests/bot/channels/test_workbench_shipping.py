@@ -20,6 +20,18 @@ def answer_text(bot, sender, text):
     return " ".join(m.get("text") or "" for m in messages)
 
 
+def keep_a_conversation(page, messages):
+    """Staff try a conversation whose answers are right and keep it as a test."""
+    for number, message in enumerate(messages, 1):
+        page.get_by_label("Tin nhắn của người dân").fill(message)
+        page.get_by_role("button", name="Gửi").click()
+        expect(page.locator(".turn")).to_have_count(number, timeout=30_000)
+    page.get_by_role("button", name="Lưu làm hội thoại kiểm tra").click()
+    expect(page.locator("#keep-status")).to_contain_text(
+        f"Đã lưu vào data/checks/ban-lam-viec.txt ({len(messages)} lượt)"
+    )
+
+
 def label_in_browser(page, question, label):
     page.get_by_role("button", name="Xem danh sách").click()
     group = page.locator("li.missed").filter(has_text=question)
@@ -36,9 +48,12 @@ def test_staff_teach_retrain_deploy_and_roll_back(running_bot):
     before = answer_text(running_bot, f"citizen-{tag}", question)
     with staff_browser(running_bot, "Anh Minh") as (_, page):
         label_in_browser(page, question, "ask_install/download_link")
+        keep_a_conversation(page, ["cài bluezone ở đâu", "thế còn gỡ thì sao"])
         page.get_by_role("button", name="Huấn luyện lại").click()
         expect(page.locator("#ship-status")).to_contain_text("sẵn sàng", timeout=SHIPPING)
         expect(page.locator("#comparison")).to_contain_text("Bộ câu hỏi đánh giá")
+        # The conversation just kept is tried on both models, turn by turn.
+        expect(page.locator("#checks")).to_contain_text("đúng 2/2 lượt với bot đang chạy")
         expect(page.locator("#labelled")).to_contain_text(f"✓ đã học: {question}")
         page.get_by_role("button", name="Cập nhật bot").click()
         expect(page.locator("#ship-status")).to_contain_text("Bot đã dùng mô hình mới", timeout=SWAP)
