@@ -13,7 +13,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, List, Set, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 import yaml
 
@@ -110,14 +110,17 @@ def nlu_answer_keys(folder: Path = project_path("data/nlu")) -> Dict[str, Path]:
     return keys
 
 
-def knowledge_problems(variables: Dict[str, str]) -> List[str]:
+def knowledge_problems(variables: Dict[str, str], data_dir: Optional[Path] = None) -> List[str]:
     """Every answer key has its family (questions.yml), its examples, its
     response under MAX_ANSWER_CHARS and the facts it rests on (facts.yml or
     a section of the shared facts); every fact has its source."""
+    from bot.settings import training_data_dir
+
+    data_dir = data_dir or training_data_dir()
     problems = []
-    questions = yaml.safe_load(project_path("data/knowledge/questions.yml").read_text(encoding="utf-8")) or {}
+    questions = yaml.safe_load((data_dir / "knowledge/questions.yml").read_text(encoding="utf-8")) or {}
     families = {str(f["key"]): f for f in questions.get("families") or []}
-    facts = yaml.safe_load(project_path("data/knowledge/facts.yml").read_text(encoding="utf-8")) or {}
+    facts = yaml.safe_load((data_dir / "knowledge/facts.yml").read_text(encoding="utf-8")) or {}
     fact_ids = set()
     for fact in facts.get("facts") or []:
         fact_ids.add(str(fact.get("id")))
@@ -125,8 +128,8 @@ def knowledge_problems(variables: Dict[str, str]) -> List[str]:
             if not fact.get(field):
                 problems.append(f"data/knowledge/facts.yml: dữ kiện {fact.get('id', '?')} thiếu mục {field}")
     sections = shared_sections()
-    responses = responses_with_facts()
-    examples = nlu_answer_keys()
+    responses = responses_with_facts(data_dir / "responses")
+    examples = nlu_answer_keys(data_dir / "nlu")
     for key, path in examples.items():
         if key not in families:
             problems.append(f"{path}: nhóm câu hỏi {key} chưa có trong data/knowledge/questions.yml")

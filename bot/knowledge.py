@@ -9,15 +9,15 @@ checks and reports; the answers' texts themselves are Rasa responses.
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Dict, Optional, Tuple
 
 import yaml
 
 from bot.paths import project_path
+from bot.settings import training_data_dir
 from bot.text import fold
 
-DEFAULT_QUESTIONS_PATH = "data/knowledge/questions.yml"
-DEFAULT_FACTS_PATH = "data/knowledge/facts.yml"
 OVERVIEW = "overview"
 # utter_<topic>/<answer>: the responses of the retrieval intents.
 _ANSWER = re.compile(r"^utter_(?P<intent>\w+)/(?P<key>\w+)$")
@@ -42,9 +42,25 @@ def answer_of(response: str) -> Optional[str]:
     return f"{match['intent']}/{match['key']}" if match else None
 
 
+def questions_path() -> Path:
+    """data/knowledge/questions.yml of the training data staff edit."""
+    return training_data_dir() / "knowledge" / "questions.yml"
+
+
+def facts_path() -> Path:
+    return training_data_dir() / "knowledge" / "facts.yml"
+
+
+def load_families(path: str = "") -> Dict[str, Family]:
+    """The families, read again when the file changes (staff add one from
+    the workbench)."""
+    resolved = project_path(path) if path else questions_path()
+    return _load_families(str(resolved), resolved.stat().st_mtime_ns)
+
+
 @lru_cache(maxsize=4)
-def load_families(path: str = DEFAULT_QUESTIONS_PATH) -> Dict[str, Family]:
-    with open(project_path(path), encoding="utf-8") as handle:
+def _load_families(path: str, modified: int) -> Dict[str, Family]:
+    with open(path, encoding="utf-8") as handle:
         raw = yaml.safe_load(handle) or {}
     families = {}
     for entry in raw.get("families") or ():

@@ -202,7 +202,7 @@ class RunningBot:
         self.tracker_db = workdir / "tracker.db"
         # What staff change in the workbench goes into a copy of the training data.
         self.data_dir = workdir / "data"
-        for part in ("nlu", "responses", "rules", "stories"):
+        for part in ("nlu", "responses", "rules", "stories", "knowledge"):
             shutil.copytree(project_path("data") / part, self.data_dir / part)
         self.nlu_dir = self.data_dir / "nlu"
         self.settings = workdir / "settings.yml"

@@ -20,7 +20,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import answer_editing, rolling_deploy, settings_editing, shipping, staff_checks
+from bot import answer_editing, new_family, rolling_deploy, settings_editing, shipping, staff_checks
 from bot.audit import record
 from bot.channels.admin_report import sql_engine
 from bot.channels.staff_access import HEADERS, StaffPage
@@ -158,6 +158,28 @@ class WorkbenchPage(StaffPage):
                 return response.json({"error": str(error)}, status=400, headers=HEADERS)
             record(self.access.who(request), "label", {"text": text, "label": chosen, "file": path.name})
             return response.json({"saved": path.name}, headers=HEADERS)
+
+        @bench.route("/api/family", methods=["POST"])
+        @self.staff_only
+        async def add_family(request: Request) -> HTTPResponse:
+            """A new question family, with its answer and the source it rests on."""
+            data = json_object(request.body) or {}
+            fields = ("topic", "name", "question", "answer", "fact", "source", "published")
+            examples = data.get("examples")
+            if not all(isinstance(data.get(f), str) for f in fields) or not (
+                isinstance(examples, list) and all(isinstance(e, str) for e in examples)
+            ):
+                return response.json(
+                    {"error": "Cần {" + ", ".join(fields) + ": chữ, examples: [câu...]}."}, status=400, headers=HEADERS
+                )
+            family = new_family.NewFamily(**{f: data[f] for f in fields}, examples=examples)
+            who = self.access.who(request)
+            try:
+                key = await asyncio.get_running_loop().run_in_executor(None, new_family.add, family, who)
+            except TeachingError as error:
+                return response.json({"error": str(error)}, status=400, headers=HEADERS)
+            record(who, "family", {**{f: data[f] for f in fields}, "examples": examples, "key": key})
+            return response.json({"saved": key}, headers=HEADERS)
 
         @bench.route("/api/check", methods=["POST"])
         @self.staff_only

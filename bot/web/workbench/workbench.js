@@ -130,7 +130,48 @@
       topics.get(l.topic).append(el("option", { value: l.key }, l.question));
     });
     topics.forEach((group) => select.append(group));
+    select.append(el("option", { value: NEW_FAMILY }, "➕ Nhóm câu hỏi mới (viết câu trả lời mới)…"));
     return select;
+  }
+
+  const NEW_FAMILY = "+new";
+
+  function labelled(id, label, input) {
+    input.id = id;
+    return el("div", { class: "field" }, el("label", { for: id }, label), input);
+  }
+
+  // A family the bot has no answer for: its question, answer and the
+  // public source the answer rests on (bot/new_family.py).
+  function newFamilyForm(index, labels) {
+    const topic = el("select", {});
+    const seen = new Set();
+    labels.forEach((l) => {
+      if (l.key.includes("/") && !seen.has(l.topic)) {
+        seen.add(l.topic);
+        topic.append(el("option", { value: l.topic }, l.topic_name));
+      }
+    });
+    const inputs = {
+      topic: topic,
+      name: el("input", { pattern: "[a-z][a-z0-9_]{2,39}", placeholder: "vd. cai_cho_tre_em" }),
+      question: el("input", { maxlength: "200" }),
+      answer: el("textarea", { rows: "4" }),
+      fact: el("textarea", { rows: "3", maxlength: "600" }),
+      source: el("input", { type: "url", placeholder: "https://..." }),
+      published: el("input", { type: "date" }),
+    };
+    const form = el("fieldset", { class: "new-family", hidden: "" },
+      el("legend", {}, "Nhóm câu hỏi mới"),
+      labelled("nf-topic-" + index, "Chủ đề", inputs.topic),
+      labelled("nf-name-" + index, "Tên nhóm (chữ thường không dấu, số, _)", inputs.name),
+      labelled("nf-question-" + index, "Nhóm này hỏi gì", inputs.question),
+      labelled("nf-answer-" + index, "Câu trả lời (dưới 400 ký tự, có thể dùng {hotline}...)", inputs.answer),
+      labelled("nf-fact-" + index, "Dữ kiện làm căn cứ (chép đúng điều nguồn nói)", inputs.fact),
+      labelled("nf-source-" + index, "Địa chỉ trang công khai nói điều đó", inputs.source),
+      labelled("nf-published-" + index, "Ngày của nguồn", inputs.published));
+    form.values = () => Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.value.trim()]));
+    return form;
   }
 
   function missedGroup(group, index, labels) {
@@ -152,9 +193,18 @@
     const select = labelPicker(labels, "label-" + index);
     const save = el("button", { type: "button" }, "Lưu");
     const result = el("p", { role: "status" });
+    const family = newFamilyForm(index, labels);
+    select.addEventListener("change", () => { family.hidden = select.value !== NEW_FAMILY; });
     save.addEventListener("click", async () => {
       if (!select.value) { result.textContent = "Hãy chọn nhóm câu hỏi."; return; }
       const chosen = boxes.map((b) => b.querySelector("input")).filter((b) => b.checked);
+      if (select.value === NEW_FAMILY) {
+        const reply = await post("api/family", { ...family.values(), examples: chosen.map((b) => b.dataset.text) });
+        result.textContent = reply.ok ? "Đã thêm nhóm " + reply.data.saved + " cùng " + chosen.length +
+          " câu; bot trả lời được sau lần huấn luyện tới." : reply.data.error;
+        if (reply.ok) chosen.forEach((b) => { b.disabled = true; });
+        return;
+      }
       const messages = [];
       for (const box of chosen) {
         const reply = await post("api/label", { text: box.dataset.text, label: select.value });
@@ -163,13 +213,14 @@
       }
       result.textContent = messages.join(" · ");
     });
-    item.append(el("div", { class: "row" }, el("label", { for: select.id }, "Nhóm câu hỏi đúng"), select, save), result);
+    item.append(el("div", { class: "row" }, el("label", { for: select.id }, "Nhóm câu hỏi đúng"), select, save), family, result);
     return item;
   }
 
   document.getElementById("load-missed").addEventListener("click", async () => {
     const list = document.getElementById("missed");
     const since = document.getElementById("since").value;
+    list.replaceChildren(el("li", {}, "Đang tải..."));
     const reply = await fetch("api/missed" + (since ? "?since=" + since : ""), { credentials: "same-origin" });
     const data = await reply.json().catch(() => ({ error: "Lỗi " + reply.status }));
     list.replaceChildren();

@@ -42,12 +42,47 @@ def label_in_browser(page, question, label):
     expect(group.get_by_role("status")).to_contain_text("Đã lưu", timeout=30_000)
 
 
+def add_family_in_browser(page, question, family):
+    """Staff tick a missed question and write a new family for it."""
+    page.get_by_role("button", name="Xem danh sách").click()
+    group = page.locator("li.missed").filter(has_text=question)
+    expect(group).to_be_visible(timeout=30_000)
+    group.get_by_label("Nhóm câu hỏi đúng").select_option(label="➕ Nhóm câu hỏi mới (viết câu trả lời mới)…")
+    group.get_by_label("Chủ đề").select_option(family["topic"])
+    for label, value in [
+        ("Tên nhóm", family["name"]),
+        ("Nhóm này hỏi gì", family["question"]),
+        ("Câu trả lời", family["answer"]),
+        ("Dữ kiện làm căn cứ", family["fact"]),
+        ("Địa chỉ trang công khai", family["source"]),
+        ("Ngày của nguồn", family["published"]),
+    ]:
+        group.get_by_label(label).fill(value)
+    group.get_by_role("button", name="Lưu").click()
+    expect(group.get_by_role("status")).to_contain_text(
+        f"Đã thêm nhóm {family['topic']}/{family['name']}", timeout=30_000
+    )
+
+
 def test_staff_teach_retrain_deploy_and_roll_back(running_bot):
     tag = uuid.uuid4().hex[:6]
     question = f"giá lúa zq{tag} hôm nay"
     before = answer_text(running_bot, f"citizen-{tag}", question)
+    # Nothing in common with `question`, so the two are not one group of missed questions.
+    unanswered = f"máy tính bảng của trường học số {int(tag, 16) % 9973} cài được không"
+    answer_text(running_bot, f"citizen5-{tag}", unanswered)  # another citizen: not in the first one's context
+    family = {
+        "topic": "ask_device_support",
+        "name": f"school_tablet_{tag}",
+        "question": "Máy tính bảng của trường học cài Bluezone được không?",
+        "answer": f"Mã {tag}: máy tính bảng có Bluetooth thì cài được; cần hỗ trợ gọi {{hotline}}.",
+        "fact": "Bluezone chạy trên điện thoại và máy tính bảng có Bluetooth năng lượng thấp.",
+        "source": "https://bluezone.gov.vn/",
+        "published": "2021-02-20",
+    }
     with staff_browser(running_bot, "Anh Minh") as (_, page):
         label_in_browser(page, question, "ask_install/download_link")
+        add_family_in_browser(page, unanswered, family)
         keep_a_conversation(page, ["cài bluezone ở đâu", "thế còn gỡ thì sao"])
         page.get_by_role("button", name="Huấn luyện lại").click()
         expect(page.locator("#ship-status")).to_contain_text("sẵn sàng", timeout=SHIPPING)
@@ -59,6 +94,9 @@ def test_staff_teach_retrain_deploy_and_roll_back(running_bot):
         expect(page.locator("#ship-status")).to_contain_text("Bot đã dùng mô hình mới", timeout=SWAP)
         after = answer_text(running_bot, f"citizen2-{tag}", question)
         assert after != before and "bluezone.gov.vn" in after.lower()
+        # The new family's answer, its hotline filled in, for the question as asked.
+        new_answer = answer_text(running_bot, f"citizen4-{tag}", unanswered)
+        assert f"Mã {tag}: máy tính bảng" in new_answer and "0299.3626800" in new_answer
         page.get_by_role("button", name="Quay lại bản trước").click()
         expect(page.locator("#ship-status")).to_contain_text("Bot đã quay lại", timeout=SWAP)
         assert answer_text(running_bot, f"citizen3-{tag}", question) == before
