@@ -24,3 +24,21 @@ def with_call_links(text: str, numbers: Iterable[str]) -> str:
         digits = re.sub(r"[^\d+]", "", number)
         text = re.sub(rf"(?<![\w\[]){re.escape(number)}(?![\w\]])", f"[{number}](tel:{digits})", text)
     return text
+
+
+_STEP = re.compile(r"^\s*\d{1,2}[.)]\s")
+
+
+def with_markdown_lists(text: str) -> str:
+    """Numbered steps ("1. ...") on their own lines set apart by blank
+    lines, so a Markdown renderer that needs them (the web chat's) shows a
+    real numbered list instead of one paragraph."""
+    lines = text.split("\n")
+    shaped: List[str] = []
+    for index, line in enumerate(lines):
+        step = bool(_STEP.match(line))
+        previous = lines[index - 1] if index else ""
+        if index and line.strip() and previous.strip() and step != bool(_STEP.match(previous)):
+            shaped.append("")
+        shaped.append(line)
+    return "\n".join(shaped)

@@ -26,7 +26,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot.channels import handover
-from bot.channels.formatting import with_call_links
+from bot.channels.formatting import with_call_links, with_markdown_lists
 from bot.channels.spec import ChannelSpec
 from bot.rate_limit import RateLimiter
 from bot.settings import load_settings
@@ -46,22 +46,29 @@ def session_id_from(data: Any) -> str:
     return uuid.uuid4().hex
 
 
-def _callable(text: str) -> str:
+def _shaped(text: str) -> str:
     settings = load_settings()
-    return with_call_links(text, (settings.hotline, settings.moh_hotline))
+    return with_markdown_lists(with_call_links(text, (settings.hotline, settings.moh_hotline)))
+
+
+def _bubbles(text: str) -> List[str]:
+    """One bubble per paragraph, as Rasa's socket.io output sends them,
+    each shaped for the widget's Markdown."""
+    return [_shaped(part) for part in text.strip().split("\n\n")] or [""]
 
 
 class WebChatOutput(SocketIOOutput):
-    """The widget renders Markdown: the hotlines become tap-to-call links."""
+    """The widget renders Markdown: the hotlines become tap-to-call links
+    and numbered steps real lists."""
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await super().send_text_message(recipient_id, _callable(text), **kwargs)
+        for part in _bubbles(text):
+            await self._send_message(recipient_id, {"text": part})
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
     ) -> None:
-        text = _callable(text)
-        parts = text.strip().split("\n\n") or [text]
+        parts = _bubbles(text)
         for part in parts[:-1]:
             await self._send_message(recipient_id, {"text": part})
         replies = [

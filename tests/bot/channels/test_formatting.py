@@ -1,7 +1,9 @@
 """Text shaped for each platform: long answers cut where a reader would cut
 them, hotlines as tap-to-call links where Markdown is rendered."""
 
-from bot.channels.formatting import split_text, with_call_links
+import pytest
+
+from bot.channels.formatting import split_text, with_call_links, with_markdown_lists
 
 
 def test_long_text_is_split_at_word_boundaries_without_losing_words():
@@ -21,3 +23,23 @@ def test_hotlines_become_tap_to_call_links_once():
     linked = with_call_links(text, ["0299.3626800", "1900 9095", ""])
     assert linked.startswith("Gọi [0299.3626800](tel:02993626800) (giờ hành chính) hoặc [1900 9095](tel:19009095).")
     assert linked.endswith("Đã có [0299.3626800](tel:02993626800).")  # an existing link is left alone
+
+
+def test_numbered_steps_are_set_apart_as_a_markdown_list():
+    text = "Cài như sau:\n1. Mở CH Play.\n2. Gõ Bluezone.\n3. Bấm Cài đặt.\nLưu ý: dùng được trên iPhone."
+    assert with_markdown_lists(text) == (
+        "Cài như sau:\n\n1. Mở CH Play.\n2. Gõ Bluezone.\n3. Bấm Cài đặt.\n\nLưu ý: dùng được trên iPhone."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Không có bước nào.",
+        "1. Một.\n2. Hai.",  # a list alone
+        "Gọi 0299.3626800 từ 7 giờ.",  # a number inside a sentence is no step
+        "Năm 2021. Bluezone thành PC-Covid.",
+    ],
+)
+def test_text_without_steps_after_a_line_is_left_as_it_is(text):
+    assert with_markdown_lists(text) == text

@@ -134,3 +134,51 @@ def test_the_department_page_and_a_tap_to_call_hotline(browser_page):
     open_chat(page)
     ask(page, "cho tôi số điện thoại hỗ trợ")
     expect(page.locator(".rw-response a[href='tel:02993626800']").last).to_have_text(HOTLINE)
+
+
+# The WCAG AA minimum for body text; the widget's text is 18 px.
+MIN_CONTRAST = 4.5
+CONTRAST_JS = """selector => {
+  const node = document.querySelector(selector);
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  let back = node, background = "rgba(0, 0, 0, 0)";
+  while (back && (background === "rgba(0, 0, 0, 0)" || background === "transparent")) {
+    background = getComputedStyle(back).backgroundColor;
+    back = back.parentElement;
+  }
+  const [a, b] = [lum(rgb(getComputedStyle(node).color)), lum(rgb(background))].sort((x, y) => y - x);
+  return {contrast: (a + 0.05) / (b + 0.05), size: parseFloat(getComputedStyle(node).fontSize)};
+}"""
+
+
+def test_an_older_citizen_with_a_keyboard_or_a_screen_reader(browser_page):
+    page = browser_page
+    # Keyboard only: Tab reaches the chat button, Enter opens it, the question box has the focus.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('rw-launcher')"):
+            break
+    else:
+        pytest.fail("Tab never reaches the chat button")
+    expect(page.get_by_role("button", name="Mở khung hỏi đáp Bluezone")).to_be_focused()
+    page.keyboard.press("Enter")
+    question = page.get_by_role("textbox", name="Nhập câu hỏi")
+    expect(question).to_be_focused()
+    expect(page.get_by_role("button", name="Đóng khung hỏi đáp")).to_be_visible()
+    page.keyboard.type("cài bluezone thế nào")
+    page.keyboard.press("Enter")
+    # Answers arrive in a live region a screen reader reads out; numbered steps are a real list.
+    conversation = page.get_by_role("log", name="Cuộc trò chuyện")
+    steps = conversation.locator(".rw-response ol").last.locator("li")
+    expect(steps.first).to_be_visible()
+    assert steps.count() >= 3
+    expect(page.get_by_role("button", name="Gửi câu hỏi")).to_be_attached()
+    # Large text with enough contrast: answers, the citizen's messages, the buttons, the title.
+    for selector in (".rw-response .rw-markdown p", ".rw-client .rw-message-text", ".rw-reply", ".rw-title"):
+        measured = page.evaluate(CONTRAST_JS, selector)
+        assert measured["contrast"] >= MIN_CONTRAST, (selector, measured)
+        assert measured["size"] >= 16, (selector, measured)
