@@ -186,18 +186,22 @@ def start(cluster: Cluster) -> List[subprocess.Popen]:
     env = _environment(cluster)
     (state / "nginx.conf").write_text(nginx_config(cluster), encoding="utf-8")
 
-    processes = []
-    for port in cluster.action_ports:
-        processes.append(_start_actions(cluster, port, env))
-    for port in cluster.rasa_ports:
-        processes.append(_start_rasa(cluster, port, env))
-    processes.append(
-        start_process(
-            ["nginx", "-p", str(state.resolve()), "-c", str((state / "nginx.conf").resolve())],
-            env,
-            log=state / "logs" / "nginx.log",
+    processes: List[subprocess.Popen] = []
+    try:
+        for port in cluster.action_ports:
+            processes.append(_start_actions(cluster, port, env))
+        for port in cluster.rasa_ports:
+            processes.append(_start_rasa(cluster, port, env))
+        processes.append(
+            start_process(
+                ["nginx", "-p", str(state.resolve()), "-c", str((state / "nginx.conf").resolve())],
+                env,
+                log=state / "logs" / "nginx.log",
+            )
         )
-    )
+    except OSError:  # nginx missing, say: the servers already started must not outlive this
+        _terminate([p.pid for p in processes], grace=5.0)
+        raise
     _write_pids(cluster, [p.pid for p in processes])
     (state / "secrets-set").write_text("\n".join(_secrets_set(env)) + "\n")
     try:

@@ -446,3 +446,33 @@ def _pids(cluster):
 
 def _rasa_pid(cluster, port):
     return _pids(cluster)[cluster.action_servers + cluster.rasa_ports.index(port)]
+
+
+def test_a_cluster_that_cannot_start_leaves_no_server_running(monkeypatch, tmp_path):
+    """nginx missing, say: the servers started before it are stopped, not orphaned."""
+    started = []
+    real_start = production.start_process
+
+    def start_or_fail(command, env, log=None):
+        if command[0] == "nginx":
+            raise FileNotFoundError(2, "No such file or directory", "nginx")
+        process = real_start(command, env, log=log)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(production, "start_process", start_or_fail)
+    monkeypatch.setattr(production, "ensure_database", lambda url: None)
+    rasa_port = _two_free_ports()
+    profile = production.Cluster(
+        public_port=free_port(),
+        first_rasa_port=rasa_port,
+        first_action_port=_two_free_ports(avoid={rasa_port, rasa_port + 1}),
+        actions_pool_port=free_port(),
+        state_dir=tmp_path / "cluster",
+        model=str(tmp_path),
+    )
+    with pytest.raises(FileNotFoundError):
+        production.start(profile)
+    assert len(started) == 4
+    for process in started:
+        process.wait(timeout=30)  # raises if it is still running
