@@ -9,7 +9,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Tuple
 from zoneinfo import ZoneInfo
@@ -186,7 +186,14 @@ class Settings:
     split_min_confidence: float = DEFAULT_SPLIT_MIN_CONFIDENCE
 
     def response_variables(self) -> Dict[str, str]:
-        """Values the domain's responses may use as {name}."""
+        """Values the domain's responses may use as {name} (a copy: the
+        caller may add its own)."""
+        return dict(self._variables)
+
+    @cached_property
+    def _variables(self) -> Dict[str, str]:
+        """Worked out once per settings file read (load_settings caches the
+        Settings until the file changes), not for every response."""
         variables = {
             "hotline": self.hotline,
             # For tap-to-call links: tel:02993626800.

@@ -5,8 +5,7 @@ own port. `?since=YYYY-MM-DD` limits the period.
 
 import asyncio
 import logging
-from datetime import date
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
@@ -23,16 +22,6 @@ HEADERS = {
     # The report is self-contained: inline styles and SVG, nothing to fetch.
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
 }
-
-
-def sql_engine(agent: Any) -> Optional[Any]:
-    """The SQL engine of the server's own tracker store, under Rasa's
-    wrappers (fail-safe, awaitable), so the report reads exactly the store
-    the server writes to."""
-    store = getattr(agent, "tracker_store", None)
-    while store is not None and not hasattr(store, "engine") and hasattr(store, "_tracker_store"):
-        store = store._tracker_store
-    return getattr(store, "engine", None)
 
 
 class AdminReportPage(StaffPage):
@@ -54,12 +43,11 @@ class AdminReportPage(StaffPage):
         @admin.route("/report", methods=["GET"])
         @self.staff_only
         async def report(request: Request) -> HTTPResponse:
-            since = request.args.get("since")
             try:
-                first_day = date.fromisoformat(since) if since else None
-            except ValueError:
-                return response.text("since phải có dạng YYYY-MM-DD.", status=400, headers=HEADERS)
-            engine = sql_engine(getattr(request.app.ctx, "agent", None))
+                first_day = self.first_day(request)
+            except ValueError as error:
+                return response.text(str(error), status=400, headers=HEADERS)
+            engine = self.conversation_store(request)
             if engine is None:
                 return response.text("Báo cáo cần kho hội thoại SQL (endpoints.yml).", status=503, headers=HEADERS)
             from bot.analytics.report import build_report

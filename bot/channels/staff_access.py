@@ -14,6 +14,7 @@ import base64
 import functools
 import hashlib
 import hmac
+from datetime import date
 from typing import Any, Awaitable, Callable, Dict, Optional
 from urllib.parse import urlparse
 
@@ -138,6 +139,26 @@ class StaffPage(InputChannel):
 
     def url_prefix(self) -> str:
         return STAFF_PATH  # absolute: Rasa keeps it as is
+
+    @staticmethod
+    def first_day(request: Request) -> Optional[date]:
+        """The `?since=YYYY-MM-DD` of a staff page reading conversations;
+        raises ValueError, said for staff, when it is not a date."""
+        since = request.args.get("since")
+        try:
+            return date.fromisoformat(since) if since else None
+        except ValueError:
+            raise ValueError("since phải có dạng YYYY-MM-DD.") from None
+
+    @staticmethod
+    def conversation_store(request: Request) -> Optional[Any]:
+        """The SQL engine of this server's own tracker store, under Rasa's
+        wrappers (fail-safe, awaitable), so staff read exactly the store
+        the server writes to; None without a SQL store."""
+        store = getattr(getattr(request.app.ctx, "agent", None), "tracker_store", None)
+        while store is not None and not hasattr(store, "engine") and hasattr(store, "_tracker_store"):
+            store = store._tracker_store
+        return getattr(store, "engine", None)
 
     def staff_only(self, handler: Handler) -> Handler:
         @functools.wraps(handler)

@@ -22,7 +22,6 @@ from sanic.response import HTTPResponse
 
 from bot import answer_editing, new_family, rolling_deploy, settings_editing, shipping, staff_checks
 from bot.audit import record
-from bot.channels.admin_report import sql_engine
 from bot.channels.staff_access import HEADERS, StaffPage
 from bot.data_check import MAX_ANSWER_CHARS
 from bot.settings import load_settings, peer_servers
@@ -134,12 +133,11 @@ class WorkbenchPage(StaffPage):
         @bench.route("/api/missed", methods=["GET"])
         @self.staff_only
         async def missed(request: Request) -> HTTPResponse:
-            since = request.args.get("since")
             try:
-                first_day = date.fromisoformat(since) if since else None
-            except ValueError:
-                return response.json({"error": "since phải có dạng YYYY-MM-DD."}, status=400, headers=HEADERS)
-            engine = sql_engine(getattr(request.app.ctx, "agent", None))
+                first_day = self.first_day(request)
+            except ValueError as error:
+                return response.json({"error": str(error)}, status=400, headers=HEADERS)
+            engine = self.conversation_store(request)
             if engine is None:
                 return response.json({"error": "Cần kho hội thoại SQL."}, status=503, headers=HEADERS)
             groups = await asyncio.get_running_loop().run_in_executor(None, missed_groups, engine, first_day)

@@ -28,6 +28,11 @@ from bot.paths import project_path
 DEFAULT_FRAMES_PATH = "data/knowledge/frames.yml"
 
 
+# Marks a framed copy in its message's data: no one types the letter it
+# made up, so TaughtAnswers does not look it up.
+FRAMED_COPY = "framed_copy"
+
+
 def _pick(options: List[str], seed: int, salt: int) -> str:
     return options[(seed // (salt + 1)) % len(options)]
 
@@ -82,7 +87,8 @@ class FramedCopies(GraphComponent):
             seed = int(hashlib.md5(message.get(TEXT).encode("utf-8")).hexdigest(), 16)
             if seed % 1000 >= limit:
                 continue
-            copies.append(Message(data={**message.data, TEXT: frame(message.get(TEXT), frames, seed // 1000)}))
+            framed = frame(message.get(TEXT), frames, seed // 1000)
+            copies.append(Message(data={**message.data, TEXT: framed, FRAMED_COPY: True}))
         return training_data.merge(TrainingData(training_examples=copies))
 
     def process(self, messages: List[Message]) -> List[Message]:

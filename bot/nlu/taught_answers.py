@@ -4,8 +4,9 @@ The classifier generalises from thousands of examples, so one question
 that staff label from the workbench may still lose to the crowd around it
 (a rare word, an unusual phrasing). Staff expect a question they taught
 to be answered, so this looks each message up among the training
-examples (their labels as AnswerLabels set them: exact answers, plain
-intents), compared without case, punctuation or extra spaces; on a match
+examples as written or typed without accents (their labels as
+AnswerLabels set them: exact answers, plain intents; not the letters
+FramedCopies makes up), compared without case, punctuation or extra spaces; on a match
 the taught label gets all the confidence. Anything else is left to the
 classifier. Examples taught with two different labels are left out.
 """
@@ -24,6 +25,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.framing import FRAMED_COPY
 
 FILE_NAME = "taught.json"
 _NOT_WORD = re.compile(r"[^\w]+")
@@ -67,6 +70,8 @@ class TaughtAnswers(GraphComponent):
     def train(self, training_data: TrainingData) -> Resource:
         labels: Dict[str, Optional[str]] = {}
         for example in training_data.intent_examples:
+            if example.get(FRAMED_COPY):
+                continue
             key, label = lookup_key(example.get(TEXT) or ""), example.get(INTENT)
             if key and label:
                 labels[key] = label if labels.get(key, label) == label else None

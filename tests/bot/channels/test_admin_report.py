@@ -1,4 +1,9 @@
-from bot.channels.admin_report import AdminReportPage, sql_engine
+from types import SimpleNamespace
+
+import pytest
+
+from bot.channels.admin_report import AdminReportPage
+from bot.channels.staff_access import StaffPage
 
 
 def test_a_short_or_missing_token_leaves_the_report_off():
@@ -18,5 +23,21 @@ def test_the_engine_is_found_under_rasas_wrappers():
     class Agent:
         tracker_store = Wrapper(Wrapper(Store()))
 
-    assert sql_engine(Agent()) == "the engine"
-    assert sql_engine(None) is None
+    def request(agent):
+        return SimpleNamespace(app=SimpleNamespace(ctx=SimpleNamespace(agent=agent)))
+
+    assert StaffPage.conversation_store(request(Agent())) == "the engine"
+    assert StaffPage.conversation_store(request(None)) is None
+
+
+@pytest.mark.parametrize("since, day", [(None, None), ("", None), ("2021-02-20", "2021-02-20")])
+def test_a_period_starts_on_the_day_given(since, day):
+    request = SimpleNamespace(args={"since": since} if since is not None else {})
+    first = StaffPage.first_day(request)
+    assert (first.isoformat() if first else None) == day
+
+
+@pytest.mark.parametrize("since", ["20/02/2021", "2021-13-01", "<script>"])
+def test_a_period_that_is_not_a_date_is_said_for_staff(since):
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        StaffPage.first_day(SimpleNamespace(args={"since": since}))

@@ -4,6 +4,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.framing import FRAMED_COPY
 from bot.nlu.taught_answers import TaughtAnswers, lookup_key
 from tests.bot.nlu.building import for_training
 
@@ -20,6 +21,8 @@ def trained(tmp_path):
                 example("giá lúa zq hôm nay", "ask_install/download_link"),
                 example("cài đi", "ask_install/overview"),
                 example("Cài đi!", "deny"),  # taught two ways: left to the classifier
+                # A letter FramedCopies made up: nobody types it, so it is not looked up.
+                Message(data={TEXT: "Kính gửi Sở, bluezone là gì", INTENT: "ask_what_is_bluezone", FRAMED_COPY: True}),
             ]
         )
     )
@@ -42,7 +45,7 @@ def test_the_taught_label_wins_whatever_the_classifier_said(tmp_path):
 
 def test_other_questions_and_contradictory_examples_are_left_alone(tmp_path):
     component = trained(tmp_path)
-    for text in ["giá lúa hôm nay", "cài đi"]:
+    for text in ["giá lúa hôm nay", "cài đi", "Kính gửi Sở, bluezone là gì"]:
         ranking = [{"name": "out_of_scope", "confidence": 0.5}]
         [message] = component.process([classified(text, ranking)])
         assert message.get(INTENT_RANKING_KEY) == ranking
