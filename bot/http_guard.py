@@ -47,8 +47,8 @@ def _rest_sender(request: Request) -> Optional[str]:
 def install(app: Any) -> None:
     limits = load_settings().limits
     app.config.REQUEST_MAX_SIZE = limits.max_request_bytes
-    per_address = RateLimiter(limits.per_address_per_minute)
-    per_sender = RateLimiter(limits.per_sender_per_minute)
+    per_address = RateLimiter(limits.per_address_per_minute, name="address")
+    per_sender = RateLimiter(limits.per_sender_per_minute, name="rest-sender")
     exempt = registry.platform_paths()
 
     @app.middleware("request")

@@ -1,47 +1,61 @@
-"""How many messages one sender, or one address, may send per minute.
+"""How many messages one sender, or one address, may send per minute,
+counted with the `limits` library's moving window: in Redis when the
+production profile has one, so that every Rasa server counts the same
+citizen together and a restart forgets nothing; in this process's memory
+on one machine. nginx also limits per address in front of the cluster
+(deploy/nginx.conf.template).
 
-Why by hand: Sanic 21 has no rate limiter, and the ones on PyPI need a
-newer Sanic or their own store. This is a per-process sliding window; in the
-production profile nginx limits per address in front of every server as
-well (deploy/nginx.conf.template).
+If Redis cannot be reached the message is let through: a citizen is never
+refused because the limiter's store is down.
 """
 
-import time
-from collections import OrderedDict, deque
-from typing import Callable, Deque
+import logging
+from typing import Any, Optional
+
+from limits import RateLimitItemPerSecond
+from limits.storage import MemoryStorage, RedisStorage
+from limits.strategies import MovingWindowRateLimiter
+
+from bot.settings import redis_settings
+
+logger = logging.getLogger(__name__)
+
+
+def shared_storage() -> Any:
+    """Redis when configured (REDIS_HOST...), else this process's memory."""
+    settings = redis_settings()
+    return RedisStorage(settings.url) if settings else MemoryStorage()
 
 
 class RateLimiter:
-    """At most `limit` events per `window` seconds for each key (0: no limit)."""
+    """At most `limit` events per `window` seconds for each key (0: no
+    limit). `name` keeps limiters that share a store apart."""
 
-    def __init__(
-        self, limit: int, window: float = 60.0, max_keys: int = 100_000, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, limit: int, window: float = 60.0, name: str = "limit", storage: Optional[Any] = None) -> None:
         self.limit = limit
-        self.window = window
-        self.max_keys = max_keys
-        self.clock = clock
-        self._events: "OrderedDict[str, Deque[float]]" = OrderedDict()
+        self._item = RateLimitItemPerSecond(limit, max(1, round(window))) if limit > 0 else None
+        # limits' strategies hold their store only by a weak reference.
+        self._storage = storage if storage is not None else shared_storage()
+        self._window = MovingWindowRateLimiter(self._storage)
+        settings = redis_settings()
+        self._namespace = (settings.key_prefix if settings else "bluezone", name)
 
     def allow(self, key: str) -> bool:
         """Records one event for `key`; False when it is over the limit."""
-        if self.limit <= 0:
+        if self._item is None:
             return True
-        now = self.clock()
-        events = self._events.pop(key, None) or deque()
-        while events and events[0] <= now - self.window:
-            events.popleft()
-        allowed = len(events) < self.limit
-        if allowed:
-            events.append(now)
-        self._events[key] = events  # most recent last
-        while len(self._events) > self.max_keys:
-            self._events.popitem(last=False)
-        return allowed
+        try:
+            return self._window.hit(self._item, *self._namespace, key)
+        except Exception as error:  # noqa: BLE001 - redis-py raises many kinds; fail open
+            logger.warning("Rate limit store unreachable, message let through: %s", error)
+            return True
 
     def exhausted(self, key: str) -> bool:
         """True when `key` has used up its events in the window (nothing recorded)."""
-        if self.limit <= 0:
+        if self._item is None:
             return False
-        cutoff = self.clock() - self.window
-        return sum(1 for at in self._events.get(key, ()) if at > cutoff) >= self.limit
+        try:
+            return not self._window.test(self._item, *self._namespace, key)
+        except Exception as error:  # noqa: BLE001 - as in allow()
+            logger.warning("Rate limit store unreachable: %s", error)
+            return False

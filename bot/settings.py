@@ -360,6 +360,38 @@ def peer_servers(env: Optional[Mapping[str, str]] = None) -> List[str]:
     return [url.strip().rstrip("/") for url in (env.get("BOT_PEERS") or "").split(",") if url.strip()]
 
 
+@dataclass(frozen=True)
+class RedisSettings:
+    """The production profile's Redis, which Rasa's lock store uses too."""
+
+    host: str
+    port: int
+    db: int
+    password: Optional[str]
+    key_prefix: str
+
+    @property
+    def url(self) -> str:
+        from urllib.parse import quote
+
+        secret = f":{quote(self.password, safe='')}@" if self.password else ""
+        return f"redis://{secret}{self.host}:{self.port}/{self.db}"
+
+
+def redis_settings(env: Optional[Mapping[str, str]] = None) -> Optional[RedisSettings]:
+    """$REDIS_HOST... (deploy/endpoints.cluster.yml's variables), or None on one machine."""
+    env = os.environ if env is None else env
+    if not env.get("REDIS_HOST"):
+        return None
+    return RedisSettings(
+        host=env["REDIS_HOST"],
+        port=int(env.get("REDIS_PORT") or 6379),
+        db=int(env.get("REDIS_DB") or 0),
+        password=env.get("REDIS_PASSWORD") or None,
+        key_prefix=env.get("REDIS_KEY_PREFIX") or "bluezone",
+    )
+
+
 def tracker_database_url(env: Optional[Mapping[str, str]] = None) -> str:
     """The conversation store the staff commands (purge, report,
     export-missed) read: $DATABASE_URL; else the production profile's DB_*

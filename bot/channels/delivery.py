@@ -8,9 +8,10 @@ check is a single Redis SET NX or a bounded dict.
 """
 
 import hmac
-import os
 from collections import OrderedDict
 from typing import Any, Optional, Union
+
+from bot.settings import redis_settings
 
 # What a message that is not text is answered as: the intent contract's
 # out_of_scope, with what was sent (data/rules/chitchat.yml answers it).
@@ -30,20 +31,17 @@ def same_secret(expected: str, given: str) -> bool:
 
 def redis_from_env() -> Optional[Any]:
     """The production profile's Redis (REDIS_HOST...), if configured."""
-    if not os.environ.get("REDIS_HOST"):
+    settings = redis_settings()
+    if settings is None:
         return None
     import redis.asyncio
 
-    return redis.asyncio.Redis(
-        host=os.environ["REDIS_HOST"],
-        port=int(os.environ.get("REDIS_PORT") or 6379),
-        db=int(os.environ.get("REDIS_DB") or 0),
-        password=os.environ.get("REDIS_PASSWORD") or None,
-    )
+    return redis.asyncio.Redis(host=settings.host, port=settings.port, db=settings.db, password=settings.password)
 
 
 def redis_prefix() -> str:
-    return os.environ.get("REDIS_KEY_PREFIX") or "bluezone"
+    settings = redis_settings()
+    return settings.key_prefix if settings else "bluezone"
 
 
 class RecentMessageIds:

@@ -139,7 +139,7 @@ class MessengerInput(FacebookInput):
         settings = load_settings()
         self.resume_command = settings.handover.resume_command
         self.handover_seconds = settings.handover.handover_minutes * 60
-        self.flood = RateLimiter(settings.limits.per_sender_per_minute)
+        self.flood = RateLimiter(settings.limits.per_sender_per_minute, name="messenger-sender")
 
     @property
     def enabled(self) -> bool:

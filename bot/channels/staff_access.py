@@ -39,7 +39,7 @@ HEADERS = {
 }
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Shared by every staff page of this server: guesses count together.
-_failures = RateLimiter(FAILED_ATTEMPTS_PER_MINUTE)
+_failures = RateLimiter(FAILED_ATTEMPTS_PER_MINUTE, name="staff-login-failures")
 
 
 def presented_token(authorization: str) -> Optional[str]:

@@ -88,7 +88,7 @@ class WebChatInput(SocketIOInput):
         webhook = super().blueprint(on_new_message)
         sio = self.sio
         confirmed: Dict[str, str] = {}  # socket id -> its conversation id
-        flood = RateLimiter(load_settings().limits.per_sender_per_minute)
+        flood = RateLimiter(load_settings().limits.per_sender_per_minute, name="web-sender")
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Optional[Dict]) -> None:

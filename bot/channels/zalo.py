@@ -147,7 +147,7 @@ class ZaloInput(InputChannel):
         self.max_age_ms = settings.zalo.max_event_age_minutes * 60 * 1000
         self.resume_command = settings.handover.resume_command
         self.handover_seconds = settings.handover.handover_minutes * 60
-        self.flood = RateLimiter(settings.limits.per_sender_per_minute)
+        self.flood = RateLimiter(settings.limits.per_sender_per_minute, name="zalo-sender")
 
     def get_output_channel(self) -> ZaloOutput:
         return ZaloOutput(self.api)

@@ -184,6 +184,23 @@ def test_fifty_conversations_of_ten_turns_through_nginx_lose_nothing(cluster):
         assert [t.rsplit(" ", 1)[1] for t in turns] == [str(n) for n in range(10)]
 
 
+def test_one_citizens_flood_limit_holds_across_both_servers(cluster):
+    """The per-citizen limit lives in Redis: alternating between the servers
+    does not double it."""
+    from bot.settings import load_settings
+
+    limit = load_settings().limits.per_sender_per_minute
+    servers = [f"http://127.0.0.1:{port}" for port in cluster.rasa_ports]
+    sender, outcomes = f"flood-{uuid.uuid4().hex}", []
+    for turn in range(limit + 4):
+        try:
+            say(servers[turn % 2], sender, f"xin chào {turn}")
+            outcomes.append(200)
+        except OSError as error:
+            outcomes.append(str(error))
+    assert outcomes == [200] * limit + ["HTTP 429"] * 4
+
+
 def _post_to_server(port, path, body, headers):
     """A platform's webhook delivery straight to one Rasa server."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
