@@ -34,6 +34,11 @@ ENDPOINTS = "deploy/endpoints.cluster.yml"
 NGINX_TEMPLATE = project_path("deploy/nginx.conf.template")
 # nginx leaves a server that refused a connection alone for this many seconds.
 UPSTREAM_FAIL_TIMEOUT = 5
+# Seconds a dead server's conversation lock holds its citizens up (Rasa's
+# default, 60, would stall them for a minute; a turn takes well under a
+# second), and how long nginx waits for a turn: that, plus time to answer.
+LOCK_LIFETIME = 10
+TURN_TIMEOUT = LOCK_LIFETIME + 10
 
 
 @dataclass
@@ -137,6 +142,7 @@ def nginx_config(cluster: Cluster) -> str:
         max_body="64k",
         ip_rate=20,
         ip_burst=40,
+        turn_timeout=TURN_TIMEOUT,
         rasa_servers=servers(cluster.rasa_ports),
         action_servers=servers(cluster.action_ports),
         public_port=cluster.public_port,
@@ -156,9 +162,8 @@ def _environment(cluster: Cluster) -> Dict[str, str]:
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{cluster.actions_pool_port}/webhook"
     # nginx limits per address and forwards the citizen's address. A server
     # that dies mid-turn leaves its conversation's lock in Redis: it expires
-    # after TICKET_LOCK_LIFETIME seconds (Rasa's default, 60, stalls that
-    # citizen for a minute; a turn takes well under a second).
-    env.update(SANIC_PROXIES_COUNT="1", BOT_PER_ADDRESS_PER_MINUTE="0", TICKET_LOCK_LIFETIME="10")
+    # after TICKET_LOCK_LIFETIME seconds.
+    env.update(SANIC_PROXIES_COUNT="1", BOT_PER_ADDRESS_PER_MINUTE="0", TICKET_LOCK_LIFETIME=str(LOCK_LIFETIME))
     # A deploy from one server's workbench reaches the others (bot/rolling_deploy.py)
     # through the models folder they all load from.
     env["BOT_PEERS"] = ",".join(f"http://127.0.0.1:{port}" for port in cluster.rasa_ports)

@@ -3,7 +3,7 @@ server or the training starts.
 
 The project overrides or patches parts of Rasa 3.6 that Rasa does not
 offer as extension points (private methods and module attributes): the
-fixes in bot/rasa_runtime.py, the tracker store, the REST and socket.io
+fixes in bot/rasa_runtime.py, the tracker store, the lock store, the REST and socket.io
 channels, the response generator, the featurizer, the graph runner and the
 staff report's access to the SQL store. Rasa 3.6 is the last open-source
 release, so these will not move under us unless Rasa itself is changed;
@@ -46,6 +46,11 @@ RELIED_ON: Tuple[Tuple[str, str], ...] = (
     ("rasa.core.channels.rest", "RestInput._extract_message"),
     ("rasa.core.channels.rest", "RestInput._extract_input_channel"),
     ("rasa.core.channels.socketio", "SocketIOOutput._send_message"),
+    # bot/lock_store.py (a ticket's `expires`, a lock's `tickets`)
+    ("rasa.core.lock_store", "LOCK_LIFETIME"),
+    ("rasa.core.lock_store", "RedisLockStore.cleanup"),
+    ("rasa.core.lock", "TicketLock.remove_expired_tickets"),
+    ("rasa.core.lock", "TicketLock.is_locked"),
     # bot/nlg.py
     ("rasa.core.nlg.response", "TemplatedNaturalLanguageGenerator._response_variables"),
     # bot/nlu/featurizers.py
