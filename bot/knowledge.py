@@ -47,10 +47,6 @@ def questions_path() -> Path:
     return training_data_dir() / "knowledge" / "questions.yml"
 
 
-def facts_path() -> Path:
-    return training_data_dir() / "knowledge" / "facts.yml"
-
-
 def load_families(path: str = "") -> Dict[str, Family]:
     """The families, read again when the file changes (staff add one from
     the workbench)."""

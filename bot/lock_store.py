@@ -7,8 +7,8 @@ server dies holding a conversation's ticket, the next message of that
 conversation (on another server) queues behind it; the dead ticket expires,
 but the waiter's own ticket, issued moments later, expires moments later,
 and if both are gone when the waiter looks again it finds nobody being
-served, itself included, and waits until its request times out (measured:
-60 s, the web server's response timeout). Rasa has no option for this, so
+served, itself included, and waits until its request times out (the web
+server's response timeout, a minute). Rasa has no option for this, so
 the waiting loop is written here; everything else is Rasa's.
 Configured in deploy/endpoints.cluster.yml as
 `lock_store: type: bot.lock_store.FailoverRedisLockStore`.

@@ -26,6 +26,7 @@ from bot.teaching import LOCK, TeachingError, data_lock, example_line, taught
 NAME = re.compile(r"^[a-z][a-z0-9_]{2,39}$")
 MAX_QUESTION = 200
 MAX_FACT = 600
+MAX_EXAMPLES = 50  # a group of missed questions, not a data dump
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ def _problems(new: NewFamily, data_dir: Path) -> List[str]:
             said.append("Ngày của nguồn không thể ở tương lai.")
     except ValueError:
         said.append("Ngày của nguồn phải có dạng YYYY-MM-DD.")
+    if len(new.examples) > MAX_EXAMPLES:
+        said.append(f"Tối đa {MAX_EXAMPLES} câu ví dụ một lần.")
     said += answer_problems(new.answer, load_settings().response_variables())
     return said
 

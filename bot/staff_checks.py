@@ -35,7 +35,8 @@ def save(
     if not turns or len(turns) > MAX_TURNS:
         raise TeachingError(f"Một hội thoại kiểm tra có từ 1 đến {MAX_TURNS} lượt.")
     known = known_names()
-    lines = [f"# {_one_line(name, MAX_NAME) or 'Hội thoại'} (lưu bởi {who}, {date.today().isoformat()})"]
+    saved_by = _one_line(who, MAX_NAME)
+    lines = [f"# {_one_line(name, MAX_NAME) or 'Hội thoại'} (lưu bởi {saved_by}, {date.today().isoformat()})"]
     for message, expected in turns:
         text = _one_line(message, MAX_MESSAGE)
         if not text or text.startswith("#"):

@@ -94,6 +94,7 @@ def test_a_new_family_lands_in_its_four_files_and_validates(data, tmp_path):
         ({"answer": "Gọi {so_dien_thoai} nhé."}, "Chỗ điền"),
         ({"answer": "x" * 401}, "tối đa"),
         ({"examples": ["gỡ bluezone thế nào"]}, "đã học"),
+        ({"examples": [f"câu số {n}" for n in range(new_family.MAX_EXAMPLES + 1)]}, "Tối đa"),
     ],
 )
 def test_a_family_that_cannot_be_added_changes_nothing(data, tmp_path, change, says):

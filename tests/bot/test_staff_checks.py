@@ -15,7 +15,7 @@ TURNS = [["cài bluezone ở đâu", "ask_install/download_link"], ["thế còn 
 
 
 def test_a_kept_conversation_reads_back_turn_by_turn(tmp_path):
-    path = staff_checks.save("cài rồi gỡ", TURNS, "Chị Lan", tmp_path, tmp_path / "lock")
+    path = staff_checks.save("cài rồi gỡ", TURNS, "Chị\nLan", tmp_path, tmp_path / "lock")
     [(name, conversation)] = staff_checks.conversations(tmp_path)
     assert name == f"{path.name}:2"
     assert [(c.question, c.expected) for c in conversation] == [
