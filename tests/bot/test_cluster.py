@@ -333,9 +333,12 @@ def test_a_deploy_from_one_servers_workbench_moves_every_server_and_drops_no_mes
     def conversation(index):
         turn = 0
         while not done.is_set():
+            # A few questions per citizen, under the per-conversation limit, then another citizen.
+            sender = f"ship-{run}-{index}-{turn // 8}"
             try:
-                answered.append(say(nginx(cluster), f"ship-{run}-{index}", "cài bluezone ở đâu", timeout=30,
-                                    source=citizen_address(index)))  # fmt: skip
+                answered.append(
+                    say(nginx(cluster), sender, "cài bluezone ở đâu", timeout=30, source=citizen_address(index))
+                )
             except OSError as error:
                 failed.append(error)
             turn += 1
