@@ -420,6 +420,55 @@ def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
         assert f"Loading model {new_model}" in log
 
 
+def _connections_into(port):
+    """Open TCP connections into a local port (the web chat's socket is the long-lived one)."""
+    rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+    return sum(1 for row in rows if row[3] == "01" and int(row[1].split(":")[1], 16) == port)
+
+
+def test_a_web_chat_on_a_dead_server_reconnects_to_the_other_and_keeps_its_conversation(cluster):
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.bot.channels.test_webpage import CHROMIUM, CHROMIUM_ARGS, ask, open_chat, session_id
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        slot = None
+        try:
+            page = browser.new_page()
+            page.goto(f"{nginx(cluster)}/chat/")
+            open_chat(page)
+            ask(page, "cài bluezone ở đâu")
+            expect(page.locator(".rw-reply", has_text="👍").last).to_be_visible()  # the whole answer is shown
+            conversation = session_id(page)
+            time.sleep(1)
+            [port] = [p for p in cluster.rasa_ports if _connections_into(p)]
+            slot = cluster.action_servers + cluster.rasa_ports.index(port)
+            os.killpg(_pids(cluster)[slot], signal.SIGKILL)
+            time.sleep(3)  # the widget reconnects, through nginx, to the other server
+            page.locator(".rw-new-message").fill("có tốn pin không")
+            page.keyboard.press("Enter")
+            expect(page.locator(".rw-response", has_text="pin").last).to_be_visible(timeout=30_000)
+            # The same conversation, on the screen and in the store.
+            expect(page.locator(".rw-messages-container")).to_contain_text("cài bluezone ở đâu")
+            assert session_id(page) == conversation
+            said = [text for sender, text in user_messages(cluster) if sender == conversation]
+            assert [t for t in said if not t.startswith("/")] == ["cài bluezone ở đâu", "có tốn pin không"]
+        finally:
+            browser.close()
+            if slot is not None:  # the next tests need both servers
+                with same_environment_as_at_start(cluster):
+                    env = production._environment(cluster)
+                    production._restart(
+                        cluster,
+                        _pids(cluster),
+                        slot,
+                        lambda: production._start_rasa(cluster, port, env),
+                        f"http://127.0.0.1:{port}/",
+                        grace=1,
+                    )
+
+
 def test_a_conversation_whose_server_died_mid_turn_waits_only_for_the_lock_lifetime(cluster):
     """A server killed mid-turn leaves its ticket in Redis; the citizen's
     next message, on the other server, waits until it expires
