@@ -55,12 +55,12 @@ def _quoted(text: str) -> str:
 
 def _problems(new: NewFamily, data_dir: Path) -> List[str]:
     said = []
-    topics = {key.split("/")[0] for key in nlu_answer_keys(data_dir / "nlu")}
-    if new.topic not in topics:
+    keys = nlu_answer_keys(data_dir / "nlu")
+    if new.topic not in {key.split("/")[0] for key in keys}:
         said.append(f"Không có chủ đề '{new.topic}'.")
     if not NAME.match(new.name):
         said.append("Tên nhóm: 3 đến 40 chữ thường không dấu, số hoặc _, bắt đầu bằng chữ (vd. cai_cho_tre_em).")
-    elif new.key in nlu_answer_keys(data_dir / "nlu"):
+    elif new.key in keys:
         said.append(f"Nhóm {new.key} đã có.")
     if not new.question.strip() or len(new.question) > MAX_QUESTION:
         said.append(f"Câu hỏi của nhóm: 1 đến {MAX_QUESTION} ký tự.")

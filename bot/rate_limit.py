@@ -16,15 +16,15 @@ from limits import RateLimitItemPerSecond
 from limits.storage import MemoryStorage, RedisStorage
 from limits.strategies import MovingWindowRateLimiter
 
-from bot.settings import redis_settings
+from bot.settings import RedisSettings, redis_settings
 
 logger = logging.getLogger(__name__)
 
 
-def shared_storage() -> Any:
+def shared_storage(redis: Optional[RedisSettings] = None) -> Any:
     """Redis when configured (REDIS_HOST...), else this process's memory."""
-    settings = redis_settings()
-    return RedisStorage(settings.url) if settings else MemoryStorage()
+    redis = redis or redis_settings()
+    return RedisStorage(redis.url) if redis else MemoryStorage()
 
 
 class RateLimiter:
@@ -34,11 +34,11 @@ class RateLimiter:
     def __init__(self, limit: int, window: float = 60.0, name: str = "limit", storage: Optional[Any] = None) -> None:
         self.limit = limit
         self._item = RateLimitItemPerSecond(limit, max(1, round(window))) if limit > 0 else None
+        redis = redis_settings()
         # limits' strategies hold their store only by a weak reference.
-        self._storage = storage if storage is not None else shared_storage()
+        self._storage = storage if storage is not None else shared_storage(redis)
         self._window = MovingWindowRateLimiter(self._storage)
-        settings = redis_settings()
-        self._namespace = (settings.key_prefix if settings else "bluezone", name)
+        self._namespace = (redis.key_prefix if redis else "bluezone", name)
 
     def allow(self, key: str) -> bool:
         """Records one event for `key`; False when it is over the limit."""
