@@ -74,12 +74,18 @@ class FakeGraphApi:
 
     def __init__(self):
         self.received = []
+        self.slow_for = {}  # recipient id -> seconds Meta takes to answer each call about them
         self.server, base_url = serve_json(self._answer)
         self.url = f"{base_url}/v19.0"
 
     def _answer(self, path, headers, body):
-        self.received.append({"path": path, "auth": headers.get("Authorization"), "body": json.loads(body)})
+        message = json.loads(body)
+        self.received.append({"path": path, "auth": headers.get("Authorization"), "body": message})
+        time.sleep(self.slow_for.get(message.get("recipient", {}).get("id"), 0))
         return {"recipient_id": "1", "message_id": "m"}
+
+    def calls_about(self, recipient_id):
+        return [r["body"] for r in self.received if r["body"].get("recipient", {}).get("id") == recipient_id]
 
     def messages_to(self, recipient_id):
         return [

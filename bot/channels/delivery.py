@@ -1,15 +1,15 @@
 """What every webhook channel needs from a platform that retries (Meta,
-Zalo): each message answered once, even when the platform delivers it
-again, possibly to another server behind nginx; one redis client for the
-channels' shared state.
+Zalo): secrets compared safely, what is not text named for the bot, the
+ids already seen on one machine, and one redis client for the channels'
+shared state (bot/channels/inbox.py keeps the messages themselves).
 
 Why by hand: Rasa's channels keep no memory of delivered ids, and the
-check is a single Redis SET NX or a bounded dict.
+check on one machine is a bounded dict.
 """
 
 import hmac
 from collections import OrderedDict
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
 from bot.settings import redis_settings
 
@@ -58,23 +58,3 @@ class RecentMessageIds:
         if len(self._ids) > self.size:
             self._ids.popitem(last=False)
         return True
-
-
-class SharedMessageIds:
-    """Message ids seen by any server, in Redis: with several servers behind
-    nginx, a redelivery may reach another server than the first delivery."""
-
-    def __init__(self, client: Any, prefix: str, kind: str = "messenger", ttl_seconds: int = 86400) -> None:
-        self.client = client
-        self.prefix = prefix
-        self.kind = kind
-        self.ttl_seconds = ttl_seconds
-
-    async def first_time(self, mid: str) -> bool:
-        key = f"{self.prefix}:{self.kind}-mid:{mid}"
-        return bool(await self.client.set(key, "1", nx=True, ex=self.ttl_seconds))
-
-
-def seen_message_ids(kind: str, redis: Optional[Any]) -> Union[SharedMessageIds, RecentMessageIds]:
-    """Shared through `redis` in the cluster, in this process on one machine (None)."""
-    return SharedMessageIds(redis, redis_prefix(), kind) if redis is not None else RecentMessageIds()

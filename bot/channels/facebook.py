@@ -4,10 +4,9 @@ lacks.
 
 - `X-Hub-Signature-256` (HMAC-SHA256 with the app secret, constant-time
   compare); a missing or bad signature gets 403 and is not processed.
-- Meta gets its 200 at once; the message is answered in the background, and
-  a redelivered message (same `mid`) is ignored, so Meta's retries never
-  produce duplicate answers (ids kept in Redis when several servers share
-  the work, in the process otherwise).
+- Meta gets its 200 at once; the message is answered in the background,
+  once per `mid` whichever server Meta's retries reach, and by another
+  server if the one that took it dies (bot/channels/inbox.py).
 - One citizen's flood (more than `limits.per_sender_per_minute`) is
   dropped; Meta still gets its 200.
 - Attachments (image, sticker, location...) get the bot's "I read only
@@ -35,7 +34,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import handover
-from bot.channels.delivery import not_text, redis_from_env, same_secret, seen_message_ids
+from bot.channels.delivery import not_text, redis_from_env, same_secret
+from bot.channels.inbox import webhook_inbox
 from bot.channels.messenger_output import (
     MAX_QUICK_REPLIES,
     MAX_TEMPLATE_BUTTONS,
@@ -135,7 +135,7 @@ class MessengerInput(FacebookInput):
     ) -> None:
         super().__init__(fb_verify, fb_secret, fb_access_token)
         self.graph_url = graph_url
-        self.seen = seen_message_ids("messenger", redis_from_env())
+        self.inbox = webhook_inbox("messenger", redis_from_env())
         settings = load_settings()
         self.resume_command = settings.handover.resume_command
         self.handover_seconds = settings.handover.handover_minutes * 60
@@ -150,6 +150,11 @@ class MessengerInput(FacebookInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("messenger_webhook", __name__)
+
+        async def answer(app: Any, job: Dict[str, Any]) -> None:
+            await self._answer(app, job["sender"], job["text"], job["metadata"], on_new_message)
+
+        self.inbox.serve(webhook, answer)
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -182,17 +187,13 @@ class MessengerInput(FacebookInput):
                 return response.text("not a page event", status=400)
             for entry in _items(payload, "entry"):
                 for event in _items(entry, "messaging"):
-                    mid = message_id(event)
-                    if mid and not await self.seen.first_time(mid):
-                        logger.info("Messenger redelivered %s; already answered.", mid)
-                        continue
-                    self._accept(request.app, event, on_new_message)
+                    await self._accept(request.app, event)
             return response.text("EVENT_RECEIVED")
 
         return webhook
 
-    def _accept(self, app: Any, event: Dict[str, Any], on_new_message: Callable) -> None:
-        """Queue one webhook event for processing after Meta has its 200."""
+    async def _accept(self, app: Any, event: Dict[str, Any]) -> None:
+        """Queue one webhook event for answering after Meta has its 200."""
         message = _part(event, "message")
         if message.get("is_echo"):
             # Our own page's messages: the bot's, or page staff's.
@@ -207,7 +208,9 @@ class MessengerInput(FacebookInput):
             logger.warning("Messenger: too many messages from one citizen; dropped.")
             return
         metadata = {handover.STAFF_CAN_TAKE_OVER: SPEC.shows.staff_take_over}
-        app.add_task(self._answer(app, str(sender_id), text, metadata, on_new_message))
+        job = {"sender": str(sender_id), "text": text, "metadata": metadata}
+        if not await self.inbox.accept(app, message_id(event), job):
+            logger.info("Messenger redelivered %s; already answered.", message_id(event))
 
     async def _answer(
         self, app: Any, sender_id: str, text: str, metadata: Dict[str, Any], on_new_message: Callable

@@ -8,7 +8,8 @@ page, docs/channels.md).
   far from now (`zalo.max_event_age_minutes`) is a replay: 403.
 - Zalo gets its 200 at once (it redelivers an event it got no answer to);
   the message is answered in the background, once per `msg_id`, on one
-  server or several.
+  server or several, and by another server if the one that took it dies
+  (bot/channels/inbox.py).
 - Text goes to the bot; stickers, images, files, locations... get the
   bot's "I read only text" answer (out_of_scope with what was sent, see
   bot/channels/delivery.py); receipts and follows are ignored.
@@ -34,7 +35,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import handover
-from bot.channels.delivery import not_text, redis_from_env, redis_prefix, same_secret, seen_message_ids
+from bot.channels.delivery import not_text, redis_from_env, redis_prefix, same_secret
+from bot.channels.inbox import webhook_inbox
 from bot.channels.spec import ChannelSpec, Shows
 from bot.channels.zalo_api import (
     DEFAULT_API_URL,
@@ -143,7 +145,7 @@ class ZaloInput(InputChannel):
         )
         self.enabled = all((app_id, app_secret, oa_secret_key, refresh_token))
         self.api = ZaloApi(api_url, ZaloTokens(app_id, app_secret, refresh_token, oauth_url, store))
-        self.seen = seen_message_ids("zalo", redis)
+        self.inbox = webhook_inbox("zalo", redis)
         self.max_age_ms = settings.zalo.max_event_age_minutes * 60 * 1000
         self.resume_command = settings.handover.resume_command
         self.handover_seconds = settings.handover.handover_minutes * 60
@@ -166,6 +168,11 @@ class ZaloInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("zalo_webhook", __name__)
 
+        async def answer(app: Any, job: Dict[str, Any]) -> None:
+            await self._answer(app, job["sender"], job["text"], job["metadata"], on_new_message)
+
+        self.inbox.serve(webhook, answer)
+
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok" if self.enabled else "off"})
@@ -187,13 +194,13 @@ class ZaloInput(InputChannel):
             if not self._recent(event):
                 logger.warning("Zalo webhook: event stamped too far from now, ignored.")
                 return response.text("stale event", status=403)
-            await self._accept(request.app, event, on_new_message)
+            await self._accept(request.app, event)
             return response.json({"message": "ok"})
 
         return webhook
 
-    async def _accept(self, app: Any, event: Dict[str, Any], on_new_message: Callable) -> None:
-        """Queue one event for processing after Zalo has its 200."""
+    async def _accept(self, app: Any, event: Dict[str, Any]) -> None:
+        """Queue one event for answering after Zalo has its 200."""
         name = _text(event.get("event_name"))
         message = _part(event, "message")
         if name.startswith(OA_EVENT_PREFIX):
@@ -205,15 +212,13 @@ class ZaloInput(InputChannel):
         sender_id = _text(_part(event, "sender").get("id"))
         if text is None or not sender_id:
             return  # receipts, seen, follow...
-        msg_id = _text(message.get("msg_id"))
-        if msg_id and not await self.seen.first_time(msg_id):
-            logger.info("Zalo redelivered %s; already answered.", msg_id)
-            return
         if not self.flood.allow(sender_id):
             logger.warning("Zalo: too many messages from one citizen; dropped.")
             return
         metadata = {handover.STAFF_CAN_TAKE_OVER: SPEC.shows.staff_take_over}
-        app.add_task(self._answer(app, sender_id, text, metadata, on_new_message))
+        msg_id = _text(message.get("msg_id"))
+        if not await self.inbox.accept(app, msg_id, {"sender": sender_id, "text": text, "metadata": metadata}):
+            logger.info("Zalo redelivered %s; already answered.", msg_id)
 
     async def _answer(
         self, app: Any, sender_id: str, text: str, metadata: Dict[str, Any], on_new_message: Callable

@@ -3,6 +3,8 @@ PostgreSQL and Redis behind nginx. Each run uses its own database and Redis
 key prefix, and removes them."""
 
 import contextlib
+import hashlib
+import hmac
 import http.client
 import io
 import json
@@ -21,6 +23,7 @@ import pytest
 import sqlalchemy
 
 from bot import cluster as production
+from bot.channels.inbox import CLAIM_AFTER_SECONDS
 from bot.launcher import free_port
 from tests.stack import FakeGraphApi, FakeZaloApi, RunningBot
 
@@ -209,11 +212,8 @@ def _post_to_server(port, path, body, headers):
     connection.close()
 
 
-def test_a_messenger_retry_reaching_the_other_server_is_answered_once(cluster):
-    import hashlib
-    import hmac
-
-    sender = f"fb-{uuid.uuid4().hex}"
+def _messenger_delivery(sender, text, mid=None):
+    """Meta's webhook body for one citizen's message, and its signature header."""
     body = json.dumps(
         {
             "object": "page",
@@ -226,7 +226,7 @@ def test_a_messenger_retry_reaching_the_other_server_is_answered_once(cluster):
                             "sender": {"id": sender},
                             "recipient": {"id": "PAGE"},
                             "timestamp": 1,
-                            "message": {"mid": f"m_{uuid.uuid4().hex}", "text": "bluezone có tốn pin không"},
+                            "message": {"mid": mid or f"m_{uuid.uuid4().hex}", "text": text},
                         }
                     ],
                 }
@@ -234,17 +234,26 @@ def test_a_messenger_retry_reaching_the_other_server_is_answered_once(cluster):
         }
     ).encode()
     signature = "sha256=" + hmac.new(RunningBot.FB["FB_APP_SECRET"].encode(), body, hashlib.sha256).hexdigest()
+    return body, {"X-Hub-Signature-256": signature}
+
+
+def _messenger_texts(cluster, sender):
+    return [
+        m.get("text") or m.get("attachment", {}).get("payload", {}).get("text", "")
+        for m in cluster.graph.messages_to(sender)
+    ]
+
+
+def test_a_messenger_retry_reaching_the_other_server_is_answered_once(cluster):
+    sender = f"fb-{uuid.uuid4().hex}"
+    body, headers = _messenger_delivery(sender, "bluezone có tốn pin không")
     for port in cluster.rasa_ports:  # Meta's first delivery, then its retry on the other server
-        _post_to_server(port, "/webhooks/facebook/webhook", body, {"X-Hub-Signature-256": signature})
+        _post_to_server(port, "/webhooks/facebook/webhook", body, headers)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not cluster.graph.messages_to(sender):
         time.sleep(0.2)
     time.sleep(3)
-    said = [
-        m.get("text") or m.get("attachment", {}).get("payload", {}).get("text", "")
-        for m in cluster.graph.messages_to(sender)
-    ]
-    assert len([text for text in said if "pin" in text]) == 1
+    assert len([text for text in _messenger_texts(cluster, sender) if "pin" in text]) == 1
 
 
 def _zalo_event(user, text):
@@ -433,7 +442,7 @@ def test_a_web_chat_on_a_dead_server_reconnects_to_the_other_and_keeps_its_conve
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        slot = None
+        killed = None
         try:
             page = browser.new_page()
             page.goto(f"{nginx(cluster)}/chat/")
@@ -442,9 +451,8 @@ def test_a_web_chat_on_a_dead_server_reconnects_to_the_other_and_keeps_its_conve
             expect(page.locator(".rw-reply", has_text="👍").last).to_be_visible()  # the whole answer is shown
             conversation = session_id(page)
             time.sleep(1)
-            [port] = [p for p in cluster.rasa_ports if _connections_into(p)]
-            slot = cluster.action_servers + cluster.rasa_ports.index(port)
-            os.killpg(_pids(cluster)[slot], signal.SIGKILL)
+            [killed] = [p for p in cluster.rasa_ports if _connections_into(p)]
+            os.killpg(_rasa_pid(cluster, killed), signal.SIGKILL)
             time.sleep(3)  # the widget reconnects, through nginx, to the other server
             page.locator(".rw-new-message").fill("có tốn pin không")
             page.keyboard.press("Enter")
@@ -456,17 +464,8 @@ def test_a_web_chat_on_a_dead_server_reconnects_to_the_other_and_keeps_its_conve
             assert [t for t in said if not t.startswith("/")] == ["cài bluezone ở đâu", "có tốn pin không"]
         finally:
             browser.close()
-            if slot is not None:  # the next tests need both servers
-                with same_environment_as_at_start(cluster):
-                    env = production._environment(cluster)
-                    production._restart(
-                        cluster,
-                        _pids(cluster),
-                        slot,
-                        lambda: production._start_rasa(cluster, port, env),
-                        f"http://127.0.0.1:{port}/",
-                        grace=1,
-                    )
+            if killed is not None:  # the next tests need both servers
+                _start_again(cluster, killed)
 
 
 def test_a_conversation_whose_server_died_mid_turn_waits_only_for_the_lock_lifetime(cluster):
@@ -486,6 +485,89 @@ def test_a_conversation_whose_server_died_mid_turn_waits_only_for_the_lock_lifet
     waited = time.monotonic() - began
     assert "bluezone" in answer.lower()
     assert production.LOCK_LIFETIME - 2 <= waited <= production.LOCK_LIFETIME + 5, waited
+
+
+# Questions a Messenger citizen asks in turn, each with words that only its answer has.
+MESSENGER_TURNS = [
+    ("bluezone có tốn pin không", "10% pin"),
+    ("bluezone có miễn phí không", "Không mất tiền"),
+    ("bluezone có cần mạng 4G không", "không cần mạng"),
+]
+
+
+def meta_delivers(cluster, body, headers, give_up_after=60):
+    """Meta's delivery through nginx, made again after a failure until it gets its 200."""
+    deadline = time.monotonic() + give_up_after
+    while True:
+        connection = http.client.HTTPConnection("127.0.0.1", cluster.public_port, timeout=20)
+        try:
+            connection.request(
+                "POST", "/webhooks/facebook/webhook", body=body, headers={"Content-Type": "application/json", **headers}
+            )
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        finally:
+            connection.close()
+        assert time.monotonic() < deadline, "Meta could not deliver"
+        time.sleep(1)
+
+
+def test_killing_a_server_loses_no_messenger_message_and_answers_each_once(cluster):
+    """10 citizens on Messenger (3 turns; Meta delivers some messages twice
+    and retries a failed delivery), through nginx; one Rasa server is killed
+    (SIGKILL) while it answers a message: the messages it had taken are
+    answered by the other one."""
+    run, waits = uuid.uuid4().hex[:8], {}
+
+    def messenger_citizen(index):
+        sender, took = f"fb-kill-{run}-{index}", []
+        time.sleep(random.uniform(0, 2))
+        for turn, (question, answer_words) in enumerate(MESSENGER_TURNS):
+            body, headers = _messenger_delivery(sender, question)
+            began = time.monotonic()
+            meta_delivers(cluster, body, headers)
+            if (index + turn) % 2:
+                meta_delivers(cluster, body, headers)
+            while time.monotonic() - began < 60:
+                if any(answer_words in text for text in _messenger_texts(cluster, sender)):
+                    break
+                time.sleep(0.2)
+            took.append(time.monotonic() - began)
+            time.sleep(random.uniform(0.1, 0.5))
+        waits[sender] = took
+
+    threads = [threading.Thread(target=messenger_citizen, args=(i,)) for i in range(10)]
+    for thread in threads:
+        thread.start()
+    # One message is surely in hand on the server when it dies: Meta is slow
+    # to take its "typing" signal.
+    caught = f"fb-caught-{run}"
+    cluster.graph.slow_for[caught] = 3
+    dying = cluster.rasa_ports[0]
+    question, answer_words = MESSENGER_TURNS[0]
+    _post_to_server(dying, "/webhooks/facebook/webhook", *_messenger_delivery(caught, question))
+    while not cluster.graph.calls_about(caught):
+        time.sleep(0.05)
+    os.killpg(_rasa_pid(cluster, dying), signal.SIGKILL)
+    try:
+        for thread in threads:
+            thread.join()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _messenger_texts(cluster, caught):
+            time.sleep(0.2)
+        time.sleep(3)  # a second answer to the same message would come now
+        assert len([text for text in _messenger_texts(cluster, caught) if answer_words in text]) == 1
+        answers = {
+            sender: [sum(words in text for text in _messenger_texts(cluster, sender)) for _, words in MESSENGER_TURNS]
+            for sender in waits
+        }
+        assert len(answers) == 10 and all(counts == [1, 1, 1] for counts in answers.values()), answers
+        # A message the dead server had taken waits for the take-over (bot/channels/inbox.py).
+        assert max(max(took) for took in waits.values()) <= CLAIM_AFTER_SECONDS + 10, waits
+    finally:
+        _start_again(cluster, cluster.rasa_ports[0])
 
 
 def test_killing_one_server_under_load_loses_nothing_and_stalls_no_one(cluster):
@@ -524,6 +606,20 @@ def test_killing_one_server_under_load_loses_nothing_and_stalls_no_one(cluster):
     assert slowest[-1][3] <= 15, slowest  # no one waits long for the dead server
     assert len(answered) >= 0.97 * citizens * turns, [o for o in outcomes if o[2] != "answered"]
     assert ACTION_VERDICT in say(nginx(cluster), f"after-{run}", DEVICE_QUESTION, source=citizen_address(99))
+
+
+def _start_again(cluster, port):
+    """The killed server on `port`, started as `make cluster` starts it."""
+    with same_environment_as_at_start(cluster):
+        env = production._environment(cluster)
+        production._restart(
+            cluster,
+            _pids(cluster),
+            cluster.action_servers + cluster.rasa_ports.index(port),
+            lambda: production._start_rasa(cluster, port, env),
+            f"http://127.0.0.1:{port}/",
+            grace=1,
+        )
 
 
 def _pids(cluster):

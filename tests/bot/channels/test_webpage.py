@@ -128,8 +128,11 @@ def test_the_department_page_and_a_tap_to_call_hotline(browser_page):
     expect(page.get_by_role("navigation").get_by_role("link", name="Liên hệ")).to_be_visible()
     call = page.locator("#lien-he a[href='tel:02993626800']")
     expect(call).to_have_text(HOTLINE)
-    # The chat button does not cover the contact details.
-    button, details = page.locator(".rw-launcher").bounding_box(), call.bounding_box()
+    # The chat button does not cover the contact details (the widget draws it
+    # after the page has loaded: wait for it, or it has no box yet).
+    launcher = page.locator(".rw-launcher")
+    expect(launcher).to_be_visible()
+    button, details = launcher.bounding_box(), call.bounding_box()
     assert button["x"] > details["x"] + details["width"] or button["y"] > details["y"] + details["height"]
     open_chat(page)
     ask(page, "cho tôi số điện thoại hỗ trợ")
