@@ -25,6 +25,8 @@ import socket
 import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Union
 
+from redis.exceptions import ResponseError
+
 from bot.channels.delivery import RecentMessageIds, redis_prefix
 
 logger = logging.getLogger(__name__)
@@ -119,11 +121,6 @@ class RedisInbox:
 
     async def start(self, app: Any) -> None:
         self.app = app
-        try:
-            await self.client.xgroup_create(self.stream, GROUP, id="0", mkstream=True)
-        except Exception as error:  # noqa: BLE001 - redis-py raises ResponseError for an existing group
-            if "BUSYGROUP" not in str(error):
-                raise
         self._loops = [
             asyncio.create_task(self._read_new()),
             asyncio.create_task(self._take_over_abandoned()),
@@ -142,17 +139,29 @@ class RedisInbox:
         await asyncio.gather(*self._loops, *self._answering, return_exceptions=True)
         self._loops = []
 
+    async def _make_group(self) -> None:
+        try:
+            await self.client.xgroup_create(self.stream, GROUP, id="0", mkstream=True)
+        except ResponseError as error:
+            if "BUSYGROUP" not in str(error):  # BUSYGROUP: another server made it
+                raise
+
     async def _read_new(self) -> None:
+        group_made = False
         while True:
             try:
+                if not group_made:
+                    await self._make_group()
+                    group_made = True
                 batches = await self.client.xreadgroup(GROUP, self.consumer, {self.stream: ">"}, count=20, block=1000)
                 for _stream, entries in batches or []:
                     for entry_id, fields in entries:
                         self._answer(entry_id, fields)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - Redis away for a moment: try again, do not die
-                logger.exception("%s inbox: could not read new messages", self.kind)
+            except Exception as error:  # noqa: BLE001 - Redis away for a moment: try again, do not die
+                group_made = group_made and "NOGROUP" not in str(error)
+                logger.error("%s inbox: could not read new messages (%s)", self.kind, error)
                 await asyncio.sleep(1)
 
     async def _take_over_abandoned(self) -> None:
@@ -162,8 +171,8 @@ class RedisInbox:
                 await self.take_over_abandoned()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001
-                logger.exception("%s inbox: could not look for abandoned messages", self.kind)
+            except Exception as error:  # noqa: BLE001 - as in _read_new
+                logger.error("%s inbox: could not look for abandoned messages (%s)", self.kind, error)
 
     async def take_over_abandoned(self) -> int:
         """Answer the messages another server took and stopped working on; how many."""
@@ -197,8 +206,8 @@ class RedisInbox:
                 )
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001
-                logger.exception("%s inbox: could not renew the messages in hand", self.kind)
+            except Exception as error:  # noqa: BLE001 - as in _read_new
+                logger.error("%s inbox: could not renew the messages in hand (%s)", self.kind, error)
 
     def _answer(self, entry_id: bytes, fields: Dict[bytes, bytes]) -> None:
         if entry_id in self._working:

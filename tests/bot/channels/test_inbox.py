@@ -177,3 +177,21 @@ def test_on_one_machine_a_message_is_answered_in_the_process_once():
         return accepted, answered
 
     assert asyncio.run(scenario()) == ([True, False], ["a"])
+
+
+def test_with_redis_away_a_message_is_refused_and_the_server_keeps_running():
+    """The webhook then fails, so the platform delivers the message again later."""
+    from bot.launcher import free_port
+
+    async def scenario():
+        inbox = RedisInbox(redis.asyncio.Redis(port=free_port(), socket_connect_timeout=1), "test-away", "messenger")
+        inbox.handler = None
+        await inbox.start(None)
+        with pytest.raises(redis.exceptions.ConnectionError):
+            await inbox.accept(None, "m1", job("câu hỏi"))
+        await asyncio.sleep(1.5)
+        running = all(not task.done() for task in inbox._loops)
+        await inbox.stop()
+        return running
+
+    assert asyncio.run(scenario())
