@@ -51,10 +51,22 @@ def _core(text: str, lexicon: Lexicon) -> Syllables:
 
 
 def _meaning(reply: Syllables, lexicon: Lexicon) -> Optional[str]:
+    """A reply made only of one meaning's phrases, with politeness words
+    between them, means it: "ok, hiểu rồi" is "ok" then "hiểu rồi"."""
+    particles = {tuple(fold(w) for w in p) for p in lexicon.particles}
     for meaning, phrases in lexicon.replies.items():
-        if reply in {tuple(fold(w) for w in p) for p in phrases}:
+        if _made_of(reply, {tuple(fold(w) for w in p) for p in phrases} | particles):
             return meaning
     return None
+
+
+def _made_of(words: Syllables, phrases: set) -> bool:
+    """Whether `words` is a sequence of `phrases` (the ends are never particles: see _core)."""
+    ends = {0}
+    for start in range(len(words)):
+        if start in ends:
+            ends |= {start + len(p) for p in phrases if p and words[start : start + len(p)] == p}
+    return len(words) in ends
 
 
 def payload_intent(payload: str) -> Optional[str]:

@@ -35,6 +35,22 @@ def test_a_bare_yes_or_no_under_an_answer_is_its_button(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ok, rõ rồi", '/affirm{"helpful": "yes"}'),
+        ("dạ tôi hiểu rồi ạ", '/affirm{"helpful": "yes"}'),
+        ("vang de hieu", '/affirm{"helpful": "yes"}'),
+        ("không, sai rồi", '/deny{"helpful": "no"}'),
+        ("có không", None),
+        ("chưa hiểu lắm", None),
+        ("hiểu rồi, cảm ơn", None),
+    ],
+)
+def test_several_replies_of_one_meaning_in_a_row_are_its_button(text, expected):
+    assert payload(text, FEEDBACK) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "không biết cài sao",
@@ -58,7 +74,8 @@ def test_a_question_is_never_a_button(text):
         ("Dùng được rồi", "/affirm"),
         ("đã chạy được", "/affirm"),
         ("rồi", "/affirm"),
-        ("ok chạy rồi", None),
+        ("ok chạy rồi", "/affirm"),
+        ("ok, mà vẫn lỗi", None),
     ],
 )
 def test_typed_replies_after_the_troubleshooting_question(text, expected):

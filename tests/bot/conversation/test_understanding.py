@@ -223,7 +223,7 @@ def test_a_marked_follow_up_surer_alone_in_another_topic_stays_there():
     "reply, intent, confidence, ranking",
     [
         # A bare acknowledgement is not marked as a follow-up: it does not lean.
-        ("ok hiểu rồi", "nlu_fallback", 0.3, [("ask_how_it_works/duration", 0.10), ("ask_install/overview", 0.05)]),
+        ("à ra là vậy", "nlu_fallback", 0.3, [("ask_how_it_works/duration", 0.10), ("ask_install/overview", 0.05)]),
         # Marked, but read as going on: it keeps that reading.
         ("vậy thì sao nữa", "affirm", 0.5, [("affirm", 0.5), ("ask_how_it_works/duration", 0.3)]),
     ],
