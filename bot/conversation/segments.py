@@ -7,8 +7,10 @@ like a question, or before "và" in a formal request ("xin cho biết A và
 B" asks for A and for B); a piece that does not read as a question (no
 question word at its end or start, no problem told) is joined to the
 piece after it, so "tôi ở nhà một mình, sao lại có tiếp xúc?" stays one
-question. Whether the pieces really are two questions is decided by the
-classifier afterwards (`split_decision`).
+question. List markers ("1.", "Thứ hai,") and the names a citizen calls
+or adds ("ad ơi", "...không con") do not count as words of the question.
+Whether the pieces really are two questions is decided by the classifier
+afterwards (`split_decision`).
 """
 
 import re
@@ -60,9 +62,22 @@ _SOFTENERS = {
     "luôn",
     "đi",
     "với",
+    "con",
+    "cháu",
+    "bác",
+    "chú",
 }
 # The same typed without accents (but "nhà" is not "nha").
 _SOFTENERS_UNACCENTED = {fold(word) for word in _SOFTENERS}
+# Two-word forms of address after a question ("... không mọi người"), folded.
+_SOFTENER_PAIRS = {"moi nguoi", "ca nha"}
+# Calling someone before asking ("ad ơi, cho em hỏi..."): at most this many
+# words up to "ơi" are skipped when looking at how a piece opens.
+_CALLING_WORDS = 3
+# A list marker alone ("1.", "2/", "a)"), left as a piece of its own by the cut.
+_LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}|[a-dA-D])\s*[.):/-]?\s*$")
+# A list marker at the start of a piece ("Thứ hai, ...", "2/ ...").
+_LIST_OPENING = re.compile(r"^\s*(?:thứ (?:nhất|hai|ba)|câu (?:1|2|3)|\d{1,2}\s*[.)/-])[\s,:]*", re.IGNORECASE)
 # Words that join a second question to the first ("mà", "với lại"...).
 _CONNECTORS = ("voi lai", "them nua", "ngoai ra", "ma", "va", "con", "roi", "voi", "the", "vay", "nhung")
 # A question or a request at the start of a piece (folded).
@@ -92,7 +107,18 @@ _OPENINGS = (
 
 # Question phrases that make a piece a question wherever they stand
 # ("đứng cách bao nhiêu mét thì mới tính").
-_INNER_PAIRS = {"bao nhiêu", "bao lâu", "thế nào", "làm sao", "tại sao", "vì sao", "ở đâu"}
+_INNER_PAIRS = {
+    "bao nhiêu",
+    "bao lâu",
+    "bao xa",
+    "thế nào",
+    "làm sao",
+    "tại sao",
+    "vì sao",
+    "ở đâu",
+    "chỗ nào",
+    "khi nào",
+}
 # Inside a piece, a second question may start at one of these words once
 # the words before it end like a question ("có bị phạt không và căn cứ vào
 # đâu"): folded, so typed without accents they count too.
@@ -114,6 +140,11 @@ _PROBLEMS = (
     "da dung",
     "tu thoat",
     "bi vang",
+    "khong thay",
+    "khong nhan",
+    "khong vao",
+    "khong vo",
+    "khong mo",
 )
 
 
@@ -136,8 +167,13 @@ def _typed_in(text: str, accented: Set[str], unaccented: Set[str]) -> bool:
 
 
 def _ends_like_a_question(words: List[str]) -> bool:
-    while len(words) > 1 and _typed_in(words[-1], _SOFTENERS, _SOFTENERS_UNACCENTED):
-        words = words[:-1]
+    while len(words) > 1:
+        if _typed_in(words[-1], _SOFTENERS, _SOFTENERS_UNACCENTED):
+            words = words[:-1]
+        elif len(words) > 2 and fold(" ".join(words[-2:])) in _SOFTENER_PAIRS:
+            words = words[:-2]
+        else:
+            break
     tail = words[-3:]
     pairs = [" ".join(tail[i : i + 2]) for i in range(len(tail) - 1)]
     return any(
@@ -146,12 +182,22 @@ def _ends_like_a_question(words: List[str]) -> bool:
     ) or any(_typed_in(p, _END_PAIRS, _END_PAIRS_UNACCENTED) for p in pairs)
 
 
+_INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS}
+
+
 def _asks_inside(words: List[str]) -> bool:
-    return any(" ".join(words[i : i + 2]) in _INNER_PAIRS for i in range(len(words) - 1))
+    return any(
+        _typed_in(" ".join(words[i : i + 2]), _INNER_PAIRS, _INNER_PAIRS_UNACCENTED) for i in range(len(words) - 1)
+    )
 
 
 def _opens_like_a_question(words: List[str]) -> bool:
-    start = " ".join(fold(w) for w in words[:6])
+    folded = [fold(w) for w in words]
+    if "oi" in folded[: _CALLING_WORDS + 1]:
+        folded = folded[folded.index("oi") + 1 :]
+    if len(folded) > 2 and folded[0] in {"cho", "xin"} and folded[2] == "hoi":
+        folded = [folded[0], "hoi", *folded[3:]]  # "cho em hỏi" asks as "cho hỏi" does
+    start = " ".join(folded[:6])
     for connector in _CONNECTORS:
         if start.startswith(connector + " "):
             start = start[len(connector) + 1 :]
@@ -212,7 +258,8 @@ def _request_opening(folded: List[str]) -> int:
 def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     """The message cut into pieces that each read as one question; a single
     piece (the whole message) when it holds at most one."""
-    raw = [p.strip(" .!") for p in _CUT.split(text) if p and p.strip(" .!?")]
+    raw = [_LIST_OPENING.sub("", p.strip(" .!")) for p in _CUT.split(text) if p and p.strip(" .!?")]
+    raw = [p for p in raw if p and not _LIST_MARKER.match(p)]
     raw = [cut for piece in raw for cut in _cut_at_connectors(piece, lexicon)]
     if len(raw) < 2:
         return [text]

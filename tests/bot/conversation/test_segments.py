@@ -23,6 +23,35 @@ def test_two_questions_are_cut_apart(text, pieces):
 
 
 @pytest.mark.parametrize(
+    "text, pieces",
+    [
+        # Numbered or "thứ nhất / thứ hai": the markers go, the questions stay.
+        ("1. Cài ở đâu? 2. Có tốn pin không?", ["Cài ở đâu?", "Có tốn pin không?"]),
+        ("Thứ nhất, app có miễn phí không? Thứ hai, có cần 4G không?", ["app có miễn phí không?", "có cần 4G không?"]),
+        # Called by name first, or the one asked named after the question.
+        (
+            "anh ơi cho tôi hỏi ai phải cài vậy, còn không cài thì sao",
+            ["anh ơi cho tôi hỏi ai phải cài vậy", "còn không cài thì sao"],
+        ),
+        (
+            "tải ở đâu vậy cháu, với lại có mất tiền không cháu",
+            ["tải ở đâu vậy cháu", "với lại có mất tiền không cháu"],
+        ),
+        ("pin hao nhiều không mọi người, còn 4g thì sao", ["pin hao nhiều không mọi người", "còn 4g thì sao"]),
+        # The question word inside, typed without accents.
+        (
+            "dung cach bao xa thi tinh, roi gan bao lau thi tinh",
+            ["dung cach bao xa thi tinh", "roi gan bao lau thi tinh"],
+        ),
+        # A problem told, then a question.
+        ("mở app lên không vào được, mà cập nhật ở đâu vậy", ["mở app lên không vào được", "mà cập nhật ở đâu vậy"]),
+    ],
+)
+def test_how_people_write_two_questions(text, pieces):
+    assert question_pieces(text, LEXICON) == pieces
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Tôi ở nhà một mình, sao lại có tiếp xúc?",
