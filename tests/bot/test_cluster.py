@@ -468,6 +468,49 @@ def test_a_web_chat_on_a_dead_server_reconnects_to_the_other_and_keeps_its_conve
                 _start_again(cluster, killed)
 
 
+def test_a_web_chat_whose_server_dies_mid_answer_goes_on_on_the_other(cluster):
+    """Killed as the first of two bubbles reaches the browser, and the
+    citizen asks again at once, before the widget has noticed: that question
+    goes into the dead connection. The widget reconnects through nginx and
+    sends it again (bot/web/static/start-chat.js); it is answered once the
+    dead server's lock has expired (TICKET_LOCK_LIFETIME)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.bot.channels.test_webpage import CHROMIUM, CHROMIUM_ARGS, open_chat, session_id
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        killed, bubbles = None, []
+        try:
+            page = browser.new_page()
+            page.on(
+                "websocket",
+                lambda ws: ws.on("framereceived", lambda frame: bubbles.append("bot_uttered" in str(frame))),
+            )
+            page.goto(f"{nginx(cluster)}/chat/")
+            open_chat(page)
+            greeted = sum(bubbles)
+            first = "mở bluezone lên là bị văng ra hoài"  # steps, then "đã chạy được chưa?"
+            page.locator(".rw-new-message").fill(first)
+            page.keyboard.press("Enter")
+            while sum(bubbles) == greeted:
+                page.wait_for_timeout(10)
+            [killed] = [p for p in cluster.rasa_ports if _connections_into(p)]
+            os.killpg(_rasa_pid(cluster, killed), signal.SIGKILL)
+            began = time.monotonic()
+            page.locator(".rw-new-message").fill("có tốn pin không")
+            page.keyboard.press("Enter")
+            expect(page.locator(".rw-response", has_text="pin").last).to_be_visible(timeout=30_000)
+            assert time.monotonic() - began <= production.LOCK_LIFETIME + 5
+            conversation = session_id(page)
+            said = [text for sender, text in user_messages(cluster) if sender == conversation]
+            assert [t for t in said if not t.startswith("/")] == [first, "có tốn pin không"]
+        finally:
+            browser.close()
+            if killed is not None:
+                _start_again(cluster, killed)
+
+
 def test_a_conversation_whose_server_died_mid_turn_waits_only_for_the_lock_lifetime(cluster):
     """A server killed mid-turn leaves its ticket in Redis; the citizen's
     next message, on the other server, waits until it expires
