@@ -208,9 +208,9 @@ class MessengerInput(FacebookInput):
             logger.warning("Messenger: too many messages from one citizen; dropped.")
             return
         metadata = {handover.STAFF_CAN_TAKE_OVER: SPEC.shows.staff_take_over}
-        job = {"sender": str(sender_id), "text": text, "metadata": metadata}
-        if not await self.inbox.accept(app, message_id(event), job):
-            logger.info("Messenger redelivered %s; already answered.", message_id(event))
+        job, mid = {"sender": str(sender_id), "text": text, "metadata": metadata}, message_id(event)
+        if not await self.inbox.accept(app, mid, job):
+            logger.info("Messenger redelivered %s; already answered.", mid)
 
     async def _answer(
         self, app: Any, sender_id: str, text: str, metadata: Dict[str, Any], on_new_message: Callable
