@@ -95,7 +95,8 @@ class RedisInbox:
         self.app: Any = None
         self._first_time_then_queue = client.register_script(FIRST_TIME_THEN_QUEUE)
         self._working: Set[bytes] = set()
-        self._loops: List[asyncio.Task] = []
+        self._intake: List[asyncio.Task] = []  # reading new messages, taking over abandoned ones
+        self._heartbeat: Optional[asyncio.Task] = None
         self._answering: Set[asyncio.Task] = set()
 
     def serve(self, blueprint: Any, handler: Handler) -> None:
@@ -121,23 +122,21 @@ class RedisInbox:
 
     async def start(self, app: Any) -> None:
         self.app = app
-        self._loops = [
-            asyncio.create_task(self._read_new()),
-            asyncio.create_task(self._take_over_abandoned()),
-            asyncio.create_task(self._say_still_working()),
-        ]
+        self._intake = [asyncio.create_task(self._read_new()), asyncio.create_task(self._take_over_abandoned())]
+        self._heartbeat = asyncio.create_task(self._say_still_working())
 
     async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
         """Take nothing new; give the answers in hand a moment to finish.
         One cut short stays pending and another server takes it over."""
-        for task in self._loops[:2]:
+        for task in self._intake:
             task.cancel()
         if self._answering:
             await asyncio.wait(set(self._answering), timeout=grace)
-        for task in [*self._loops, *self._answering]:
+        rest = [*self._intake, *self._answering, *([self._heartbeat] if self._heartbeat else [])]
+        for task in rest:
             task.cancel()
-        await asyncio.gather(*self._loops, *self._answering, return_exceptions=True)
-        self._loops = []
+        await asyncio.gather(*rest, return_exceptions=True)
+        self._intake, self._heartbeat = [], None
 
     async def _make_group(self) -> None:
         try:

@@ -10,7 +10,8 @@ question.
 """
 
 import re
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from functools import lru_cache
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from rasa.shared.core.events import BotUttered, UserUttered
 
@@ -39,10 +40,16 @@ def buttons_on_screen(events: Iterable[Any]) -> List[Button]:
     return shown
 
 
+@lru_cache(maxsize=64)
+def _folded(phrases: Tuple[Syllables, ...]) -> FrozenSet[Syllables]:
+    """The lexicon's phrases as compared with a typed reply, worked out once per phrase list."""
+    return frozenset(tuple(fold(w) for w in p) for p in phrases)
+
+
 def _core(text: str, lexicon: Lexicon) -> Syllables:
     """Folded syllables with the politeness words at either end removed."""
     words = [fold(s.text) for s in normalize(text, lexicon)]
-    particles = {tuple(fold(w) for w in p) for p in lexicon.particles}
+    particles = _folded(lexicon.particles)
     while words and (words[0],) in particles:
         words.pop(0)
     while words and (words[-1],) in particles:
@@ -53,14 +60,14 @@ def _core(text: str, lexicon: Lexicon) -> Syllables:
 def _meaning(reply: Syllables, lexicon: Lexicon) -> Optional[str]:
     """A reply made only of one meaning's phrases, with politeness words
     between them, means it: "ok, hiểu rồi" is "ok" then "hiểu rồi"."""
-    particles = {tuple(fold(w) for w in p) for p in lexicon.particles}
+    particles = _folded(lexicon.particles)
     for meaning, phrases in lexicon.replies.items():
-        if _made_of(reply, {tuple(fold(w) for w in p) for p in phrases} | particles):
+        if _made_of(reply, _folded(phrases) | particles):
             return meaning
     return None
 
 
-def _made_of(words: Syllables, phrases: set) -> bool:
+def _made_of(words: Syllables, phrases: FrozenSet[Syllables]) -> bool:
     """Whether `words` is a sequence of `phrases` (the ends are never particles: see _core)."""
     ends = {0}
     for start in range(len(words)):

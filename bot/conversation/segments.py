@@ -119,6 +119,7 @@ _INNER_PAIRS = {
     "chỗ nào",
     "khi nào",
 }
+_INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS}
 # Inside a piece, a second question may start at one of these words once
 # the words before it end like a question ("có bị phạt không và căn cứ vào
 # đâu"): folded, so typed without accents they count too.
@@ -180,9 +181,6 @@ def _ends_like_a_question(words: List[str]) -> bool:
         _typed_in(w, _END_WORDS, _END_WORDS_UNACCENTED) and (w not in _LAST_ONLY or i == len(tail) - 1)
         for i, w in enumerate(tail)
     ) or any(_typed_in(p, _END_PAIRS, _END_PAIRS_UNACCENTED) for p in pairs)
-
-
-_INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS}
 
 
 def _asks_inside(words: List[str]) -> bool:

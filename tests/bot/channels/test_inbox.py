@@ -190,7 +190,7 @@ def test_with_redis_away_a_message_is_refused_and_the_server_keeps_running():
         with pytest.raises(redis.exceptions.ConnectionError):
             await inbox.accept(None, "m1", job("câu hỏi"))
         await asyncio.sleep(1.5)
-        running = all(not task.done() for task in inbox._loops)
+        running = all(not task.done() for task in [*inbox._intake, inbox._heartbeat])
         await inbox.stop()
         return running
 
