@@ -1,0 +1,50 @@
+from rasa_sdk import Tracker
+
+from actions.problem_again import ActionCheckProblemAgain, is_new_problem
+
+
+def bot(response):
+    return {"event": "bot", "text": "...", "metadata": {"utter_action": response}}
+
+
+def user(text, answer):
+    intent = {"name": answer.split("/")[0], "full_retrieval_intent_name": answer}
+    return {"event": "user", "text": text, "parse_data": {"intent": intent}}
+
+
+def after_the_fixes_for(given, then_reported):
+    events = [
+        user("cập nhật không được", given),
+        bot(f"utter_{given}"),
+        bot("utter_ask_still_broken"),
+        user("...", then_reported),
+    ]
+    return Tracker("c", {}, events[-1]["parse_data"], events, False, None, {}, "action_listen")
+
+
+def test_another_problem_is_new():
+    assert is_new_problem("report_app_error/error_after_update", "report_app_error/update_failed")
+
+
+def test_the_same_problem_or_a_bare_error_is_not():
+    assert not is_new_problem("report_app_error/update_failed", "report_app_error/update_failed")
+    assert not is_new_problem("report_app_error/overview", "report_app_error/update_failed")
+    assert not is_new_problem(None, "report_app_error/update_failed")
+
+
+def test_after_the_general_steps_a_specific_reading_is_not_new():
+    assert not is_new_problem("report_app_error/crash_iphone", "report_app_error/overview")
+    assert not is_new_problem("report_app_error/crash_iphone", None)
+
+
+def test_the_action_compares_with_the_fixes_just_given(dispatcher):
+    action = ActionCheckProblemAgain()
+    new = action.run(
+        dispatcher, after_the_fixes_for("report_app_error/update_failed", "report_app_error/stuck_loading"), {}
+    )
+    same = action.run(
+        dispatcher, after_the_fixes_for("report_app_error/update_failed", "report_app_error/update_failed"), {}
+    )
+    assert new == [{"event": "slot", "name": "problem_is_new", "value": True, "timestamp": None}]
+    assert same[0]["value"] is False
+    assert dispatcher.messages == []
