@@ -18,6 +18,7 @@ from typing import Any, Dict, List, Optional, Sequence, Set
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
 
+from bot.nlu import retrieval
 from bot.nlu.lexicon import Lexicon
 from bot.nlu.normalizer import normalize
 from bot.nlu.retrieval import OVERVIEW
@@ -286,6 +287,37 @@ SHORT_PIECE = 5
 SLACK_PIECE = 8
 SHORT_PIECE_SLACK = 0.15
 CLEAR_LEAD = 2.0
+
+
+# Within its topic, a piece's answers are weighed by how the whole message
+# ranks them: each answer's confidence times (the whole's confidence +
+# UNRANKED_BY_WHOLE) to the power WHOLE_MESSAGE_WEIGHT (0: the piece alone
+# decides).
+WHOLE_MESSAGE_WEIGHT = 0.5
+UNRANKED_BY_WHOLE = 0.01
+
+
+def in_light_of(whole: Dict[str, Any], part: Dict[str, Any], answerable: Sequence[str]) -> Dict[str, Any]:
+    """A piece's answer as the whole message reads it too. A piece read
+    alone is short, and its best answer is often a guess between
+    neighbours of one topic ("hết hạn thì xin mã mới thế nào": a wrong code
+    or an expired one); the whole message says which of them it is about,
+    so a piece that only restates the question takes the same answer and
+    the message stays one question. The piece's topic stays its own: a
+    second question on another topic is not drawn into the first."""
+    intent = (part.get("intent") or {}).get("name")
+    if intent not in answerable:
+        return part
+    ranked = [(k, c) for k, c in retrieval.ranking(part.get("response_selector") or {}) if k.startswith(f"{intent}/")]
+    if not ranked:
+        return part
+    prior = dict(retrieval.ranking(whole.get("response_selector") or {}))
+    key, confidence = max(
+        ranked, key=lambda kc: kc[1] * (prior.get(kc[0], 0.0) + UNRANKED_BY_WHOLE) ** WHOLE_MESSAGE_WEIGHT
+    )
+    if key == ranked[0][0]:
+        return part
+    return retrieval.with_answer(part, intent, key, confidence)
 
 
 def confident(parse: Dict[str, Any], min_confidence: float) -> bool:

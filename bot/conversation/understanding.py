@@ -20,7 +20,7 @@ from bot.conversation.context import (
     last_answered,
     within_last_topic,
 )
-from bot.conversation.segments import SHORT_PIECE, question_pieces, split_decision
+from bot.conversation.segments import SHORT_PIECE, in_light_of, question_pieces, split_decision
 from bot.nlu import retrieval
 from bot.nlu.lexicon import Lexicon
 
@@ -94,8 +94,9 @@ async def understand(
         return with_overview(alone, topics)
     pieces = question_pieces(text, lexicon)
     if len(pieces) > 1:
-        parts = [await parse(piece) for piece in pieces]
-        questions = split_decision(alone, parts, answerable(alone), split_min_confidence)
+        topics_answered = answerable(alone)
+        parts = [in_light_of(alone, await parse(piece), topics_answered) for piece in pieces]
+        questions = split_decision(alone, parts, topics_answered, split_min_confidence)
         if questions and not await continues(pieces, questions, parse):
             return combined(alone, questions)
     if not events:

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.conversation.segments import confident, question_pieces, split_decision
+from bot.conversation.segments import confident, in_light_of, question_pieces, split_decision
 from bot.nlu.lexicon import load_lexicon
 
 LEXICON = load_lexicon()
@@ -171,3 +171,35 @@ def test_a_topic_overview_beside_one_of_its_answers_is_one_question():
 def test_a_message_too_mixed_to_read_whole_may_still_be_two_questions():
     parts = [parse("ask_install", "ask_install/a"), parse("ask_battery_data", "ask_battery_data/b")]
     assert split_decision(parse("nlu_fallback", None), parts, ANSWERABLE, 0.6) == parts
+
+
+def answers(intent, confidence, *ranking):
+    """A parse whose selector ranks (key, confidence) pairs, best first."""
+    rows = [{"intent_response_key": key, "confidence": c} for key, c in ranking]
+    best = ranking[0][0]
+    return {
+        "intent": {"name": intent, "confidence": confidence, "full_retrieval_intent_name": best},
+        "response_selector": {"default": {"ranking": rows}},
+    }
+
+
+def test_a_piece_takes_the_answer_the_whole_message_is_about():
+    whole = answers(
+        "ask_registration", 0.8, ("ask_registration/otp_expired", 0.7), ("ask_registration/otp_incorrect", 0.03)
+    )
+    piece = answers(
+        "ask_registration", 0.6, ("ask_registration/otp_incorrect", 0.5), ("ask_registration/otp_expired", 0.4)
+    )
+    read = in_light_of(whole, piece, ["ask_registration"])
+    assert read["intent"]["full_retrieval_intent_name"] == "ask_registration/otp_expired"
+    assert read["intent"]["confidence"] == 0.6  # still as sure of its topic
+    # Two such pieces are one question.
+    assert split_decision(whole, [whole, read], ["ask_registration"], 0.45) is None
+
+
+def test_a_piece_on_another_topic_keeps_its_own_answer():
+    whole = answers("ask_install", 0.8, ("ask_install/download_link", 0.7))
+    piece = answers(
+        "ask_battery_data", 0.7, ("ask_battery_data/battery_drain", 0.6), ("ask_install/download_link", 0.1)
+    )
+    assert in_light_of(whole, piece, ["ask_install", "ask_battery_data"]) == piece
