@@ -13,10 +13,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.continue_topic import answer_just_given
+from bot.knowledge import OVERVIEW
 
 PROBLEM_IS_NEW = "problem_is_new"
-# A topic's broad answer: the citizen says only that something is wrong.
-OVERVIEW = "/overview"
 
 
 def reported_problem(message: Dict[str, Any]) -> Optional[str]:
@@ -25,7 +24,8 @@ def reported_problem(message: Dict[str, Any]) -> Optional[str]:
 
 
 def is_new_problem(reported: Optional[str], just_answered: Optional[str]) -> bool:
-    specific = [key for key in (reported, just_answered) if key and not key.endswith(OVERVIEW)]
+    # A topic's overview: the citizen says only that something is wrong.
+    specific = [key for key in (reported, just_answered) if key and key.split("/")[-1] != OVERVIEW]
     return len(specific) == 2 and reported != just_answered
 
 

@@ -297,21 +297,25 @@ WHOLE_MESSAGE_WEIGHT = 0.5
 UNRANKED_BY_WHOLE = 0.01
 
 
-def in_light_of(whole: Dict[str, Any], part: Dict[str, Any], answerable: Sequence[str]) -> Dict[str, Any]:
-    """A piece's answer as the whole message reads it too. A piece read
+def in_light_of(whole: Dict[str, Any], parts: List[Dict[str, Any]], answerable: Sequence[str]) -> List[Dict[str, Any]]:
+    """Each piece's answer as the whole message reads it too. A piece read
     alone is short, and its best answer is often a guess between
     neighbours of one topic ("hết hạn thì xin mã mới thế nào": a wrong code
     or an expired one); the whole message says which of them it is about,
     so a piece that only restates the question takes the same answer and
-    the message stays one question. The piece's topic stays its own: a
+    the message stays one question. A piece's topic stays its own: a
     second question on another topic is not drawn into the first."""
+    prior = dict(retrieval.ranking(whole.get("response_selector") or {}))
+    return [_weighed_within_topic(part, prior, answerable) for part in parts]
+
+
+def _weighed_within_topic(part: Dict[str, Any], prior: Dict[str, float], answerable: Sequence[str]) -> Dict[str, Any]:
     intent = (part.get("intent") or {}).get("name")
     if intent not in answerable:
         return part
     ranked = [(k, c) for k, c in retrieval.ranking(part.get("response_selector") or {}) if k.startswith(f"{intent}/")]
     if not ranked:
         return part
-    prior = dict(retrieval.ranking(whole.get("response_selector") or {}))
     key, confidence = max(
         ranked, key=lambda kc: kc[1] * (prior.get(kc[0], 0.0) + UNRANKED_BY_WHOLE) ** WHOLE_MESSAGE_WEIGHT
     )

@@ -95,7 +95,7 @@ async def understand(
     pieces = question_pieces(text, lexicon)
     if len(pieces) > 1:
         topics_answered = answerable(alone)
-        parts = [in_light_of(alone, await parse(piece), topics_answered) for piece in pieces]
+        parts = in_light_of(alone, [await parse(piece) for piece in pieces], topics_answered)
         questions = split_decision(alone, parts, topics_answered, split_min_confidence)
         if questions and not await continues(pieces, questions, parse):
             return combined(alone, questions)

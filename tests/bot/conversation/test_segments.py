@@ -190,7 +190,7 @@ def test_a_piece_takes_the_answer_the_whole_message_is_about():
     piece = answers(
         "ask_registration", 0.6, ("ask_registration/otp_incorrect", 0.5), ("ask_registration/otp_expired", 0.4)
     )
-    read = in_light_of(whole, piece, ["ask_registration"])
+    [read] = in_light_of(whole, [piece], ["ask_registration"])
     assert read["intent"]["full_retrieval_intent_name"] == "ask_registration/otp_expired"
     assert read["intent"]["confidence"] == 0.6  # still as sure of its topic
     # Two such pieces are one question.
@@ -202,4 +202,4 @@ def test_a_piece_on_another_topic_keeps_its_own_answer():
     piece = answers(
         "ask_battery_data", 0.7, ("ask_battery_data/battery_drain", 0.6), ("ask_install/download_link", 0.1)
     )
-    assert in_light_of(whole, piece, ["ask_install", "ask_battery_data"]) == piece
+    assert in_light_of(whole, [piece], ["ask_install", "ask_battery_data"]) == [piece]
