@@ -90,7 +90,7 @@ class LinearAnswerClassifier(GraphComponent, IntentClassifier):
     def get_default_config() -> Dict[Text, Any]:
         return {
             # SGDClassifier's regularisation and passes over the data.
-            "alpha": 2e-5,
+            "alpha": 1e-5,
             "epochs": 30,
             "random_seed": 42,
             # One model per label, fitted in parallel on this many cores (-1: all).
