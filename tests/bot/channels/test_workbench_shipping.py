@@ -68,14 +68,15 @@ def test_staff_teach_retrain_deploy_and_roll_back(running_bot):
     tag = uuid.uuid4().hex[:6]
     question = f"giá lúa zq{tag} hôm nay"
     before = answer_text(running_bot, f"citizen-{tag}", question)
-    # Nothing in common with `question`, so the two are not one group of missed questions.
-    unanswered = f"máy tính bảng của trường học số {int(tag, 16) % 9973} cài được không"
+    # Nothing in common with `question`, so the two are not one group of missed
+    # questions; a device the training data never names, so the bot is unsure.
+    unanswered = f"bảng tương tác thông minh của lớp học số {int(tag, 16) % 9973} có chạy được không"
     answer_text(running_bot, f"citizen5-{tag}", unanswered)  # another citizen: not in the first one's context
     family = {
         "topic": "ask_device_support",
-        "name": f"school_tablet_{tag}",
-        "question": "Máy tính bảng của trường học cài Bluezone được không?",
-        "answer": f"Mã {tag}: máy tính bảng có Bluetooth thì cài được; cần hỗ trợ gọi {{hotline}}.",
+        "name": f"classroom_board_{tag}",
+        "question": "Bảng tương tác thông minh của lớp học có chạy được Bluezone không?",
+        "answer": f"Mã {tag}: bảng tương tác không phải điện thoại, nên không cài Bluezone; cần hỗ trợ gọi {{hotline}}.",
         "fact": "Bluezone chạy trên điện thoại và máy tính bảng có Bluetooth năng lượng thấp.",
         "source": "https://bluezone.gov.vn/",
         "published": "2021-02-20",
@@ -96,7 +97,7 @@ def test_staff_teach_retrain_deploy_and_roll_back(running_bot):
         assert after != before and "bluezone.gov.vn" in after.lower()
         # The new family's answer, its hotline filled in, for the question as asked.
         new_answer = answer_text(running_bot, f"citizen4-{tag}", unanswered)
-        assert f"Mã {tag}: máy tính bảng" in new_answer and "0299.3626800" in new_answer
+        assert f"Mã {tag}: bảng tương tác" in new_answer and "0299.3626800" in new_answer
         page.get_by_role("button", name="Quay lại bản trước").click()
         expect(page.locator("#ship-status")).to_contain_text("Bot đã quay lại", timeout=SWAP)
         assert answer_text(running_bot, f"citizen3-{tag}", question) == before
