@@ -221,14 +221,16 @@ def multi_scores(predictions: Sequence[Prediction]) -> Dict[str, float]:
     }
 
 
-def threshold_curve(predictions: Sequence[Prediction]) -> List[Dict[str, float]]:
+def threshold_curve(
+    predictions: Sequence[Prediction], thresholds: Sequence[float] = THRESHOLDS
+) -> List[Dict[str, float]]:
     """At each threshold t (fallback when confidence < t): share of
     out-of-scope messages caught, share of in-scope messages lost."""
     single = [p for p in predictions if p.slice != MULTI]
     oos = [p for p in single if not p.example.in_scope]
     inscope = [p for p in single if p.example.in_scope]
     curve = []
-    for t in THRESHOLDS:
+    for t in thresholds:
         caught = np.mean([p.top == OUT_OF_SCOPE or p.confidence < t for p in oos]) if oos else float("nan")
         lost = np.mean([p.confidence < t for p in inscope])
         right = np.mean([(p.top == p.example.intents[0] and p.confidence >= t) for p in inscope])
@@ -660,8 +662,8 @@ def write_report(out: Path, result: Dict[str, Any], seconds: float) -> None:
         + " |",
         "|---:|" + "---:|---:|" * len(curves),
     ]
-    for i, t in enumerate(THRESHOLDS):
-        if 0.2 <= t <= 0.8:
+    for i, t in enumerate(c["threshold"] for c in curves["ours"]):
+        if 0.05 <= t <= 0.8:
             cells = " | ".join(
                 f"{pct(curves[n][i]['oos_caught'])} | {pct(curves[n][i]['inscope_fallback'])}" for n in curves
             )
@@ -733,7 +735,8 @@ def main(argv=None) -> int:
 
     decision = result["sets"].get("dev") or result["sets"]["heldout"]
     result["threshold"] = configured_threshold(str(project_path("config.yml")))
-    result["curves"] = {name: threshold_curve(decision["predictions"][name]) for name in pipelines}
+    points = sorted({*THRESHOLDS, result["threshold"]})
+    result["curves"] = {name: threshold_curve(decision["predictions"][name], points) for name in pipelines}
     plot_confusion(decision["predictions"]["ours"], out / "eval_confusion.png")
     plot_thresholds(result["curves"], result["threshold"], out / "eval_thresholds.png")
 
