@@ -12,7 +12,6 @@ probe used to decide (never for one kept blind).
 """
 
 import argparse
-import logging
 from pathlib import Path
 from typing import Dict, List, Sequence
 
@@ -20,6 +19,7 @@ from benchmarks.eval import Prediction, fit_tfidf, load_agent, predict_rasa, pre
 from benchmarks.evalsets import MULTI, Example
 from benchmarks.heldout import load_training_examples
 from benchmarks.pipelines import LABELS, trained_pipelines
+from bot.staff_bench import quiet_rasa
 
 
 def read_probe(path: Path) -> List[Example]:
@@ -59,7 +59,7 @@ def main(argv=None) -> int:
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--misses", action="store_true", help="list our pipeline's misses")
     args = parser.parse_args(argv)
-    logging.disable(logging.WARNING)
+    quiet_rasa()
     pipelines = trained_pipelines()
     parsers = {name: rasa_parser(load_agent(model), name == "ours") for name, (model, _) in pipelines.items()}
     tfidf = fit_tfidf(load_training_examples())
