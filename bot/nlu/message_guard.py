@@ -2,11 +2,15 @@
 guessed: no letter at all (empty, only emoji, digits or punctuation), longer than
 `max_chars` (a pasted document, not a question), or a button payload for
 an intent the bot does not have ("/delete_all_data": Rasa's payload
-handler leaves those to the classifier). The fallback answer asks the
+handler leaves those to the classifier), or out_of_scope with less than
+`out_of_scope_threshold` confidence. The fallback answer asks the
 citizen to ask again briefly and offers the topics and the hotline.
 
 Why: on such input the classifier still ranks some intent, sometimes
 confidently; a citizen who sends "👍👍" must not get an answer about privacy.
+A weak out_of_scope is where keyboard noise ("xzqw plmk") lands: nothing
+fits, which is not the same as "this is another office's matter", and
+the FallbackClassifier's threshold is kept low for real questions.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 FALLBACK_INTENT = DEFAULT_NLU_FALLBACK_INTENT_NAME
+OUT_OF_SCOPE = "out_of_scope"
 _PAYLOAD = re.compile(r"^/(\w+)")
 
 
@@ -38,10 +43,18 @@ def unreadable(text: str, max_chars: int, known_intents: Collection[str] = ()) -
 class MessageGuard(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"max_chars": 1000}
+        return {"max_chars": 1000, "out_of_scope_threshold": 0.2}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self.max_chars = int(config["max_chars"])
+        self.out_of_scope_threshold = float(config["out_of_scope_threshold"])
+
+    def _weak_out_of_scope(self, message: Message) -> bool:
+        intent = message.get(INTENT) or {}
+        return (
+            intent.get(INTENT_NAME_KEY) == OUT_OF_SCOPE
+            and float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0) < self.out_of_scope_threshold
+        )
 
     @classmethod
     def create(
@@ -56,8 +69,15 @@ class MessageGuard(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
-            if unreadable(message.get(TEXT), self.max_chars, {r[INTENT_NAME_KEY] for r in ranking}):
-                fallback = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-                message.set(INTENT, fallback, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [fallback] + ranking, add_to_output=True)
+            known = {r[INTENT_NAME_KEY] for r in ranking}
+            if unreadable(message.get(TEXT), self.max_chars, known):
+                confidence = 1.0
+            elif self._weak_out_of_scope(message):
+                # As Rasa's FallbackClassifier: the fallback scores the threshold it fell below.
+                confidence = self.out_of_scope_threshold
+            else:
+                continue
+            fallback = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: confidence}
+            message.set(INTENT, fallback, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [fallback] + ranking, add_to_output=True)
         return messages

@@ -6,6 +6,7 @@ import re
 import yaml
 
 from benchmarks.eval import configured_threshold
+from bot.nlu.message_guard import MessageGuard
 from bot.paths import project_path
 from bot.settings import load_settings
 
@@ -23,6 +24,13 @@ def test_the_guide_gives_the_confidence_the_bot_answers_from():
     assert stated, "the sentence about the answering threshold is missing"
     assert stated.group(1) + "%" == percent(configured_threshold(str(project_path("config.yml"))))
     assert int(stated.group(2)) == round(fallback["ambiguity_threshold"] * 100)
+
+
+def test_the_guide_gives_the_confidence_a_weak_out_of_scope_falls_back_below():
+    config = yaml.safe_load(project_path("config.yml").read_text(encoding="utf-8"))
+    [guard] = [c for c in config["pipeline"] if c["name"].endswith("MessageGuard")]
+    threshold = {**MessageGuard.get_default_config(), **guard}["out_of_scope_threshold"]
+    assert f'"ngoài phạm vi" với độ tin cậy dưới {percent(threshold)}' in " ".join(GUIDE.split())
 
 
 def test_the_guide_gives_the_reports_low_confidence():

@@ -22,7 +22,7 @@ def test_an_unreadable_message_goes_to_fallback_keeping_the_ranking():
     message = Message(data={"text": "👍👍"})
     message.set("intent", {"name": "ask_privacy", "confidence": 0.97})
     message.set("intent_ranking", [{"name": "ask_privacy", "confidence": 0.97}])
-    [out] = MessageGuard({"max_chars": 1000}).process([message])
+    [out] = MessageGuard(MessageGuard.get_default_config()).process([message])
     assert out.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
     assert [r["name"] for r in out.get("intent_ranking")] == ["nlu_fallback", "ask_privacy"]
 
@@ -30,7 +30,7 @@ def test_an_unreadable_message_goes_to_fallback_keeping_the_ranking():
 def test_a_question_is_left_alone():
     message = Message(data={"text": "cài bluezone ở đâu"})
     message.set("intent", {"name": "ask_install", "confidence": 0.9})
-    [out] = MessageGuard({"max_chars": 1000}).process([message])
+    [out] = MessageGuard(MessageGuard.get_default_config()).process([message])
     assert out.get("intent")["name"] == "ask_install"
 
 
@@ -39,3 +39,23 @@ def test_a_payload_the_bot_never_sends_is_unreadable_and_its_own_are_not():
     assert unreadable("/delete_all_data", 1000, known)
     assert not unreadable('/ask_install{"admin": true}', 1000, known)
     assert not unreadable('/affirm{"helpful": "yes"}', 1000, known)
+
+
+def out_of_scope_message(confidence):
+    message = Message(data={"text": "xzqw plmk vbnr"})
+    message.set("intent", {"name": "out_of_scope", "confidence": confidence})
+    message.set("intent_ranking", [{"name": "out_of_scope", "confidence": confidence}])
+    return message
+
+
+def test_a_weak_out_of_scope_goes_to_fallback_at_its_threshold():
+    [out] = MessageGuard({**MessageGuard.get_default_config(), "out_of_scope_threshold": 0.2}).process(
+        [out_of_scope_message(0.15)]
+    )
+    assert out.get("intent") == {"name": "nlu_fallback", "confidence": 0.2}
+    assert [r["name"] for r in out.get("intent_ranking")] == ["nlu_fallback", "out_of_scope"]
+
+
+def test_a_confident_out_of_scope_is_left_alone():
+    [out] = MessageGuard(MessageGuard.get_default_config()).process([out_of_scope_message(0.6)])
+    assert out.get("intent")["name"] == "out_of_scope"
