@@ -2,7 +2,9 @@
 tells of an app problem again. Another specific problem ("cập nhật được
 rồi mà giờ nó treo") gets its own fixes; the same one, a bare "still an
 error", or anything after the general steps (the classifier's specific
-reading of "vẫn bị văng" is a guess there) goes to a person. The rules in
+reading of "vẫn bị văng" is a guess there) goes to a person, unless the
+citizen names the phone ("máy tôi là iPhone 8"): then the fixes for that
+phone are new to them. The rules in
 data/rules/help.yml branch on the slot set here, as Rasa branches a
 conversation on an action's outcome."""
 
@@ -16,6 +18,8 @@ from actions.continue_topic import answer_just_given
 from bot.knowledge import OVERVIEW
 
 PROBLEM_IS_NEW = "problem_is_new"
+# Entities (bot/nlu/device_entities.py) that say which phone it is.
+PHONE_ENTITIES = ("device_os", "phone_brand", "phone_model")
 
 
 def reported_problem(message: Dict[str, Any]) -> Optional[str]:
@@ -23,10 +27,18 @@ def reported_problem(message: Dict[str, Any]) -> Optional[str]:
     return (message.get("intent") or {}).get("full_retrieval_intent_name")
 
 
-def is_new_problem(reported: Optional[str], just_answered: Optional[str]) -> bool:
-    # A topic's overview: the citizen says only that something is wrong.
-    specific = [key for key in (reported, just_answered) if key and key.split("/")[-1] != OVERVIEW]
-    return len(specific) == 2 and reported != just_answered
+def names_the_phone(message: Dict[str, Any]) -> bool:
+    return any(entity.get("entity") in PHONE_ENTITIES for entity in message.get("entities") or [])
+
+
+def is_new_problem(reported: Optional[str], just_answered: Optional[str], phone_named: bool = False) -> bool:
+    def specific(key: Optional[str]) -> bool:
+        # A topic's overview: the citizen says only that something is wrong.
+        return bool(key) and key.split("/")[-1] != OVERVIEW
+
+    if phone_named and specific(reported) and not specific(just_answered):
+        return True
+    return specific(reported) and specific(just_answered) and reported != just_answered
 
 
 class ActionCheckProblemAgain(Action):
@@ -34,5 +46,6 @@ class ActionCheckProblemAgain(Action):
         return "action_check_problem_again"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        new = is_new_problem(reported_problem(tracker.latest_message or {}), answer_just_given(tracker.events))
+        message = tracker.latest_message or {}
+        new = is_new_problem(reported_problem(message), answer_just_given(tracker.events), names_the_phone(message))
         return [SlotSet(PROBLEM_IS_NEW, new)]

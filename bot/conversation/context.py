@@ -21,6 +21,9 @@ from bot.nlu.text import fold
 # A "thế còn..." follow-up longer than this many syllables is a question of
 # its own, read without the last one.
 MAX_FOLLOW_UP_SYLLABLES = 12
+# "máy tôi là Oppo" longer than this many syllables says more than which
+# phone: it is read alone.
+MAX_DEVICE_SYLLABLES = 10
 # A follow-up read alone is taken in the last topic when the classifier
 # ranked that topic's best new answer at least this share of its best.
 LEANS_TO_TOPIC = 0.5
@@ -127,4 +130,18 @@ def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: b
         return leaning
     if surer_in_topic:
         return {**clarified(in_context, last), "text": alone.get("text", "")}
+    return alone
+
+
+def for_the_phone_told(alone: Parse, in_context: Parse, last: Answered) -> Parse:
+    """ "máy tôi là Oppo" after an answer names the phone the last question
+    was about: read with that question, it keeps the last topic and may
+    well get the same answer again (it already fitted that phone). Read
+    alone, such a message is a guess; a real question of its own ("tôi
+    dùng iPhone 6 có cài được không") is surer alone and stays alone."""
+    if (alone.get("intent") or {}).get("name") == last.intent:
+        return alone
+    intent = (in_context.get("intent") or {}).get("name")
+    if intent == last.intent and answer_key(in_context) and _confidence(in_context) >= _confidence(alone):
+        return {**in_context, "text": alone.get("text", "")}
     return alone

@@ -14,9 +14,11 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_I
 
 from bot.conversation.buttons import buttons_on_screen, pressed
 from bot.conversation.context import (
+    MAX_DEVICE_SYLLABLES,
     MAX_FOLLOW_UP_SYLLABLES,
     clarified,
     follow_up_kind,
+    for_the_phone_told,
     last_answered,
     within_last_topic,
 )
@@ -107,6 +109,8 @@ async def understand(
     kind, length = follow_up_kind(text, lexicon)
     if kind == "clarify":
         return clarified(alone, last)
+    if kind == "device" and length <= MAX_DEVICE_SYLLABLES:
+        return for_the_phone_told(alone, await parse(f"{last.text}, {text}"), last)
     not_understood = topic(alone) == FALLBACK_INTENT
     if (kind == "same_topic" or not_understood) and length <= MAX_FOLLOW_UP_SYLLABLES:
         # "vậy thì sao nữa" read as a reply (go on, yes, thanks) keeps that reading.

@@ -1,6 +1,6 @@
 from rasa_sdk import Tracker
 
-from actions.problem_again import ActionCheckProblemAgain, is_new_problem
+from actions.problem_again import ActionCheckProblemAgain, is_new_problem, names_the_phone
 
 
 def bot(response):
@@ -35,6 +35,19 @@ def test_the_same_problem_or_a_bare_error_is_not():
 def test_after_the_general_steps_a_specific_reading_is_not_new():
     assert not is_new_problem("report_app_error/crash_iphone", "report_app_error/overview")
     assert not is_new_problem("report_app_error/crash_iphone", None)
+
+
+def test_after_the_general_steps_the_fixes_for_the_phone_named_are_new():
+    assert is_new_problem("report_app_error/crash_iphone", "report_app_error/overview", phone_named=True)
+    assert not is_new_problem("report_app_error/overview", "report_app_error/overview", phone_named=True)
+    # After specific fixes, naming the phone changes nothing.
+    assert not is_new_problem("report_app_error/crash_iphone", "report_app_error/crash_iphone", phone_named=True)
+
+
+def test_the_phone_is_named_by_its_entities():
+    assert names_the_phone({"entities": [{"entity": "phone_model", "value": "iphone_8"}]})
+    assert not names_the_phone({"entities": [{"entity": "phone_kind", "value": "feature_phone"}]})
+    assert not names_the_phone({})
 
 
 def test_the_action_compares_with_the_fixes_just_given(dispatcher):

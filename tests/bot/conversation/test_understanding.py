@@ -139,6 +139,49 @@ def test_what_about_battery_is_a_new_topic_when_the_message_says_so():
     assert result["intent"]["full_retrieval_intent_name"] == "ask_battery_data/battery_drain"
 
 
+def test_which_phone_is_read_with_the_last_question():
+    last = "app cứ văng ra hoài"
+    follow = "máy tôi là oppo"
+    classifier = Classifier(
+        {
+            follow: parse(follow, "ask_install", "ask_install/install_on_android", 0.3),
+            f"{last}, {follow}": parse("", "report_app_error", "report_app_error/crash_android", 0.7),
+        }
+    )
+    result = run(follow, classifier, answered(last, "report_app_error/overview"))
+    assert result["intent"]["full_retrieval_intent_name"] == "report_app_error/crash_android"
+    assert result["text"] == follow
+
+
+def test_which_phone_may_get_the_answer_that_already_fitted_it():
+    last = "iphone bấm vô là văng"
+    follow = "đt mik là iphone 7"
+    classifier = Classifier({f"{last}, {follow}": parse("", "report_app_error", "report_app_error/crash_iphone", 0.8)})
+    result = run(follow, classifier, answered(last, "report_app_error/crash_iphone"))
+    assert result["intent"]["full_retrieval_intent_name"] == "report_app_error/crash_iphone"
+
+
+@pytest.mark.parametrize(
+    "follow, context_confidence",
+    [
+        # A question of its own, surer alone than with the last question.
+        ("tôi dùng máy iphone 6 có cài được không", 0.5),
+        # More than which phone, however sure the reading with the last question.
+        ("máy tôi là samsung mà sao mở bluezone lên cứ báo lỗi hoài vậy ad", 0.9),
+    ],
+)
+def test_a_phone_told_with_a_question_of_its_own_is_read_alone(follow, context_confidence):
+    last = "cài bluezone sao"
+    classifier = Classifier(
+        {
+            follow: parse(follow, "ask_device_support", "ask_device_support/iphone_version", 0.6),
+            f"{last}, {follow}": parse("", "ask_install", "ask_install/install_on_iphone", context_confidence),
+        }
+    )
+    result = run(follow, classifier, answered(last, "ask_install/overview"))
+    assert result["intent"]["name"] == "ask_device_support"
+
+
 def test_without_a_conversation_nothing_is_read_in_context():
     follow = "thế còn iphone thì sao"
     classifier = Classifier({follow: parse(follow, "ask_device_support", "ask_device_support/overview")})
