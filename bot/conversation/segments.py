@@ -14,7 +14,7 @@ afterwards (`split_decision`).
 """
 
 import re
-from typing import Any, Dict, List, Optional, Sequence, Set
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
 
@@ -295,6 +295,12 @@ CLEAR_LEAD = 2.0
 # decides).
 WHOLE_MESSAGE_WEIGHT = 0.5
 UNRANKED_BY_WHOLE = 0.01
+# Each of several questions shows in how the whole message reads: the
+# whole ranks its answer at least this share of its own best answer. A
+# sentence of a story can read alone like a question of its own
+# ("...phải mua máy mới. Trên máy cũ có lịch sử tiếp xúc."); the whole
+# message then barely ranks that answer, if at all.
+MIN_SHARE_OF_WHOLE = 0.02
 
 
 def in_light_of(whole: Dict[str, Any], parts: List[Dict[str, Any]], answerable: Sequence[str]) -> List[Dict[str, Any]]:
@@ -345,7 +351,8 @@ def split_decision(
 ) -> Optional[List[Dict[str, Any]]]:
     """The parts' parses when they are really distinct questions: each
     confidently one of the answerable topics, each asking something the
-    others do not, and the whole message about one of them."""
+    others do not, each ranked by the whole message too, and the whole
+    message about one of them."""
     if len(parts) < 2:
         return None
     seen = set()
@@ -364,4 +371,14 @@ def split_decision(
     whole_intent = (whole.get("intent") or {}).get("name")
     if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts} | {FALLBACK_INTENT}:
         return None
+    if not _each_shows_in_whole(whole, seen):
+        return None
     return list(parts)
+
+
+def _each_shows_in_whole(whole: Dict[str, Any], answers: Iterable[str]) -> bool:
+    ranked = dict(retrieval.ranking(whole.get("response_selector") or {}))
+    if not ranked:
+        return True
+    least = MIN_SHARE_OF_WHOLE * max(ranked.values())
+    return all(ranked.get(answer, 0.0) >= least for answer in answers)

@@ -197,6 +197,18 @@ def test_a_piece_takes_the_answer_the_whole_message_is_about():
     assert split_decision(whole, [whole, read], ["ask_registration"], 0.45) is None
 
 
+def test_a_piece_the_whole_message_barely_ranks_is_part_of_a_story():
+    parts = [
+        answers("ask_install", 0.8, ("ask_install/reinstall", 0.8)),
+        answers("ask_how_it_works", 0.7, ("ask_how_it_works/contact_history", 0.7)),
+    ]
+    story = answers("ask_install", 0.8, ("ask_install/reinstall", 0.8), ("ask_how_it_works/contact_history", 0.01))
+    two = answers("ask_install", 0.6, ("ask_install/reinstall", 0.6), ("ask_how_it_works/contact_history", 0.05))
+    answerable = ["ask_install", "ask_how_it_works"]
+    assert split_decision(story, parts, answerable, 0.6) is None
+    assert split_decision(two, parts, answerable, 0.6) == parts
+
+
 def test_a_piece_on_another_topic_keeps_its_own_answer():
     whole = answers("ask_install", 0.8, ("ask_install/download_link", 0.7))
     piece = answers(
