@@ -3,9 +3,10 @@ spaCy EntityRuler over the Vietnamese words of the message.
 
 The ruler runs on a spaCy `Doc` built from our underthesea tokens (so
 "màn hình" is never mistaken for "hình"), matching on diacritic-free
-norms; patterns come from the lexicon file, not from code. Deterministic
-rules suit these closed lists better than a learned tagger, and need no
-annotated training data. The device-support action reads these entities.
+norms (except the lexicon's `accented_only` synonyms, which without
+diacritics are everyday words); patterns come from the lexicon file, not
+from code. Deterministic rules suit these closed lists better than a
+learned tagger, and need no annotated training data. The device-support action reads these entities.
 """
 
 from __future__ import annotations
@@ -50,18 +51,21 @@ def build_patterns(lexicon: Lexicon) -> Iterator[Dict[str, Any]]:
         detail = _DETAIL.get(label)
         for canonical, synonyms in values.items():
             for syllables in synonyms:
-                folded = [fold(s) for s in syllables]
+                # Matched on the diacritic-free norm, or on the normalised
+                # text itself where that norm is an everyday word.
+                attribute = "TEXT" if syllables in lexicon.accented_only else "NORM"
+                folded = [fold(s) for s in syllables] if attribute == "NORM" else list(syllables)
                 word = "_".join(folded)
-                forms = [[{"NORM": word}]]
+                forms = [[{attribute: word}]]
                 if len(folded) > 1:  # in case the segmenter split the phrase
-                    forms.append([{"NORM": part} for part in folded])
+                    forms.append([{attribute: part} for part in folded])
                 for form in forms:
                     yield {"label": label, "id": canonical, "pattern": form}
                     if detail:
                         follower = {"NORM": {"REGEX": f"^{detail[1]}$"}}
                         yield {"label": label, "id": canonical, "pattern": form + [follower]}
                 if detail:
-                    glued = {"NORM": {"REGEX": f"^{re.escape(word)}_?{detail[1]}$"}}
+                    glued = {attribute: {"REGEX": f"^{re.escape(word)}_?{detail[1]}$"}}
                     yield {"label": label, "id": canonical, "pattern": [glued]}
 
 

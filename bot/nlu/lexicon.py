@@ -38,6 +38,9 @@ class Lexicon:
     # kind -> how a message opens when it follows up on the last answer
     # ("ý tôi là", "thế còn"...)
     follow_ups: Dict[str, Tuple[Syllables, ...]] = field(default_factory=dict)
+    # Entity synonyms that, typed without diacritics, are everyday words
+    # ("may co" is mostly "máy có", not "máy cổ"): matched only as written.
+    accented_only: Tuple[Syllables, ...] = ()
 
     @property
     def longest_teencode_key(self) -> int:
@@ -55,7 +58,8 @@ class Lexicon:
         for syllables in phrases:
             if len(syllables) > 1:
                 words.add(" ".join(syllables))
-                words.add(fold(" ".join(syllables)))
+                if syllables not in self.accented_only:
+                    words.add(fold(" ".join(syllables)))
         # Longest first: underthesea tries the alternatives of its regex in order.
         return sorted(words, key=lambda w: (-len(w), w))
 
@@ -79,6 +83,7 @@ def _parse(raw: dict) -> Lexicon:
         replies=phrases(raw.get("replies")),
         particles=tuple(split_phrase(p) for p in raw.get("particles") or ()),
         follow_ups=phrases(raw.get("follow_ups")),
+        accented_only=tuple(split_phrase(p) for p in raw.get("accented_only") or ()),
     )
 
 

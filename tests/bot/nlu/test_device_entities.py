@@ -42,6 +42,18 @@ def test_feature_phone_with_or_without_accents(pipeline):
     assert ("phone_kind", "feature_phone", "dien thoai cuc gach") in pipeline("dien thoai cuc gach thi sao")
 
 
+@pytest.mark.parametrize(
+    "text", ["Máy có cài được Bluezone không", "may co cai duoc bluezone ko", "điện thoại có bluetooth"]
+)
+def test_an_old_phone_is_not_read_into_everyday_words(pipeline, text):
+    # "máy cổ" (an old phone) without its diacritics is "máy có" (the phone has).
+    assert ("phone_kind", "feature_phone") not in {(kind, value) for kind, value, _ in pipeline(text)}
+
+
+def test_an_old_phone_typed_with_diacritics_is_found(pipeline):
+    assert ("phone_kind", "feature_phone", "máy cổ") in pipeline("máy cổ của tui có cài được không")
+
+
 def test_phone_number_through_teencode(pipeline):
     assert pipeline("sdt cua toi co bi lo ko") == {("data_item", "phone_number", "sdt")}
 
