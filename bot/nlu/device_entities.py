@@ -6,7 +6,8 @@ The ruler runs on a spaCy `Doc` built from our underthesea tokens (so
 norms (except the lexicon's `accented_only` synonyms, which without
 diacritics are everyday words); patterns come from the lexicon file, not
 from code. Deterministic rules suit these closed lists better than a
-learned tagger, and need no annotated training data. The device-support action reads these entities.
+learned tagger, and need no annotated training data. The device-support
+action reads these entities.
 """
 
 from __future__ import annotations
