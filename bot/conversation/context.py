@@ -107,6 +107,13 @@ def leaning_to_last_topic(alone: Parse, last: Answered) -> Optional[Parse]:
     )
 
 
+def _surer_in_last_topic(alone: Parse, in_context: Parse, last: Answered) -> bool:
+    """Read with the last question, the message gets an answer of the last
+    topic, and is at least as sure of it as of the message alone."""
+    intent = (in_context.get("intent") or {}).get("name")
+    return intent == last.intent and bool(answer_key(in_context)) and _confidence(in_context) >= _confidence(alone)
+
+
 def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: bool) -> Parse:
     """A short follow-up: read with the last question when that reading
     stays in the last answer's topic, asks something new there and is surer
@@ -115,13 +122,10 @@ def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: b
     not a bare "ok hiểu rồi"): the answer of the last topic it leans to
     alone, or the next best of that topic read with the last question.
     Otherwise the message alone decides."""
-    intent = (in_context.get("intent") or {}).get("name")
-    key = answer_key(in_context)
-    alone_intent = (alone.get("intent") or {}).get("name")
-    if alone_intent == last.intent:
+    if (alone.get("intent") or {}).get("name") == last.intent:
         return alone
-    surer_in_topic = intent == last.intent and bool(key) and _confidence(in_context) >= _confidence(alone)
-    if surer_in_topic and key != last.key:
+    surer_in_topic = _surer_in_last_topic(alone, in_context, last)
+    if surer_in_topic and answer_key(in_context) != last.key:
         return {**in_context, "text": alone.get("text", "")}
     if not marked:
         return alone
@@ -139,9 +143,6 @@ def for_the_phone_told(alone: Parse, in_context: Parse, last: Answered) -> Parse
     well get the same answer again (it already fitted that phone). Read
     alone, such a message is a guess; a real question of its own ("tôi
     dùng iPhone 6 có cài được không") is surer alone and stays alone."""
-    if (alone.get("intent") or {}).get("name") == last.intent:
-        return alone
-    intent = (in_context.get("intent") or {}).get("name")
-    if intent == last.intent and answer_key(in_context) and _confidence(in_context) >= _confidence(alone):
+    if (alone.get("intent") or {}).get("name") != last.intent and _surer_in_last_topic(alone, in_context, last):
         return {**in_context, "text": alone.get("text", "")}
     return alone

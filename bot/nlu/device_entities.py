@@ -55,11 +55,11 @@ def build_patterns(lexicon: Lexicon) -> Iterator[Dict[str, Any]]:
                 # Matched on the diacritic-free norm, or on the normalised
                 # text itself where that norm is an everyday word.
                 attribute = "TEXT" if syllables in lexicon.accented_only else "NORM"
-                folded = [fold(s) for s in syllables] if attribute == "NORM" else list(syllables)
-                word = "_".join(folded)
+                parts = [fold(s) for s in syllables] if attribute == "NORM" else list(syllables)
+                word = "_".join(parts)
                 forms = [[{attribute: word}]]
-                if len(folded) > 1:  # in case the segmenter split the phrase
-                    forms.append([{attribute: part} for part in folded])
+                if len(parts) > 1:  # in case the segmenter split the phrase
+                    forms.append([{attribute: part} for part in parts])
                 for form in forms:
                     yield {"label": label, "id": canonical, "pattern": form}
                     if detail:
