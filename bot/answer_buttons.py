@@ -1,5 +1,6 @@
 """The buttons under a knowledge answer: the official page it points to,
-then 👍 / 👎 to say whether it helped.
+the topic the question was nearly read as (when the bot hesitated), then
+👍 / 👎 to say whether it helped.
 
 Added by the response generator on the Rasa server (bot/nlg.py), so an
 answer and its buttons arrive as one message, with no custom action and
@@ -8,7 +9,7 @@ from data/settings.yml.
 """
 
 import json
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from bot.knowledge import answer_of
 from bot.settings import Settings
@@ -49,7 +50,28 @@ def feedback_payload(verdict: str) -> str:
     return f"/{VERDICT_INTENTS[verdict]}" + json.dumps({HELPFUL: verdict})
 
 
-def answer_buttons(settings: Settings, response: str, slots: Mapping[str, Any]) -> List[Button]:
+def runner_up(settings: Settings, answer: str, ranking: Sequence[Mapping[str, Any]]) -> Optional[Button]:
+    """The topic the message was nearly read as, when it came that close to
+    the answered one: a citizen the bot misread gets there in one tap."""
+    titles = settings.runner_up.titles
+    ranked = sorted(
+        ((float(r.get("confidence") or 0), str(r.get("name"))) for r in ranking if r.get("name") in titles),
+        reverse=True,
+    )
+    # Only where the answer is the message's first reading: a follow-up
+    # ("vậy thì sao") is answered from the conversation, not its own ranking.
+    if len(ranked) < 2 or ranked[0][1] != answer.split("/")[0]:
+        return None
+    (first, _), (second, topic) = ranked[:2]
+    if second < first - settings.runner_up.margin:
+        return None
+    return {"title": titles[topic], "payload": f"/{topic}"}
+
+
+def answer_buttons(
+    settings: Settings, response: str, slots: Mapping[str, Any], ranking: Sequence[Mapping[str, Any]] = ()
+) -> List[Button]:
+    """`ranking` is the intent ranking of the message answered."""
     answer = answer_of(response)
     if answer is None:
         return []
@@ -57,6 +79,9 @@ def answer_buttons(settings: Settings, response: str, slots: Mapping[str, Any]) 
         {"title": settings.link_titles.get(key, key), "type": "web_url", "url": settings.links[key]}
         for key in link_keys(settings, answer, phone_platform(slots))
     ]
+    nearly = runner_up(settings, answer, ranking)
+    if nearly:
+        buttons.append(nearly)
     buttons.extend(
         {"title": settings.feedback_titles[verdict], "payload": feedback_payload(verdict)}
         for verdict in VERDICT_INTENTS

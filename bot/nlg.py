@@ -1,17 +1,19 @@
 """Response generator that fills {hotline}, {link_download}... in the
 responses from data/settings.yml, so contact details live in one file, and
-puts under each knowledge answer its official page and the 👍 / 👎 buttons
-(bot/answer_buttons.py).
+puts under each knowledge answer its official page, the topic the question
+was nearly read as and the 👍 / 👎 buttons (bot/answer_buttons.py).
 
 Configured in endpoints.yml as `nlg: type: bot.nlg.SettingsResponseGenerator`.
 Static answers keep working (with the hotline and their buttons) even when
 the action server is down, because they never need a custom action.
 """
 
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_RANKING_KEY
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.answer_buttons import answer_buttons
@@ -32,11 +34,29 @@ class SettingsResponseGenerator(TemplatedNaturalLanguageGenerator):
         variables.update(super()._response_variables(filled_slots, kwargs))
         return variables
 
+    async def generate(
+        self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any
+    ) -> Optional[Dict[Text, Any]]:
+        """With the message answered, whose ranking says which topic it was nearly read as."""
+        latest = tracker.latest_message
+        ranking = (latest.parse_data.get(INTENT_RANKING_KEY) or []) if latest is not None else []
+        return self._with_buttons(utter_action, tracker.current_slot_values(), output_channel, ranking, **kwargs)
+
     def generate_from_slots(
         self, utter_action: Text, filled_slots: Dict[Text, Any], output_channel: Text, **kwargs: Any
     ) -> Optional[Dict[Text, Any]]:
+        return self._with_buttons(utter_action, filled_slots, output_channel, [], **kwargs)
+
+    def _with_buttons(
+        self,
+        utter_action: Text,
+        filled_slots: Dict[Text, Any],
+        output_channel: Text,
+        ranking: List[Dict[Text, Any]],
+        **kwargs: Any,
+    ) -> Optional[Dict[Text, Any]]:
         message = super().generate_from_slots(utter_action, filled_slots, output_channel, **kwargs)
-        extra = answer_buttons(self.settings, utter_action, filled_slots)
+        extra = answer_buttons(self.settings, utter_action, filled_slots, ranking)
         if message is not None and extra:
             message["buttons"] = [*(message.get("buttons") or []), *extra]
         return message

@@ -7,7 +7,7 @@ escalation messages from it. Set BOT_SETTINGS to use another file.
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -161,6 +161,14 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class RunnerUp:
+    # How close (0-1) the second topic's confidence must be to the answered one's.
+    margin: float = 0.0
+    # topic -> the title of its button (a topic without one gets no button)
+    titles: Dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Settings:
     hotline: str
     support_email: str
@@ -184,6 +192,8 @@ class Settings:
     # Two questions in one message are answered one after the other only
     # when the classifier is at least this sure of each (0-1).
     split_min_confidence: float = DEFAULT_SPLIT_MIN_CONFIDENCE
+    # The button for the topic a message was nearly read as.
+    runner_up: RunnerUp = RunnerUp()
 
     def response_variables(self) -> Dict[str, str]:
         """Values the domain's responses may use as {name} (a copy: the
@@ -267,9 +277,12 @@ def _parse_settings(raw: dict) -> Settings:
     link_titles = {str(k): str(v) for k, v in (raw.get("link_titles") or {}).items()}
     feedback = raw.get("feedback_buttons") or {}
     feedback_titles = {"yes": str(feedback.get("yes", "👍 Hữu ích")), "no": str(feedback.get("no", "👎 Chưa đúng ý"))}
-    too_long = sorted(t for t in [*link_titles.values(), *feedback_titles.values()] if len(t) > MAX_BUTTON_TITLE)
+    runner_up = raw.get("runner_up") or {}
+    runner_up_titles = {str(k): str(v) for k, v in (runner_up.get("titles") or {}).items()}
+    titles = [*link_titles.values(), *feedback_titles.values(), *runner_up_titles.values()]
+    too_long = sorted(t for t in titles if len(t) > MAX_BUTTON_TITLE)
     if too_long:
-        raise SettingsError(f"link_titles: tên nút dài quá {MAX_BUTTON_TITLE} ký tự (Messenger sẽ cắt): {too_long}")
+        raise SettingsError(f"tên nút dài quá {MAX_BUTTON_TITLE} ký tự (Messenger sẽ cắt): {too_long}")
     for key in ("min_android", "min_ios"):
         if parse_version(devices[key]) is None:
             raise SettingsError(f'devices.{key} phải là số phiên bản trong ngoặc kép, ví dụ "10.3"')
@@ -308,6 +321,7 @@ def _parse_settings(raw: dict) -> Settings:
             missed_groups=int(report.get("missed_groups", 40)),
             topic_names={str(k): str(v) for k, v in (report.get("topic_names") or {}).items()},
         ),
+        runner_up=RunnerUp(margin=float(runner_up.get("margin", 0.0)), titles=runner_up_titles),
         split_min_confidence=float(
             (raw.get("conversation") or {}).get("split_min_confidence", DEFAULT_SPLIT_MIN_CONFIDENCE)
         ),

@@ -43,3 +43,33 @@ def test_an_answer_may_have_its_own_pages_and_a_topic_several():
 def test_every_title_fits_messenger():
     for response in ("utter_ask_help/overview", "utter_ask_install/overview", "utter_ask_pc_covid/overview"):
         assert all(len(b["title"]) <= 20 for b in answer_buttons(SETTINGS, response, {}))
+
+
+def ranked(*pairs):
+    return [{"name": name, "confidence": confidence} for name, confidence in pairs]
+
+
+def test_a_near_tie_adds_the_other_topic_before_the_feedback_buttons():
+    ranking = ranked(("ask_battery_data", 0.25), ("ask_device_support", 0.24), ("ask_how_it_works", 0.2))
+    without = answer_buttons(SETTINGS, "utter_ask_battery_data/keep_bluetooth_on", {})
+    buttons = answer_buttons(SETTINGS, "utter_ask_battery_data/keep_bluetooth_on", {}, ranking)
+    nearly = {"title": SETTINGS.runner_up.titles["ask_device_support"], "payload": "/ask_device_support"}
+    assert buttons == [*without[:-2], nearly, *without[-2:]]
+    assert titles(buttons)[-2:] == list(SETTINGS.feedback_titles.values())
+
+
+def test_a_clear_lead_or_a_follow_up_adds_no_other_topic():
+    margin = SETTINGS.runner_up.margin
+    clear = ranked(("ask_battery_data", 0.5), ("ask_device_support", 0.5 - margin - 0.01))
+    follow_up = ranked(("ask_device_support", 0.3), ("ask_battery_data", 0.29))
+    for ranking in (clear, follow_up, ranked(("ask_battery_data", 0.9)), ranked(("nlu_fallback", 0.3))):
+        buttons = answer_buttons(SETTINGS, "utter_ask_battery_data/keep_bluetooth_on", {}, ranking)
+        assert not any(b.get("payload", "").startswith("/ask_") for b in buttons)
+
+
+def test_a_topic_without_a_title_gets_no_button():
+    settings = replace(SETTINGS, runner_up=replace(SETTINGS.runner_up, titles={"ask_battery_data": "Pin"}))
+    ranking = ranked(("ask_battery_data", 0.25), ("ask_device_support", 0.25))
+    assert len(answer_buttons(settings, "utter_ask_battery_data/overview", {}, ranking)) == len(
+        answer_buttons(settings, "utter_ask_battery_data/overview", {})
+    )

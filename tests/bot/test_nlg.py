@@ -1,3 +1,5 @@
+import asyncio
+
 from rasa.shared.core.domain import Domain
 
 from bot.nlg import SettingsResponseGenerator
@@ -33,3 +35,18 @@ def test_a_knowledge_answer_carries_its_page_and_the_feedback_buttons():
     ]
     greet = generator.generate_from_slots("utter_greet", {}, "rest")
     assert greet["buttons"] == [{"title": "Cài đặt", "payload": "/ask_install"}]
+
+
+def test_an_answer_read_in_a_near_tie_offers_the_other_topic():
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = Domain.from_dict({"responses": {"utter_ask_privacy/location": [{"text": "Không ghi vị trí."}]}})
+    ranking = [{"name": "ask_privacy", "confidence": 0.3}, {"name": "ask_how_it_works", "confidence": 0.29}]
+    tracker = DialogueStateTracker.from_events(
+        "citizen", [UserUttered("có theo dõi không", {"name": "ask_privacy"}, parse_data={"intent_ranking": ranking})]
+    )
+    answer = asyncio.run(
+        SettingsResponseGenerator(domain=domain).generate("utter_ask_privacy/location", tracker, "rest")
+    )
+    assert {"title": "Cách hoạt động", "payload": "/ask_how_it_works"} in answer["buttons"]

@@ -53,9 +53,11 @@ def test_minimum_versions_must_be_versions(key, value):
         parse_settings(raw)
 
 
-def test_a_button_title_longer_than_messenger_shows_is_refused():
+@pytest.mark.parametrize("section, key", [("link_titles", "home"), ("runner_up", "ask_privacy")])
+def test_a_button_title_longer_than_messenger_shows_is_refused(section, key):
     raw = raw_settings()
-    raw["link_titles"]["home"] = "Trang Bluezone chính thức của Bộ"
+    titles = raw[section]["titles"] if section == "runner_up" else raw[section]
+    titles[key] = "Trang Bluezone chính thức của Bộ"
     with pytest.raises(SettingsError, match="20 ký tự"):
         parse_settings(raw)
 
