@@ -92,6 +92,13 @@ def test_response_variables_cover_every_placeholder(path):
 
 
 @pytest.mark.parametrize("path", RESPONSE_FILES, ids=RESPONSE_FILE_NAMES)
+def test_a_version_from_the_settings_is_written_whole(path):
+    """min_android is "6.0" in the settings: "{min_android}.0" reads "6.0.0"."""
+    with open(path, encoding="utf-8") as handle:
+        assert re.findall(r"\{min_(?:android|ios)\}\.\d", handle.read()) == []
+
+
+@pytest.mark.parametrize("path", RESPONSE_FILES, ids=RESPONSE_FILE_NAMES)
 def test_no_phone_number_or_e_mail_in_responses_but_through_settings(path):
     """Numbers and addresses live in data/settings.yml only (never 0888128896, say)."""
     with open(path, encoding="utf-8") as handle:
