@@ -11,6 +11,8 @@ from data/settings.yml.
 import json
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
+from rasa.shared.nlu.constants import INTENT_RANKING_KEY
+
 from bot.knowledge import answer_of
 from bot.settings import Settings
 
@@ -50,28 +52,29 @@ def feedback_payload(verdict: str) -> str:
     return f"/{VERDICT_INTENTS[verdict]}" + json.dumps({HELPFUL: verdict})
 
 
-def runner_up(settings: Settings, answer: str, ranking: Sequence[Mapping[str, Any]]) -> Optional[Button]:
+def runner_up(settings: Settings, answer: str, parse: Mapping[str, Any]) -> Optional[Button]:
     """The topic the message was nearly read as, when it came that close to
-    the answered one: a citizen the bot misread gets there in one tap."""
-    titles = settings.runner_up.titles
-    ranked = sorted(
-        ((float(r.get("confidence") or 0), str(r.get("name"))) for r in ranking if r.get("name") in titles),
-        reverse=True,
-    )
-    # Only where the answer is the message's first reading: a follow-up
-    # ("vậy thì sao") is answered from the conversation, not its own ranking.
-    if len(ranked) < 2 or ranked[0][1] != answer.split("/")[0]:
+    the answered one: a citizen the bot misread gets there in one tap. Only
+    under an answer to the message's own topic: "vậy thì sao" (a reply)
+    is answered from the conversation, whatever its ranking says."""
+    intent = parse.get("intent") or {}
+    topic = answer.split("/")[0]
+    if intent.get("name") != topic:
         return None
-    (first, _), (second, topic) = ranked[:2]
-    if second < first - settings.runner_up.margin:
+    ranking: Sequence[Mapping[str, Any]] = parse.get(INTENT_RANKING_KEY) or []
+    others = [r for r in ranking if r.get("name") in settings.runner_up.titles and r.get("name") != topic]
+    if not others:
         return None
-    return {"title": titles[topic], "payload": f"/{topic}"}
+    nearest = others[0]
+    if float(nearest.get("confidence") or 0) < float(intent.get("confidence") or 0) - settings.runner_up.margin:
+        return None
+    return {"title": settings.runner_up.titles[nearest["name"]], "payload": f"/{nearest['name']}"}
 
 
 def answer_buttons(
-    settings: Settings, response: str, slots: Mapping[str, Any], ranking: Sequence[Mapping[str, Any]] = ()
+    settings: Settings, response: str, slots: Mapping[str, Any], parse: Optional[Mapping[str, Any]] = None
 ) -> List[Button]:
-    """`ranking` is the intent ranking of the message answered."""
+    """`parse` is the message answered, as the server read it."""
     answer = answer_of(response)
     if answer is None:
         return []
@@ -79,7 +82,7 @@ def answer_buttons(
         {"title": settings.link_titles.get(key, key), "type": "web_url", "url": settings.links[key]}
         for key in link_keys(settings, answer, phone_platform(slots))
     ]
-    nearly = runner_up(settings, answer, ranking)
+    nearly = runner_up(settings, answer, parse or {})
     if nearly:
         buttons.append(nearly)
     buttons.extend(

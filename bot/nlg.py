@@ -8,12 +8,11 @@ Static answers keep working (with the hotline and their buttons) even when
 the action server is down, because they never need a custom action.
 """
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT_RANKING_KEY
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.answer_buttons import answer_buttons
@@ -39,24 +38,24 @@ class SettingsResponseGenerator(TemplatedNaturalLanguageGenerator):
     ) -> Optional[Dict[Text, Any]]:
         """With the message answered, whose ranking says which topic it was nearly read as."""
         latest = tracker.latest_message
-        ranking = (latest.parse_data.get(INTENT_RANKING_KEY) or []) if latest is not None else []
-        return self._with_buttons(utter_action, tracker.current_slot_values(), output_channel, ranking, **kwargs)
+        parse = dict(latest.parse_data) if latest is not None else {}
+        return self._with_buttons(utter_action, tracker.current_slot_values(), output_channel, parse, **kwargs)
 
     def generate_from_slots(
         self, utter_action: Text, filled_slots: Dict[Text, Any], output_channel: Text, **kwargs: Any
     ) -> Optional[Dict[Text, Any]]:
-        return self._with_buttons(utter_action, filled_slots, output_channel, [], **kwargs)
+        return self._with_buttons(utter_action, filled_slots, output_channel, {}, **kwargs)
 
     def _with_buttons(
         self,
         utter_action: Text,
         filled_slots: Dict[Text, Any],
         output_channel: Text,
-        ranking: List[Dict[Text, Any]],
+        parse: Dict[Text, Any],
         **kwargs: Any,
     ) -> Optional[Dict[Text, Any]]:
         message = super().generate_from_slots(utter_action, filled_slots, output_channel, **kwargs)
-        extra = answer_buttons(self.settings, utter_action, filled_slots, ranking)
+        extra = answer_buttons(self.settings, utter_action, filled_slots, parse)
         if message is not None and extra:
             message["buttons"] = [*(message.get("buttons") or []), *extra]
         return message

@@ -252,6 +252,20 @@ def _text(section: dict, key: str, where: str) -> str:
     return value
 
 
+def _runner_up(section: object) -> RunnerUp:
+    mistake = SettingsError("runner_up: margin là số từ 0 đến 1 (ví dụ 0.05), titles là các dòng chủ đề: tên nút")
+    titles = (section.get("titles") or {}) if isinstance(section, dict) else None
+    if not isinstance(section, dict) or not isinstance(titles, dict):
+        raise mistake
+    try:
+        margin = float(section.get("margin", 0.0))
+    except (TypeError, ValueError):
+        raise mistake from None
+    if not 0 <= margin < 1:
+        raise mistake
+    return RunnerUp(margin=margin, titles={str(k): str(v) for k, v in titles.items()})
+
+
 def parse_settings(raw: dict) -> Settings:
     try:
         return _parse_settings(raw)
@@ -277,8 +291,8 @@ def _parse_settings(raw: dict) -> Settings:
     link_titles = {str(k): str(v) for k, v in (raw.get("link_titles") or {}).items()}
     feedback = raw.get("feedback_buttons") or {}
     feedback_titles = {"yes": str(feedback.get("yes", "👍 Hữu ích")), "no": str(feedback.get("no", "👎 Chưa đúng ý"))}
-    runner_up = raw.get("runner_up") or {}
-    runner_up_titles = {str(k): str(v) for k, v in (runner_up.get("titles") or {}).items()}
+    runner_up = _runner_up(raw.get("runner_up") or {})
+    runner_up_titles = runner_up.titles
     titles = [*link_titles.values(), *feedback_titles.values(), *runner_up_titles.values()]
     too_long = sorted(t for t in titles if len(t) > MAX_BUTTON_TITLE)
     if too_long:
@@ -321,7 +335,7 @@ def _parse_settings(raw: dict) -> Settings:
             missed_groups=int(report.get("missed_groups", 40)),
             topic_names={str(k): str(v) for k, v in (report.get("topic_names") or {}).items()},
         ),
-        runner_up=RunnerUp(margin=float(runner_up.get("margin", 0.0)), titles=runner_up_titles),
+        runner_up=runner_up,
         split_min_confidence=float(
             (raw.get("conversation") or {}).get("split_min_confidence", DEFAULT_SPLIT_MIN_CONFIDENCE)
         ),

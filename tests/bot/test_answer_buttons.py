@@ -1,5 +1,7 @@
 from dataclasses import replace
 
+import pytest
+
 from bot.answer_buttons import answer_buttons, link_keys
 from bot.settings import load_settings
 
@@ -45,31 +47,47 @@ def test_every_title_fits_messenger():
         assert all(len(b["title"]) <= 20 for b in answer_buttons(SETTINGS, response, {}))
 
 
-def ranked(*pairs):
-    return [{"name": name, "confidence": confidence} for name, confidence in pairs]
+def read_as(topic, *pairs):
+    """A parse of a message read as `topic`, with this ranking."""
+    ranking = [{"name": name, "confidence": confidence} for name, confidence in pairs]
+    return {"intent": ranking[0] if ranking[0]["name"] == topic else {"name": topic}, "intent_ranking": ranking}
+
+
+WITH_MARGIN = replace(SETTINGS, runner_up=replace(SETTINGS.runner_up, margin=0.05))
+ANSWER = "utter_ask_battery_data/keep_bluetooth_on"
 
 
 def test_a_near_tie_adds_the_other_topic_before_the_feedback_buttons():
-    ranking = ranked(("ask_battery_data", 0.25), ("ask_device_support", 0.24), ("ask_how_it_works", 0.2))
-    without = answer_buttons(SETTINGS, "utter_ask_battery_data/keep_bluetooth_on", {})
-    buttons = answer_buttons(SETTINGS, "utter_ask_battery_data/keep_bluetooth_on", {}, ranking)
+    parse = read_as("ask_battery_data", ("ask_battery_data", 0.25), ("ask_device_support", 0.24))
+    without = answer_buttons(WITH_MARGIN, ANSWER, {})
+    buttons = answer_buttons(WITH_MARGIN, ANSWER, {}, parse)
     nearly = {"title": SETTINGS.runner_up.titles["ask_device_support"], "payload": "/ask_device_support"}
     assert buttons == [*without[:-2], nearly, *without[-2:]]
-    assert titles(buttons)[-2:] == list(SETTINGS.feedback_titles.values())
 
 
-def test_a_clear_lead_or_a_follow_up_adds_no_other_topic():
-    margin = SETTINGS.runner_up.margin
-    clear = ranked(("ask_battery_data", 0.5), ("ask_device_support", 0.5 - margin - 0.01))
-    follow_up = ranked(("ask_device_support", 0.3), ("ask_battery_data", 0.29))
-    for ranking in (clear, follow_up, ranked(("ask_battery_data", 0.9)), ranked(("nlu_fallback", 0.3))):
-        buttons = answer_buttons(SETTINGS, "utter_ask_battery_data/keep_bluetooth_on", {}, ranking)
-        assert not any(b.get("payload", "").startswith("/ask_") for b in buttons)
+def test_an_exact_tie_keeps_the_classifiers_order():
+    parse = read_as("ask_battery_data", ("ask_battery_data", 0.3), ("ask_install", 0.3))
+    assert {"title": SETTINGS.runner_up.titles["ask_install"], "payload": "/ask_install"} in answer_buttons(
+        WITH_MARGIN, ANSWER, {}, parse
+    )
+
+
+@pytest.mark.parametrize(
+    "parse",
+    [
+        read_as("ask_battery_data", ("ask_battery_data", 0.5), ("ask_device_support", 0.44)),
+        # "vậy thì sao" read as a reply, answered from the conversation
+        read_as("affirm", ("affirm", 1.0), ("ask_battery_data", 0.0), ("ask_device_support", 0.0)),
+        read_as("ask_battery_data", ("ask_battery_data", 1.0)),
+        read_as("nlu_fallback", ("nlu_fallback", 0.3), ("ask_battery_data", 0.29), ("ask_install", 0.28)),
+    ],
+    ids=["clear lead", "reply", "payload", "fallback"],
+)
+def test_no_other_topic_without_a_near_tie_on_the_messages_own_topic(parse):
+    assert answer_buttons(WITH_MARGIN, ANSWER, {}, parse) == answer_buttons(WITH_MARGIN, ANSWER, {})
 
 
 def test_a_topic_without_a_title_gets_no_button():
-    settings = replace(SETTINGS, runner_up=replace(SETTINGS.runner_up, titles={"ask_battery_data": "Pin"}))
-    ranking = ranked(("ask_battery_data", 0.25), ("ask_device_support", 0.25))
-    assert len(answer_buttons(settings, "utter_ask_battery_data/overview", {}, ranking)) == len(
-        answer_buttons(settings, "utter_ask_battery_data/overview", {})
-    )
+    settings = replace(WITH_MARGIN, runner_up=replace(WITH_MARGIN.runner_up, titles={"ask_battery_data": "Pin"}))
+    parse = read_as("ask_battery_data", ("ask_battery_data", 0.25), ("ask_device_support", 0.25))
+    assert answer_buttons(settings, ANSWER, {}, parse) == answer_buttons(settings, ANSWER, {})

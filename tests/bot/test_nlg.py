@@ -44,7 +44,14 @@ def test_an_answer_read_in_a_near_tie_offers_the_other_topic():
     domain = Domain.from_dict({"responses": {"utter_ask_privacy/location": [{"text": "Không ghi vị trí."}]}})
     ranking = [{"name": "ask_privacy", "confidence": 0.3}, {"name": "ask_how_it_works", "confidence": 0.29}]
     tracker = DialogueStateTracker.from_events(
-        "citizen", [UserUttered("có theo dõi không", {"name": "ask_privacy"}, parse_data={"intent_ranking": ranking})]
+        "citizen",
+        [
+            UserUttered(
+                "có theo dõi không",
+                {"name": "ask_privacy", "confidence": 0.3},
+                parse_data={"intent": {"name": "ask_privacy", "confidence": 0.3}, "intent_ranking": ranking},
+            )
+        ],
     )
     answer = asyncio.run(
         SettingsResponseGenerator(domain=domain).generate("utter_ask_privacy/location", tracker, "rest")

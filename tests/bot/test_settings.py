@@ -62,6 +62,14 @@ def test_a_button_title_longer_than_messenger_shows_is_refused(section, key):
         parse_settings(raw)
 
 
+@pytest.mark.parametrize("section", [{"margin": 5}, {"margin": "năm phần trăm"}, {"titles": ["Pin"]}, ["x"]])
+def test_a_runner_up_margin_outside_0_to_1_or_titles_not_a_mapping_are_refused(section):
+    raw = raw_settings()
+    raw["runner_up"] = section
+    with pytest.raises(SettingsError, match="runner_up"):
+        parse_settings(raw)
+
+
 def test_versions_compare_in_full():
     assert version_at_least(parse_version("10.3"), parse_version("10.3"))
     assert version_at_least(parse_version("10.3.1"), parse_version("10.3"))
