@@ -134,6 +134,16 @@ def test_an_answer_carries_its_page_and_the_feedback_buttons(chat):
     assert "hữu ích không" not in replies_text(replies)  # no separate feedback question
 
 
+def test_the_answer_to_a_follow_up_offers_no_other_topic(chat):
+    """The other-topic button is for a question the bot hesitated over, not
+    for "vậy thì sao", answered from the conversation."""
+    chat.say("bluezone có tốn pin không")
+    replies = chat.say("vậy thì sao")
+    payloads = [b for b in buttons(replies) if b.startswith("/")]
+    assert '/affirm{"helpful": "yes"}' in payloads  # a knowledge answer
+    assert [p for p in payloads if p.startswith(("/ask_", "/report_"))] == []
+
+
 def test_old_android_gets_a_clear_no(chat):
     assert "Android 5.1 thấp hơn yêu cầu" in replies_text(
         chat.say("điện thoại tui android 5.1 có cài bluezone được hông")

@@ -73,18 +73,18 @@ def test_an_exact_tie_keeps_the_classifiers_order():
 
 
 @pytest.mark.parametrize(
-    "parse",
+    "answer, parse",
     [
-        read_as("ask_battery_data", ("ask_battery_data", 0.5), ("ask_device_support", 0.44)),
+        (ANSWER, read_as("ask_battery_data", ("ask_battery_data", 0.5), ("ask_device_support", 0.44))),
         # "vậy thì sao" read as a reply, answered from the conversation
-        read_as("affirm", ("affirm", 1.0), ("ask_battery_data", 0.0), ("ask_device_support", 0.0)),
-        read_as("ask_battery_data", ("ask_battery_data", 1.0)),
-        read_as("nlu_fallback", ("nlu_fallback", 0.3), ("ask_battery_data", 0.29), ("ask_install", 0.28)),
+        ("utter_ask_privacy/location", read_as("affirm", ("affirm", 1.0), ("ask_privacy", 0.0), ("ask_install", 0.0))),
+        (ANSWER, read_as("ask_battery_data", ("ask_battery_data", 1.0))),
+        (ANSWER, read_as("nlu_fallback", ("nlu_fallback", 0.3), ("ask_battery_data", 0.29), ("ask_install", 0.28))),
     ],
     ids=["clear lead", "reply", "payload", "fallback"],
 )
-def test_no_other_topic_without_a_near_tie_on_the_messages_own_topic(parse):
-    assert answer_buttons(WITH_MARGIN, ANSWER, {}, parse) == answer_buttons(WITH_MARGIN, ANSWER, {})
+def test_no_other_topic_without_a_near_tie_on_the_messages_own_topic(answer, parse):
+    assert answer_buttons(WITH_MARGIN, answer, {}, parse) == answer_buttons(WITH_MARGIN, answer, {})
 
 
 def test_a_topic_without_a_title_gets_no_button():
