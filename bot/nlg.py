@@ -8,7 +8,7 @@ Static answers keep working (with the hotline and their buttons) even when
 the action server is down, because they never need a custom action.
 """
 
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, Mapping, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
@@ -38,7 +38,7 @@ class SettingsResponseGenerator(TemplatedNaturalLanguageGenerator):
     ) -> Optional[Dict[Text, Any]]:
         """With the message answered, whose ranking says which topic it was nearly read as."""
         latest = tracker.latest_message
-        parse = dict(latest.parse_data) if latest is not None else {}
+        parse = latest.parse_data if latest is not None else {}
         return self._with_buttons(utter_action, tracker.current_slot_values(), output_channel, parse, **kwargs)
 
     def generate_from_slots(
@@ -51,7 +51,7 @@ class SettingsResponseGenerator(TemplatedNaturalLanguageGenerator):
         utter_action: Text,
         filled_slots: Dict[Text, Any],
         output_channel: Text,
-        parse: Dict[Text, Any],
+        parse: Mapping[Text, Any],
         **kwargs: Any,
     ) -> Optional[Dict[Text, Any]]:
         message = super().generate_from_slots(utter_action, filled_slots, output_channel, **kwargs)

@@ -292,8 +292,7 @@ def _parse_settings(raw: dict) -> Settings:
     feedback = raw.get("feedback_buttons") or {}
     feedback_titles = {"yes": str(feedback.get("yes", "👍 Hữu ích")), "no": str(feedback.get("no", "👎 Chưa đúng ý"))}
     runner_up = _runner_up(raw.get("runner_up") or {})
-    runner_up_titles = runner_up.titles
-    titles = [*link_titles.values(), *feedback_titles.values(), *runner_up_titles.values()]
+    titles = [*link_titles.values(), *feedback_titles.values(), *runner_up.titles.values()]
     too_long = sorted(t for t in titles if len(t) > MAX_BUTTON_TITLE)
     if too_long:
         raise SettingsError(f"tên nút dài quá {MAX_BUTTON_TITLE} ký tự (Messenger sẽ cắt): {too_long}")
