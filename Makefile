@@ -150,8 +150,8 @@ test: install web browser nginx compose train validate lint test-stories
 	$(PY) -m pytest tests
 
 # The same bot with Rasa's default NLU pipeline, the baseline of eval and bench.
-# About two hours on 2 otherwise idle cores (DIET, then the ResponseSelector,
-# 100 epochs each); anything else running beside it stretches that further.
+# Several hours on 2 otherwise idle cores (DIET, then the ResponseSelector,
+# 100 epochs each): start it alone, well before `make eval` or `make bench`.
 stock-model: install
 	$(RASA) train -c benchmarks/configs/stock.yml --fixed-model-name stock --out $(dir $(STOCK_MODEL))
 
