@@ -364,9 +364,10 @@ def split_decision(
         if answer in seen:
             return None
         seen.add(answer)
-    if any(_overview_of(answer) in seen for answer in seen):
+    if any(_overview_of(answer) in seen for answer in seen) and not _each_asked_apart(parts):
         # A topic's overview next to one of its specific answers ("báo lỗi
-        # hoài, mở không được"): one problem told twice.
+        # hoài, mở không được"): one problem told twice, unless each was
+        # asked as a question of its own ("Có bắt buộc không? Vì sao phải cài?").
         return None
     whole_intent = (whole.get("intent") or {}).get("name")
     if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts} | {FALLBACK_INTENT}:
@@ -374,6 +375,10 @@ def split_decision(
     if not _each_shows_in_whole(whole, seen):
         return None
     return list(parts)
+
+
+def _each_asked_apart(parts: Sequence[Dict[str, Any]]) -> bool:
+    return all(str(part.get("text") or "").rstrip().endswith("?") for part in parts)
 
 
 def _each_shows_in_whole(whole: Dict[str, Any], answers: Iterable[str]) -> bool:
