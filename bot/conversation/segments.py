@@ -204,10 +204,14 @@ def _opens_like_a_question(words: List[str]) -> bool:
     return any(start == o or start.startswith(o + " ") for o in _OPENINGS)
 
 
+def _asked_with_a_mark(piece: str) -> bool:
+    return piece.rstrip().endswith("?")
+
+
 def _reads_as_question(piece: str, words: List[str]) -> bool:
     if len(words) < MIN_SYLLABLES:
         return False
-    if piece.rstrip().endswith("?"):
+    if _asked_with_a_mark(piece):
         return True
     return (
         _opens_like_a_question(words) or _ends_like_a_question(words) or _asks_inside(words) or _tells_a_problem(words)
@@ -378,7 +382,7 @@ def split_decision(
 
 
 def _each_asked_apart(parts: Sequence[Dict[str, Any]]) -> bool:
-    return all(str(part.get("text") or "").rstrip().endswith("?") for part in parts)
+    return all(_asked_with_a_mark(str(part.get("text") or "")) for part in parts)
 
 
 def _each_shows_in_whole(whole: Dict[str, Any], answers: Iterable[str]) -> bool:
