@@ -4,7 +4,8 @@ Written by hand because no library splits Vietnamese chat into questions:
 a message is cut at question marks, line breaks, semicolons and commas,
 and before "mà", "và", "với lại"... where the words before already end
 like a question, or before "và" in a formal request ("xin cho biết A và
-B" asks for A and for B); a piece that does not read as a question (no
+B" asks for A and for B) or between two halves of one "có ... không"
+("có tốn pin và có lấy vị trí không" asks both); a piece that does not read as a question (no
 question word at its end or start, no problem told) is joined to the
 piece after it, so "tôi ở nhà một mình, sao lại có tiếp xúc?" stays one
 question. List markers ("1.", "Thứ hai,") and the names a citizen calls
@@ -155,6 +156,26 @@ def _tells_a_problem(words: List[str]) -> bool:
     return any(f" {problem} " in folded for problem in _PROBLEMS)
 
 
+# How the second half of "có A và B không?" opens when it asks a question
+# of its own (folded): "và có lấy vị trí không", "và phải đăng ký không".
+_SECOND_FRAME_OPENINGS = {
+    "co",
+    "bi",
+    "can",
+    "phai",
+    "duoc",
+    "lay",
+    "thu",
+    "ton",
+    "mat",
+    "dung",
+    "gay",
+    "lam",
+    "xam",
+    "anh",
+}
+
+
 # Formal requests that may ask for several things at once (folded).
 _REQUESTS = ("xin cho biet", "de nghi cho biet", "vui long cho biet", "xin duoc biet", "de nghi so cho biet")
 
@@ -246,7 +267,35 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
                 # "Xin cho biết A và B": two requests sharing one opening.
                 second = " ".join(words[:request] + words[index + 1 :])
                 return [left] + _cut_at_connectors(second, lexicon)
+            negation = _yes_no_frame_end(folded, index)
+            if connector == "va" and negation is not None:
+                # "Có tốn pin và có lấy vị trí không?": each side asks "có ... không".
+                first = f"{left} {words[negation].rstrip('?!.')}"
+                return [first] + _cut_at_connectors(" ".join(words[index + 1 :]), lexicon)
     return [piece]
+
+
+_NEGATIONS_TYPED = {"khong", "chua", "ko", "k"}
+
+
+def _yes_no_frame_end(folded: List[str], index: int) -> Optional[int]:
+    """Where the closing "không" is when "và" at `index` joins two "có ...
+    không" questions: "có" before "và", the piece ending in a negation (and
+    softeners: "ạ", "vậy"), and at least MIN_SYLLABLES words after "và"
+    opening with a verb of their own ("có", "bị", "cần", ...), so "có tốn
+    pin và dữ liệu không" stays one question. None otherwise."""
+    end = len(folded) - 1
+    while end > index and folded[end].rstrip("?!.") in _SOFTENERS_UNACCENTED:
+        end -= 1
+    right = folded[index + 1 :]
+    if (
+        "co" in folded[:index]
+        and folded[end].rstrip("?!.") in _NEGATIONS_TYPED
+        and len(right) >= MIN_SYLLABLES
+        and right[0] in _SECOND_FRAME_OPENINGS
+    ):
+        return end
+    return None
 
 
 def _request_opening(folded: List[str]) -> int:

@@ -415,7 +415,7 @@ def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
         for thread in threads:
             thread.join()
 
-    assert not failed, failed
+    assert not failed, (failed, _nginx_errors(cluster))
     # Every answer, the action server's verdict included (through the action pool).
     assert len(answered) >= 20 and all(ACTION_VERDICT in answer for _, _, answer in answered)
     stored = set(user_messages(cluster))
@@ -427,6 +427,11 @@ def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
     for port in cluster.rasa_ports:
         log = (cluster.state_dir / "logs" / f"rasa-{port}.log").read_text(encoding="utf-8", errors="replace")
         assert f"Loading model {new_model}" in log
+
+
+def _nginx_errors(cluster):
+    """Why nginx failed a request (which servers refused or closed), for a failed assertion."""
+    return (cluster.state_dir / "logs" / "nginx-error.log").read_text(encoding="utf-8", errors="replace")[-4000:]
 
 
 def _connections_into(port):

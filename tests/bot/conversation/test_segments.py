@@ -149,6 +149,40 @@ def test_questions_are_found_inside_pieces(text, pieces):
 
 
 @pytest.mark.parametrize(
+    "text, pieces",
+    [
+        (
+            "Bluezone có tốn pin và có lấy vị trí của mình không?",
+            ["Bluezone có tốn pin không", "có lấy vị trí của mình không?"],
+        ),
+        (
+            "Ứng dụng có làm chậm máy và gây nóng máy không ạ",
+            ["Ứng dụng có làm chậm máy không", "gây nóng máy không ạ"],
+        ),
+        (
+            "app co bat buoc va phai dang ky so dien thoai khong",
+            ["app co bat buoc khong", "phai dang ky so dien thoai khong"],
+        ),
+    ],
+)
+def test_two_halves_of_one_yes_no_question_are_two_questions(text, pieces):
+    assert question_pieces(text, LEXICON) == pieces
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two things of one question, no verb of its own after "và".
+        "Bluezone có tốn pin và dữ liệu di động không?",
+        # One thing done for someone: "và" joins two steps of it.
+        "Tôi có thể cài và đăng ký giùm ba mẹ không?",
+    ],
+)
+def test_and_inside_one_yes_no_question_does_not_cut(text):
+    assert question_pieces(text, LEXICON) == [text]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # "còn" meaning "still" is not a connector.
