@@ -15,7 +15,7 @@ afterwards (`split_decision`).
 """
 
 import re
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
 
@@ -267,35 +267,39 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
                 # "Xin cho biết A và B": two requests sharing one opening.
                 second = " ".join(words[:request] + words[index + 1 :])
                 return [left] + _cut_at_connectors(second, lexicon)
-            negation = _yes_no_frame_end(folded, index)
-            if connector == "va" and negation is not None:
+            halves = _yes_no_halves(words, folded, index) if connector == "va" else None
+            if halves:
                 # "Có tốn pin và có lấy vị trí không?": each side asks "có ... không".
-                first = f"{left} {words[negation].rstrip('?!.')}"
-                return [first] + _cut_at_connectors(" ".join(words[index + 1 :]), lexicon)
+                return [halves[0]] + _cut_at_connectors(halves[1], lexicon)
     return [piece]
 
 
 _NEGATIONS_TYPED = {"khong", "chua", "ko", "k"}
 
 
-def _yes_no_frame_end(folded: List[str], index: int) -> Optional[int]:
-    """Where the closing "không" is when "và" at `index` joins two "có ...
-    không" questions: "có" before "và", the piece ending in a negation (and
+def _yes_no_halves(words: List[str], folded: List[str], index: int) -> Optional[Tuple[str, str]]:
+    """The two questions when "và" at `index` joins two halves of one "có
+    ... không": "có" before "và", the piece ending in a negation (then
     softeners: "ạ", "vậy"), and at least MIN_SYLLABLES words after "và"
     opening with a verb of their own ("có", "bị", "cần", ...), so "có tốn
-    pin và dữ liệu không" stays one question. None otherwise."""
+    pin và dữ liệu không" stays one question. Each half is asked in full
+    ("Bluezone có tốn pin không", "Bluezone có lấy vị trí không"): a bare
+    "gây hao pin không" would read as going on with the first."""
     end = len(folded) - 1
     while end > index and folded[end].rstrip("?!.") in _SOFTENERS_UNACCENTED:
         end -= 1
     right = folded[index + 1 :]
     if (
-        "co" in folded[:index]
-        and folded[end].rstrip("?!.") in _NEGATIONS_TYPED
-        and len(right) >= MIN_SYLLABLES
-        and right[0] in _SECOND_FRAME_OPENINGS
+        "co" not in folded[:index]
+        or folded[end].rstrip("?!.") not in _NEGATIONS_TYPED
+        or len(right) < MIN_SYLLABLES
+        or right[0] not in _SECOND_FRAME_OPENINGS
     ):
-        return end
-    return None
+        return None
+    frame = max(i for i in range(index) if folded[i] == "co")
+    asked = words[:frame] if right[0] == "co" else words[: frame + 1]
+    first = " ".join(words[:index] + [words[end].rstrip("?!.")])
+    return first, " ".join(asked + words[index + 1 :])
 
 
 def _request_opening(folded: List[str]) -> int:

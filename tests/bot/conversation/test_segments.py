@@ -153,15 +153,15 @@ def test_questions_are_found_inside_pieces(text, pieces):
     [
         (
             "Bluezone có tốn pin và có lấy vị trí của mình không?",
-            ["Bluezone có tốn pin không", "có lấy vị trí của mình không?"],
+            ["Bluezone có tốn pin không", "Bluezone có lấy vị trí của mình không?"],
         ),
         (
             "Ứng dụng có làm chậm máy và gây nóng máy không ạ",
-            ["Ứng dụng có làm chậm máy không", "gây nóng máy không ạ"],
+            ["Ứng dụng có làm chậm máy không", "Ứng dụng có gây nóng máy không ạ"],
         ),
         (
             "app co bat buoc va phai dang ky so dien thoai khong",
-            ["app co bat buoc khong", "phai dang ky so dien thoai khong"],
+            ["app co bat buoc khong", "app co phai dang ky so dien thoai khong"],
         ),
     ],
 )
