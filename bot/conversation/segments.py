@@ -7,8 +7,8 @@ like a question, or before "và" in a formal request ("xin cho biết A và
 B" asks for A and for B) or between two halves of one "có ... không"
 ("có tốn pin và có lấy vị trí không" asks both); a piece that does not
 read as a question (no question word at its end or start, no problem
-told) is joined to the piece after it, so "tôi ở nhà một mình, sao lại có tiếp xúc?" stays one
-question. List markers ("1.", "Thứ hai,") and the names a citizen calls
+told) is joined to the piece after it, so "tôi ở nhà một mình, sao lại
+có tiếp xúc?" stays one question. List markers ("1.", "Thứ hai,") and the names a citizen calls
 or adds ("ad ơi", "...không con") do not count as words of the question.
 Whether the pieces really are two questions is decided by the classifier
 afterwards (`split_decision`).
