@@ -5,13 +5,14 @@ a message is cut at question marks, line breaks, semicolons and commas,
 and before "mà", "và", "với lại"... where the words before already end
 like a question, or before "và" in a formal request ("xin cho biết A và
 B" asks for A and for B) or between two halves of one "có ... không"
-("có tốn pin và có lấy vị trí không" asks both); a piece that does not
-read as a question (no question word at its end or start, no problem
-told) is joined to the piece after it, so "tôi ở nhà một mình, sao lại
-có tiếp xúc?" stays one question. List markers ("1.", "Thứ hai,") and the names a citizen calls
-or adds ("ad ơi", "...không con") do not count as words of the question.
-Whether the pieces really are two questions is decided by the classifier
-afterwards (`split_decision`).
+("có tốn pin và có lấy vị trí không" asks both) or of one "vì sao"; a
+piece that does not read as a question (no question word at its end or
+start, no problem told) is joined to the piece after it, so "tôi ở nhà
+một mình, sao lại có tiếp xúc?" stays one question. List markers ("1.",
+"Thứ hai,") and the names a citizen calls or adds ("ad ơi", "...không
+con") do not count as words of the question. Whether the pieces really
+are two questions is decided by the classifier afterwards
+(`split_decision`).
 """
 
 import re
@@ -156,8 +157,9 @@ def _tells_a_problem(words: List[str]) -> bool:
     return any(f" {problem} " in folded for problem in _PROBLEMS)
 
 
-# How the second half of "có A và B không?" opens when it asks a question
-# of its own (folded): "và có lấy vị trí không", "và phải đăng ký không".
+# How the second half of "có A và B không?" or "vì sao A và B" opens when
+# it asks a question of its own (folded): "và có lấy vị trí không", "và
+# phải đăng ký không", "và đòi quyền danh bạ".
 _SECOND_FRAME_OPENINGS = {
     "co",
     "bi",
@@ -173,6 +175,10 @@ _SECOND_FRAME_OPENINGS = {
     "lam",
     "xam",
     "anh",
+    "yeu",
+    "doi",
+    "bat",
+    "xin",
 }
 
 
@@ -267,9 +273,14 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
                 # "Xin cho biết A và B": two requests sharing one opening.
                 second = " ".join(words[:request] + words[index + 1 :])
                 return [left] + _cut_at_connectors(second, lexicon)
-            halves = _yes_no_halves(words, folded, index) if connector == "va" else None
+            halves = (
+                (_yes_no_halves(words, folded, index) or _why_halves(words, folded, index))
+                if connector == "va"
+                else None
+            )
             if halves:
-                # "Có tốn pin và có lấy vị trí không?": each side asks "có ... không".
+                # "Có tốn pin và có lấy vị trí không?", "Vì sao phải bật Bluetooth
+                # và cần quyền vị trí?": each side asks on its own.
                 return [halves[0]] + _cut_at_connectors(halves[1], lexicon)
     return [piece]
 
@@ -300,6 +311,26 @@ def _yes_no_halves(words: List[str], folded: List[str], index: int) -> Optional[
     asked = words[:frame] if right[0] == "co" else words[: frame + 1]
     first = " ".join(words[:index] + [words[end].rstrip("?!.")])
     return first, " ".join(asked + words[index + 1 :])
+
+
+# A "why" asked of two things at once ("vì sao A và B"), folded.
+_WHY = ("tai sao", "vi sao", "sao")
+
+
+def _why_halves(words: List[str], folded: List[str], index: int) -> Optional[Tuple[str, str]]:
+    """The two questions when "và" at `index` joins two things a "vì sao"
+    at the start asks about, the second with a verb of its own ("vì sao
+    phải bật Bluetooth và cần quyền vị trí"); the second is asked with the
+    same "vì sao". None otherwise ("vì sao cần Bluetooth và định vị" is one)."""
+    right = folded[index + 1 :]
+    if len(right) < MIN_SYLLABLES or right[0] not in _SECOND_FRAME_OPENINGS:
+        return None
+    start = " ".join(folded[:index])
+    opening = next((why for why in _WHY if start.startswith(why + " ")), None)
+    if opening is None:
+        return None
+    asked = words[: opening.count(" ") + 1]
+    return " ".join(words[:index]), " ".join(asked + words[index + 1 :])
 
 
 def _request_opening(folded: List[str]) -> int:

@@ -170,12 +170,28 @@ def test_two_halves_of_one_yes_no_question_are_two_questions(text, pieces):
 
 
 @pytest.mark.parametrize(
+    "text, pieces",
+    [
+        (
+            "Tại sao phải mở Bluetooth suốt và cần cả quyền vị trí?",
+            ["Tại sao phải mở Bluetooth suốt", "Tại sao cần cả quyền vị trí?"],
+        ),
+        ("vi sao app doi quyen bo nho va doi ca danh ba", ["vi sao app doi quyen bo nho", "vi sao doi ca danh ba"]),
+    ],
+)
+def test_one_why_asked_of_two_things_is_two_questions(text, pieces):
+    assert question_pieces(text, LEXICON) == pieces
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # Two things of one question, no verb of its own after "và".
         "Bluezone có tốn pin và dữ liệu di động không?",
         # One thing done for someone: "và" joins two steps of it.
         "Tôi có thể cài và đăng ký giùm ba mẹ không?",
+        # One reason asked for two things needed, with no verb of its own after "và".
+        "Vì sao Bluezone cần Bluetooth và định vị của máy?",
     ],
 )
 def test_and_inside_one_yes_no_question_does_not_cut(text):
