@@ -261,7 +261,7 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
     that end like a question; the piece itself when there is none."""
     words = piece.split()
     folded = [fold(w.lower()) for w in words]
-    request = _request_opening(folded)
+    request, why = _opening(folded, _REQUESTS), _opening(folded, _WHY)
     for index in range(MIN_SYLLABLES, len(words) - MIN_SYLLABLES + 1):
         for connector in _INNER_CONNECTORS:
             if " ".join(folded[index : index + connector.count(" ") + 1]) != connector:
@@ -269,43 +269,48 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
             left, right = " ".join(words[:index]), " ".join(words[index:])
             if _ends_like_a_question(_words(left, lexicon)) and is_question(right, lexicon):
                 return [left] + _cut_at_connectors(right, lexicon)
-            if connector == "va" and request and index > request:
-                # "Xin cho biết A và B": two requests sharing one opening.
-                second = " ".join(words[:request] + words[index + 1 :])
-                return [left] + _cut_at_connectors(second, lexicon)
+            if connector != "va":
+                continue
             halves = (
-                (_yes_no_halves(words, folded, index) or _why_halves(words, folded, index))
-                if connector == "va"
-                else None
+                _sharing_an_opening(words, index, request)
+                or _yes_no_halves(words, folded, index)
+                or (_sharing_an_opening(words, index, why) if _asks_on_its_own(folded[index + 1 :]) else None)
             )
             if halves:
-                # "Có tốn pin và có lấy vị trí không?", "Vì sao phải bật Bluetooth
-                # và cần quyền vị trí?": each side asks on its own.
                 return [halves[0]] + _cut_at_connectors(halves[1], lexicon)
     return [piece]
 
 
-_NEGATIONS_TYPED = {"khong", "chua", "ko", "k"}
+def _sharing_an_opening(words: List[str], index: int, opening: int) -> Optional[Tuple[str, str]]:
+    """ "Xin cho biết A và B", "vì sao A và B": two questions sharing the
+    `opening` words of the first, the second asked with them too."""
+    if not opening or index <= opening:
+        return None
+    return " ".join(words[:index]), " ".join(words[:opening] + words[index + 1 :])
+
+
+def _asks_on_its_own(after_and: List[str]) -> bool:
+    """Whether the words after "và" ask something of their own: at least
+    MIN_SYLLABLES of them, opening with a verb ("có", "bị", "cần", ...)."""
+    return len(after_and) >= MIN_SYLLABLES and after_and[0] in _SECOND_FRAME_OPENINGS
+
+
+# The closing negation of "có ... không", as typed (teencode not yet expanded).
+_NEGATIONS_TYPED = {fold(word) for word in _LAST_ONLY} | {"ko", "k"}
 
 
 def _yes_no_halves(words: List[str], folded: List[str], index: int) -> Optional[Tuple[str, str]]:
     """The two questions when "và" at `index` joins two halves of one "có
     ... không": "có" before "và", the piece ending in a negation (then
-    softeners: "ạ", "vậy"), and at least MIN_SYLLABLES words after "và"
-    opening with a verb of their own ("có", "bị", "cần", ...), so "có tốn
-    pin và dữ liệu không" stays one question. Each half is asked in full
-    ("Bluezone có tốn pin không", "Bluezone có lấy vị trí không"): a bare
-    "gây hao pin không" would read as going on with the first."""
+    softeners: "ạ", "vậy"), and the words after "và" asking on their own,
+    so "có tốn pin và dữ liệu không" stays one question. Each half is
+    asked in full ("Bluezone có tốn pin không", "Bluezone có lấy vị trí
+    không"): a bare "gây hao pin không" would read as going on with the first."""
     end = len(folded) - 1
     while end > index and folded[end].rstrip("?!.") in _SOFTENERS_UNACCENTED:
         end -= 1
     right = folded[index + 1 :]
-    if (
-        "co" not in folded[:index]
-        or folded[end].rstrip("?!.") not in _NEGATIONS_TYPED
-        or len(right) < MIN_SYLLABLES
-        or right[0] not in _SECOND_FRAME_OPENINGS
-    ):
+    if "co" not in folded[:index] or folded[end].rstrip("?!.") not in _NEGATIONS_TYPED or not _asks_on_its_own(right):
         return None
     frame = max(i for i in range(index) if folded[i] == "co")
     asked = words[:frame] if right[0] == "co" else words[: frame + 1]
@@ -313,30 +318,15 @@ def _yes_no_halves(words: List[str], folded: List[str], index: int) -> Optional[
     return first, " ".join(asked + words[index + 1 :])
 
 
-# A "why" asked of two things at once ("vì sao A và B"), folded.
+# A "why" asked of two things at once ("vì sao phải bật Bluetooth và cần
+# quyền vị trí"; "vì sao cần Bluetooth và định vị" is one), folded.
 _WHY = ("tai sao", "vi sao", "sao")
 
 
-def _why_halves(words: List[str], folded: List[str], index: int) -> Optional[Tuple[str, str]]:
-    """The two questions when "và" at `index` joins two things a "vì sao"
-    at the start asks about, the second with a verb of its own ("vì sao
-    phải bật Bluetooth và cần quyền vị trí"); the second is asked with the
-    same "vì sao". None otherwise ("vì sao cần Bluetooth và định vị" is one)."""
-    right = folded[index + 1 :]
-    if len(right) < MIN_SYLLABLES or right[0] not in _SECOND_FRAME_OPENINGS:
-        return None
-    start = " ".join(folded[:index])
-    opening = next((why for why in _WHY if start.startswith(why + " ")), None)
-    if opening is None:
-        return None
-    asked = words[: opening.count(" ") + 1]
-    return " ".join(words[:index]), " ".join(asked + words[index + 1 :])
-
-
-def _request_opening(folded: List[str]) -> int:
-    """How many words a formal request opening takes ("xin cho biết"), 0 if none."""
+def _opening(folded: List[str], openings: Sequence[str]) -> int:
+    """How many words the piece's opening takes ("xin cho biết", "vì sao"), 0 if none."""
     start = " ".join(folded[:5])
-    for opening in _REQUESTS:
+    for opening in openings:
         if start == opening or start.startswith(opening + " "):
             return opening.count(" ") + 1
     return 0

@@ -163,15 +163,7 @@ def test_questions_are_found_inside_pieces(text, pieces):
             "app co bat buoc va phai dang ky so dien thoai khong",
             ["app co bat buoc khong", "app co phai dang ky so dien thoai khong"],
         ),
-    ],
-)
-def test_two_halves_of_one_yes_no_question_are_two_questions(text, pieces):
-    assert question_pieces(text, LEXICON) == pieces
-
-
-@pytest.mark.parametrize(
-    "text, pieces",
-    [
+        # One "vì sao" asked of two things, each with a verb of its own.
         (
             "Tại sao phải mở Bluetooth suốt và cần cả quyền vị trí?",
             ["Tại sao phải mở Bluetooth suốt", "Tại sao cần cả quyền vị trí?"],
@@ -179,7 +171,7 @@ def test_two_halves_of_one_yes_no_question_are_two_questions(text, pieces):
         ("vi sao app doi quyen bo nho va doi ca danh ba", ["vi sao app doi quyen bo nho", "vi sao doi ca danh ba"]),
     ],
 )
-def test_one_why_asked_of_two_things_is_two_questions(text, pieces):
+def test_two_questions_sharing_one_frame_are_each_asked_in_full(text, pieces):
     assert question_pieces(text, LEXICON) == pieces
 
 
