@@ -295,6 +295,11 @@ def _asks_on_its_own(after_and: List[str]) -> bool:
     return len(after_and) >= MIN_SYLLABLES and after_and[0] in _SECOND_FRAME_OPENINGS
 
 
+# "Also" before the second half's verb ("có nên cách ly và cũng cần xét
+# nghiệm không"), folded; the second question is asked without it.
+_ALSO = "cung"
+
+
 # The closing negation of "có ... không", as typed (teencode not yet expanded).
 _NEGATIONS_TYPED = {fold(word) for word in _LAST_ONLY} | {"ko", "k"}
 
@@ -309,13 +314,14 @@ def _yes_no_halves(words: List[str], folded: List[str], index: int) -> Optional[
     end = len(folded) - 1
     while end > index and folded[end].rstrip("?!.") in _SOFTENERS_UNACCENTED:
         end -= 1
-    right = folded[index + 1 :]
+    second = index + 1 + (folded[index + 1 : index + 2] == [_ALSO])  # "và cũng cần ..."
+    right = folded[second:]
     if "co" not in folded[:index] or folded[end].rstrip("?!.") not in _NEGATIONS_TYPED or not _asks_on_its_own(right):
         return None
     frame = max(i for i in range(index) if folded[i] == "co")
     asked = words[:frame] if right[0] == "co" else words[: frame + 1]
     first = " ".join(words[:index] + [words[end].rstrip("?!.")])
-    return first, " ".join(asked + words[index + 1 :])
+    return first, " ".join(asked + words[second:])
 
 
 # A "why" asked of two things at once ("vì sao phải bật Bluetooth và cần
@@ -427,21 +433,28 @@ def _overview_of(answer: str) -> str:
 def split_decision(
     whole: Dict[str, Any], parts: Sequence[Dict[str, Any]], answerable: Sequence[str], min_confidence: float
 ) -> Optional[List[Dict[str, Any]]]:
-    """The parts' parses when they are really distinct questions: each
-    confidently one of the answerable topics, each asking something the
-    others do not, each ranked by the whole message too, and the whole
-    message about one of them."""
+    """The questions the parts ask, one parse per distinct answer in the
+    order first asked, when they are really distinct questions: each of
+    the answerable topics and confidently read in at least one of its
+    pieces, each ranked by the whole message too, and the whole message
+    about one of them.
+
+    A piece may ask again what another asked ("mũi 2 cách mũi 1 tối thiểu
+    bao lâu, và tối đa bao nhiêu ngày?"): the same question, answered
+    once, and a piece read alone is short and often unsure. But a message
+    that asks one thing twice is more often a story told before that one
+    question ("Máy tui đầy bộ nhớ. ... gỡ Bluezone có mất gì không?"), so
+    there each question must have been asked with a question mark."""
     if len(parts) < 2:
         return None
-    seen = set()
-    for part in parts:
-        intent = part.get("intent") or {}
-        if intent.get("name") not in answerable or not confident(part, min_confidence):
-            return None
-        answer = intent.get("full_retrieval_intent_name") or intent.get("name")
-        if answer in seen:
-            return None
-        seen.add(answer)
+    if any((part.get("intent") or {}).get("name") not in answerable for part in parts):
+        return None
+    asked = _by_answer(parts)
+    if len(asked) < 2 or not all(any(confident(p, min_confidence) for p in same) for same in asked.values()):
+        return None
+    if len(asked) < len(parts) and not all(_one_asked_with_a_mark(same) for same in asked.values()):
+        return None
+    seen = set(asked)
     if any(_overview_of(answer) in seen for answer in seen) and not _each_asked_apart(parts):
         # A topic's overview next to one of its specific answers ("báo lỗi
         # hoài, mở không được"): one problem told twice, unless each was
@@ -452,11 +465,32 @@ def split_decision(
         return None
     if not _each_shows_in_whole(whole, seen):
         return None
-    return list(parts)
+    return [max(same, key=_confidence) for same in asked.values()]
+
+
+def _answer(part: Dict[str, Any]) -> str:
+    intent = part.get("intent") or {}
+    return intent.get("full_retrieval_intent_name") or intent.get("name")
+
+
+def _confidence(part: Dict[str, Any]) -> float:
+    return float((part.get("intent") or {}).get("confidence") or 0)
+
+
+def _by_answer(parts: Sequence[Dict[str, Any]]) -> Dict[str, List[Dict[str, Any]]]:
+    """The pieces grouped by their answer, in the order first asked."""
+    asked: Dict[str, List[Dict[str, Any]]] = {}
+    for part in parts:
+        asked.setdefault(_answer(part), []).append(part)
+    return asked
 
 
 def _each_asked_apart(parts: Sequence[Dict[str, Any]]) -> bool:
     return all(_asked_with_a_mark(str(part.get("text") or "")) for part in parts)
+
+
+def _one_asked_with_a_mark(parts: Sequence[Dict[str, Any]]) -> bool:
+    return any(_asked_with_a_mark(str(part.get("text") or "")) for part in parts)
 
 
 def _each_shows_in_whole(whole: Dict[str, Any], answers: Iterable[str]) -> bool:

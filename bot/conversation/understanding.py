@@ -53,15 +53,16 @@ def topic(parse: Parse) -> Optional[str]:
     return (parse.get("intent") or {}).get("name")
 
 
-async def continues(pieces: Sequence[str], questions: Sequence[Parse], parse: Parser) -> bool:
+async def continues(pieces: Sequence[str], parts: Sequence[Parse], parse: Parser) -> bool:
     """Whether a short piece only goes on with the one before it ("...có
     tiêm được không, đăng ký ở đâu?"): read together, they stay in the
-    earlier piece's topic, so the message is one question, not two."""
+    earlier piece's topic, so the message is one question, not two.
+    `parts` are the pieces' parses, in the same order."""
     for index in range(1, len(pieces)):
         if len(pieces[index].split()) > SHORT_PIECE:
             continue
         together = await parse(f"{pieces[index - 1]}, {pieces[index]}")
-        if topic(together) == topic(questions[index - 1]) != topic(questions[index]):
+        if topic(together) == topic(parts[index - 1]) != topic(parts[index]):
             return True
     return False
 
@@ -99,7 +100,7 @@ async def understand(
         topics_answered = answerable(alone)
         parts = in_light_of(alone, [await parse(piece) for piece in pieces], topics_answered)
         questions = split_decision(alone, parts, topics_answered, split_min_confidence)
-        if questions and not await continues(pieces, questions, parse):
+        if questions and not await continues(pieces, parts, parse):
             return combined(alone, questions)
     if not events:
         return alone

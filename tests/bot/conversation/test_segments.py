@@ -95,6 +95,46 @@ def test_otherwise_one_question(parts, whole):
     assert split_decision(parse(whole, None), parts, ANSWERABLE, 0.6) is None
 
 
+def asked(intent, key, text, confidence=0.9):
+    return {**parse(intent, key, confidence), "text": text}
+
+
+def test_a_question_asked_again_is_answered_once_in_the_order_first_asked():
+    parts = [
+        asked("ask_install", "ask_install/a", "Cài ở đâu?"),
+        asked("ask_battery_data", "ask_battery_data/b", "Có tốn pin không?"),
+        asked("ask_install", "ask_install/a", "và tải bản nào?", 0.4),
+    ]
+    assert split_decision(parse("ask_install", None), parts, ANSWERABLE, 0.6) == parts[:2]
+
+
+def test_the_surest_reading_of_a_question_asked_twice_is_kept():
+    parts = [
+        asked("ask_install", "ask_install/a", "Cài ở đâu?", 0.7),
+        asked("ask_battery_data", "ask_battery_data/b", "Có tốn pin không?"),
+        asked("ask_install", "ask_install/a", "Tải ở đâu?", 0.95),
+    ]
+    assert split_decision(parse("ask_install", None), parts, ANSWERABLE, 0.6) == [parts[2], parts[1]]
+
+
+def test_a_question_asked_twice_after_a_story_told_is_one_question():
+    parts = [
+        asked("ask_battery_data", "ask_battery_data/b", "Máy tui đầy bộ nhớ, chụp hình không được."),
+        asked("ask_install", "ask_install/a", "cháu nói gỡ bớt ứng dụng, gỡ Bluezone được không"),
+        asked("ask_install", "ask_install/a", "gỡ rồi có mất gì không?"),
+    ]
+    assert split_decision(parse("ask_install", None), parts, ANSWERABLE, 0.6) is None
+
+
+def test_a_question_asked_twice_needs_one_sure_reading():
+    parts = [
+        asked("ask_install", "ask_install/a", "Cài ở đâu?", 0.4),
+        asked("ask_battery_data", "ask_battery_data/b", "Có tốn pin không?"),
+        asked("ask_install", "ask_install/a", "tải ở đâu?", 0.4),
+    ]
+    assert split_decision(parse("ask_install", None), parts, ANSWERABLE, 0.6) is None
+
+
 def ranked(text, *confidences):
     ranking = [{"name": f"t{i}", "confidence": c} for i, c in enumerate(confidences)]
     return {"text": text, "intent": ranking[0], "intent_ranking": ranking}
@@ -162,6 +202,10 @@ def test_questions_are_found_inside_pieces(text, pieces):
         (
             "app co bat buoc va phai dang ky so dien thoai khong",
             ["app co bat buoc khong", "app co phai dang ky so dien thoai khong"],
+        ),
+        (
+            "Tôi có nên tự cách ly và cũng cần đi xét nghiệm không?",
+            ["Tôi có nên tự cách ly không", "Tôi có cần đi xét nghiệm không?"],
         ),
         # One "vì sao" asked of two things, each with a verb of its own.
         (
