@@ -112,7 +112,9 @@ async def understand(
         return clarified(alone, last)
     if kind == "device" and length <= MAX_DEVICE_SYLLABLES:
         return for_the_phone_told(alone, await parse(f"{last.text}, {text}"), last)
-    not_understood = topic(alone) == FALLBACK_INTENT
+    # A short question read alone as not understood or out of scope may
+    # be about the last answer ("có mất tiền không" after what Bluezone is).
+    not_understood = topic(alone) in {FALLBACK_INTENT, OUT_OF_SCOPE}
     if (kind == "same_topic" or not_understood) and length <= MAX_FOLLOW_UP_SYLLABLES:
         # "vậy thì sao nữa" read as a reply (go on, yes, thanks) keeps that reading.
         asks = topic(alone) in {*answerable(alone), FALLBACK_INTENT, OUT_OF_SCOPE}

@@ -290,3 +290,21 @@ def test_a_topic_buttons_payload_gets_its_overview():
     assert result["intent"]["full_retrieval_intent_name"] == "ask_install/overview"
     greet = asyncio.run(understand("/greet", Payloads(), None, LEXICON, 0.6, ["ask_privacy"]))
     assert "response_selector" not in greet
+
+
+@pytest.mark.parametrize("alone_intent", ["out_of_scope", "nlu_fallback"])
+def test_a_short_question_read_alone_as_off_topic_may_be_about_the_last_answer(alone_intent):
+    question = "có mất tiền không"
+    alone = parse(question, alone_intent, confidence=0.37)
+    in_context = parse("", "ask_how_it_works", "ask_how_it_works/duration", 0.8)
+    classifier = Classifier({question: alone, f"{DISTANCE.text}, {question}": in_context})
+    result = run(question, classifier, answered(DISTANCE.text, DISTANCE.key))
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_how_it_works/duration"
+    assert result["text"] == question
+
+
+def test_an_off_topic_question_stays_off_topic_when_the_last_answer_only_repeats():
+    question = "thời tiết mai sao"
+    alone = parse(question, "out_of_scope", confidence=0.6)
+    classifier = Classifier({question: alone, f"{DISTANCE.text}, {question}": DISTANCE_WITH_FOLLOW_UP})
+    assert run(question, classifier, answered(DISTANCE.text, DISTANCE.key)) is alone
