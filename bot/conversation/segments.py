@@ -385,6 +385,9 @@ UNRANKED_BY_WHOLE = 0.01
 # ("...phải mua máy mới. Trên máy cũ có lịch sử tiếp xúc."); the whole
 # message then barely ranks that answer, if at all.
 MIN_SHARE_OF_WHOLE = 0.02
+# An unsure piece asks again what another piece surely asks when it ranks
+# that answer at least this share of its own best.
+ASKED_AGAIN_SHARE = 0.8
 
 
 def in_light_of(whole: Dict[str, Any], parts: List[Dict[str, Any]], answerable: Sequence[str]) -> List[Dict[str, Any]]:
@@ -449,7 +452,8 @@ def split_decision(
         return None
     if any((part.get("intent") or {}).get("name") not in answerable for part in parts):
         return None
-    asked = _by_answer(parts)
+    sure = [confident(part, min_confidence) for part in parts]
+    asked = _by_answer(parts, {_answer(p) for p, s in zip(parts, sure) if s})
     if len(asked) < 2 or not all(any(confident(p, min_confidence) for p in same) for same in asked.values()):
         return None
     if len(asked) < len(parts) and not all(_one_asked_with_a_mark(same) for same in asked.values()):
@@ -465,7 +469,7 @@ def split_decision(
         return None
     if not _each_shows_in_whole(whole, seen):
         return None
-    return [max(same, key=_confidence) for same in asked.values()]
+    return [max(same, key=lambda p: (confident(p, min_confidence), _confidence(p))) for same in asked.values()]
 
 
 def _answer(part: Dict[str, Any]) -> str:
@@ -477,12 +481,28 @@ def _confidence(part: Dict[str, Any]) -> float:
     return float((part.get("intent") or {}).get("confidence") or 0)
 
 
-def _by_answer(parts: Sequence[Dict[str, Any]]) -> Dict[str, List[Dict[str, Any]]]:
-    """The pieces grouped by their answer, in the order first asked."""
+def _by_answer(parts: Sequence[Dict[str, Any]], sure_answers: Set[str]) -> Dict[str, List[Dict[str, Any]]]:
+    """The pieces grouped by the question they ask, in the order first
+    asked. An unsure piece that ranks the answer another piece gives
+    surely almost as high as its own best asks that again ("Sao đòi số
+    điện thoại, số đó ai giữ?": a change of number or why the number, and
+    the next piece says why)."""
     asked: Dict[str, List[Dict[str, Any]]] = {}
     for part in parts:
-        asked.setdefault(_answer(part), []).append(part)
+        answer = _answer(part)
+        if answer not in sure_answers:
+            answer = _asked_again(part, sure_answers) or answer
+        asked.setdefault(answer, []).append(part)
     return asked
+
+
+def _asked_again(part: Dict[str, Any], sure_answers: Set[str]) -> Optional[str]:
+    ranked = retrieval.ranking(part.get("response_selector") or {})
+    if not ranked:
+        return None
+    best = max(c for _, c in ranked)
+    again = [(key, c) for key, c in ranked if key in sure_answers and c >= ASKED_AGAIN_SHARE * best]
+    return max(again, key=lambda kc: kc[1])[0] if again else None
 
 
 def _each_asked_apart(parts: Sequence[Dict[str, Any]]) -> bool:

@@ -311,3 +311,24 @@ def test_a_piece_on_another_topic_keeps_its_own_answer():
         "ask_battery_data", 0.7, ("ask_battery_data/battery_drain", 0.6), ("ask_install/download_link", 0.1)
     )
     assert in_light_of(whole, [piece], ["ask_install", "ask_battery_data"]) == [piece]
+
+
+def with_text(part, text, answer=None):
+    intent = {**part["intent"], "full_retrieval_intent_name": answer or part["intent"]["full_retrieval_intent_name"]}
+    return {**part, "text": text, "intent": intent}
+
+
+@pytest.mark.parametrize("share, split", [(0.43, True), (0.2, False)])
+def test_an_unsure_piece_ranking_another_pieces_answer_high_asks_it_again(share, split):
+    unsure = with_text(
+        answers("ask_install", 0.3, ("ask_battery_data/b", share), ("ask_install/a", 0.40)),
+        "Sao đòi số điện thoại",
+        "ask_install/a",
+    )
+    why = with_text(answers("ask_battery_data", 0.9, ("ask_battery_data/b", 0.9)), "số đó ai giữ?")
+    skip = with_text(answers("ask_how_it_works", 0.9, ("ask_how_it_works/c", 0.9)), "không nhập có được không?")
+    whole = answers(
+        "ask_battery_data", 0.8, ("ask_battery_data/b", 0.6), ("ask_how_it_works/c", 0.2), ("ask_install/a", 0.1)
+    )
+    expected = [why, skip] if split else None
+    assert split_decision(whole, [unsure, why, skip], ANSWERABLE, 0.6) == expected
