@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot import staff_checks
+from bot.nlu import retrieval
 from bot.paths import PROJECT_ROOT, project_path
 from bot.settings import models_dir, training_data_dir
 
@@ -124,11 +125,6 @@ def recently_labelled(since: float) -> List[Tuple[str, str]]:
     return [(e["text"], e["label"]) for e in audit.entries() if e.get("action") == "label" and e["at"] >= since]
 
 
-def _answer_of(parse: Dict[str, Any]) -> str:
-    intent = parse.get("intent") or {}
-    return str(intent.get("full_retrieval_intent_name") or intent.get("name") or "")
-
-
 def _right(expected: str, answer: str) -> bool:
     return answer == expected or answer.split("/")[0] == expected
 
@@ -137,7 +133,7 @@ async def _parse_all(model: Path, texts: List[str]) -> List[str]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
-    return [_answer_of(await agent.parse_message(text)) for text in texts]
+    return [retrieval.answer_of(await agent.parse_message(text)) for text in texts]
 
 
 def compare(live: Path, candidate: Path, cases: List[Tuple[str, str]], labelled: List[Tuple[str, str]]) -> Dict:

@@ -81,10 +81,6 @@ def clarified(parse: Parse, last: Answered) -> Parse:
     return retrieval.with_answer(parse, intent, key, confidence)
 
 
-def _confidence(parse: Parse) -> float:
-    return float((parse.get("intent") or {}).get("confidence") or 0.0)
-
-
 def _topic_confidence(parse: Parse, intent: str, default: float) -> float:
     for row in parse.get("intent_ranking") or []:
         if row.get("name") == intent:
@@ -111,7 +107,11 @@ def _surer_in_last_topic(alone: Parse, in_context: Parse, last: Answered) -> boo
     """Read with the last question, the message gets an answer of the last
     topic, and is at least as sure of it as of the message alone."""
     intent = (in_context.get("intent") or {}).get("name")
-    return intent == last.intent and bool(answer_key(in_context)) and _confidence(in_context) >= _confidence(alone)
+    return (
+        intent == last.intent
+        and bool(answer_key(in_context))
+        and retrieval.intent_confidence(in_context) >= retrieval.intent_confidence(alone)
+    )
 
 
 def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: bool) -> Parse:

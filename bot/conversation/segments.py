@@ -419,7 +419,7 @@ def _weighed_within_topic(part: Dict[str, Any], prior: Dict[str, float], answera
 
 def confident(parse: Dict[str, Any], min_confidence: float) -> bool:
     ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
-    top = float((parse.get("intent") or {}).get("confidence") or 0)
+    top = retrieval.intent_confidence(parse)
     if top >= min_confidence:
         return True
     if len(str(parse.get("text") or "").split()) > SLACK_PIECE:
@@ -453,13 +453,13 @@ def split_decision(
     if any((part.get("intent") or {}).get("name") not in answerable for part in parts):
         return None
     sure = [confident(part, min_confidence) for part in parts]
-    asked = _by_answer(parts, {_answer(p) for p, s in zip(parts, sure) if s})
-    if len(asked) < 2 or not all(any(confident(p, min_confidence) for p in same) for same in asked.values()):
+    asked = _by_answer(parts, sure)
+    if len(asked) < 2 or not all(any(sure[i] for i in same) for same in asked.values()):
         return None
-    if len(asked) < len(parts) and not all(_one_asked_with_a_mark(same) for same in asked.values()):
+    if len(asked) < len(parts) and not all(any(_marked(parts[i]) for i in same) for same in asked.values()):
         return None
     seen = set(asked)
-    if any(_overview_of(answer) in seen for answer in seen) and not _each_asked_apart(parts):
+    if any(_overview_of(answer) in seen for answer in seen) and not all(map(_marked, parts)):
         # A topic's overview next to one of its specific answers ("báo lỗi
         # hoài, mở không được"): one problem told twice, unless each was
         # asked as a question of its own ("Có bắt buộc không? Vì sao phải cài?").
@@ -469,48 +469,33 @@ def split_decision(
         return None
     if not _each_shows_in_whole(whole, seen):
         return None
-    return [max(same, key=lambda p: (confident(p, min_confidence), _confidence(p))) for same in asked.values()]
+    return [parts[max(same, key=lambda i: (sure[i], retrieval.intent_confidence(parts[i])))] for same in asked.values()]
 
 
-def _answer(part: Dict[str, Any]) -> str:
-    intent = part.get("intent") or {}
-    return intent.get("full_retrieval_intent_name") or intent.get("name")
-
-
-def _confidence(part: Dict[str, Any]) -> float:
-    return float((part.get("intent") or {}).get("confidence") or 0)
-
-
-def _by_answer(parts: Sequence[Dict[str, Any]], sure_answers: Set[str]) -> Dict[str, List[Dict[str, Any]]]:
-    """The pieces grouped by the question they ask, in the order first
-    asked. An unsure piece that ranks the answer another piece gives
-    surely almost as high as its own best asks that again ("Sao đòi số
-    điện thoại, số đó ai giữ?": a change of number or why the number, and
-    the next piece says why)."""
-    asked: Dict[str, List[Dict[str, Any]]] = {}
-    for part in parts:
-        answer = _answer(part)
+def _by_answer(parts: Sequence[Dict[str, Any]], sure: Sequence[bool]) -> Dict[str, List[int]]:
+    """The pieces (their indices) grouped by the question they ask, in the
+    order first asked. An unsure piece that ranks the answer another piece
+    gives surely almost as high as its own best asks that again ("Sao đòi
+    số điện thoại, số đó ai giữ?": a change of number or why the number,
+    and the next piece says why)."""
+    sure_answers = {retrieval.answer_of(part) for part, certain in zip(parts, sure) if certain}
+    asked: Dict[str, List[int]] = {}
+    for index, part in enumerate(parts):
+        answer = retrieval.answer_of(part)
         if answer not in sure_answers:
             answer = _asked_again(part, sure_answers) or answer
-        asked.setdefault(answer, []).append(part)
+        asked.setdefault(answer, []).append(index)
     return asked
 
 
 def _asked_again(part: Dict[str, Any], sure_answers: Set[str]) -> Optional[str]:
     ranked = retrieval.ranking(part.get("response_selector") or {})
-    if not ranked:
-        return None
-    best = max(c for _, c in ranked)
-    again = [(key, c) for key, c in ranked if key in sure_answers and c >= ASKED_AGAIN_SHARE * best]
-    return max(again, key=lambda kc: kc[1])[0] if again else None
+    least = ASKED_AGAIN_SHARE * ranked[0][1] if ranked else 0.0
+    return next((key for key, c in ranked if key in sure_answers and c >= least), None)
 
 
-def _each_asked_apart(parts: Sequence[Dict[str, Any]]) -> bool:
-    return all(_asked_with_a_mark(str(part.get("text") or "")) for part in parts)
-
-
-def _one_asked_with_a_mark(parts: Sequence[Dict[str, Any]]) -> bool:
-    return any(_asked_with_a_mark(str(part.get("text") or "")) for part in parts)
+def _marked(part: Dict[str, Any]) -> bool:
+    return _asked_with_a_mark(str(part.get("text") or ""))
 
 
 def _each_shows_in_whole(whole: Dict[str, Any], answers: Iterable[str]) -> bool:

@@ -33,6 +33,16 @@ def choose(selector: Selector, intent: str, key: str, confidence: float) -> Sele
     return updated
 
 
+def answer_of(parse: Dict[str, Any]) -> str:
+    """The parse's answer ("ask_install/uninstall"), or its intent for a plain one."""
+    intent = parse.get("intent") or {}
+    return str(intent.get("full_retrieval_intent_name") or intent.get("name") or "")
+
+
+def intent_confidence(parse: Dict[str, Any]) -> float:
+    return float((parse.get("intent") or {}).get("confidence") or 0.0)
+
+
 def with_answer(
     parse: Dict[str, Any], intent: str, key: str, confidence: float, intent_confidence: Optional[float] = None
 ) -> Dict[str, Any]:
