@@ -388,6 +388,12 @@ MIN_SHARE_OF_WHOLE = 0.02
 # An unsure piece asks again what another piece surely asks when it ranks
 # that answer at least this share of its own best.
 ASKED_AGAIN_SHARE = 0.8
+# A question asked with its own question mark, read alone with less than
+# the confidence a split needs, is still sure when the whole message ranks
+# its answer among its best two, at least this share of the best, and the
+# piece alone is at most BACKED_SLACK below the threshold.
+BACKED_BY_WHOLE_SHARE = 0.2
+BACKED_SLACK = 0.15
 
 
 def in_light_of(whole: Dict[str, Any], parts: List[Dict[str, Any]], answerable: Sequence[str]) -> List[Dict[str, Any]]:
@@ -452,7 +458,7 @@ def split_decision(
         return None
     if any((part.get("intent") or {}).get("name") not in answerable for part in parts):
         return None
-    sure = [confident(part, min_confidence) for part in parts]
+    sure = [confident(part, min_confidence) or _backed_by_whole(part, whole, min_confidence) for part in parts]
     asked = _by_answer(parts, sure)
     if len(asked) < 2 or not all(any(sure[i] for i in same) for same in asked.values()):
         return None
@@ -492,6 +498,18 @@ def _asked_again(part: Dict[str, Any], sure_answers: Set[str]) -> Optional[str]:
     ranked = retrieval.ranking(part.get("response_selector") or {})
     least = ASKED_AGAIN_SHARE * ranked[0][1] if ranked else 0.0
     return next((key for key, c in ranked if key in sure_answers and c >= least), None)
+
+
+def _backed_by_whole(part: Dict[str, Any], whole: Dict[str, Any], min_confidence: float) -> bool:
+    """A second question read alone is short and often unsure ("Khi nào có
+    thể dừng dùng Bluezone?" after a story and another question); asked
+    with its own question mark and ranked near the top by the whole
+    message, it is a question of that message."""
+    if not _marked(part) or retrieval.intent_confidence(part) < min_confidence - BACKED_SLACK:
+        return False
+    ranked = retrieval.ranking(whole.get("response_selector") or {})[:2]
+    best = ranked[0][1] if ranked else 0.0
+    return any(key == retrieval.answer_of(part) and c >= BACKED_BY_WHOLE_SHARE * best for key, c in ranked)
 
 
 def _marked(part: Dict[str, Any]) -> bool:

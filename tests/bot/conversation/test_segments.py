@@ -334,3 +334,19 @@ def test_an_unsure_piece_ranking_another_pieces_answer_high_asks_it_again(share,
     )
     expected = [why, skip] if split else None
     assert split_decision(whole, [unsure, why, skip], ANSWERABLE, 0.6) == expected
+
+
+@pytest.mark.parametrize(
+    "text, alone, whole_share, split",
+    [
+        ("Cho tôi hỏi khi nào thì được thôi dùng ứng dụng này?", 0.45, 0.3, True),  # asked, and the whole ranks it second
+        ("cho tôi hỏi khi nào thì được thôi dùng ứng dụng này", 0.45, 0.3, False),  # no question mark of its own
+        ("Cho tôi hỏi khi nào thì được thôi dùng ứng dụng này?", 0.45, 0.1, False),  # the whole barely ranks it
+        ("Cho tôi hỏi khi nào thì được thôi dùng ứng dụng này?", 0.3, 0.3, False),  # too unsure read alone
+    ],
+)
+def test_an_unsure_question_the_whole_message_ranks_near_the_top_is_asked(text, alone, whole_share, split):
+    gate = with_text(answers("ask_install", 0.9, ("ask_install/a", 0.9)), "Ở cổng bắt cài, có bắt buộc không?")
+    stop = with_text(answers("ask_battery_data", alone, ("ask_battery_data/b", alone)), text)
+    whole = answers("ask_install", 0.8, ("ask_install/a", 0.6), ("ask_battery_data/b", 0.6 * whole_share))
+    assert split_decision(whole, [gate, stop], ANSWERABLE, 0.6) == ([gate, stop] if split else None)
