@@ -392,7 +392,7 @@ ASKED_AGAIN_SHARE = 0.8
 # the confidence a split needs, is still sure when the whole message ranks
 # its answer among its best two, at least this share of the best, and the
 # piece alone is at most BACKED_SLACK below the threshold.
-BACKED_BY_WHOLE_SHARE = 0.2
+BACKED_BY_WHOLE_SHARE = 0.1
 BACKED_SLACK = 0.15
 
 

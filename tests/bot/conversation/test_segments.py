@@ -341,7 +341,7 @@ def test_an_unsure_piece_ranking_another_pieces_answer_high_asks_it_again(share,
     [
         ("Cho tôi hỏi khi nào thì được thôi dùng ứng dụng này?", 0.45, 0.3, True),  # asked, and the whole ranks it second
         ("cho tôi hỏi khi nào thì được thôi dùng ứng dụng này", 0.45, 0.3, False),  # no question mark of its own
-        ("Cho tôi hỏi khi nào thì được thôi dùng ứng dụng này?", 0.45, 0.1, False),  # the whole barely ranks it
+        ("Cho tôi hỏi khi nào thì được thôi dùng ứng dụng này?", 0.45, 0.05, False),  # the whole barely ranks it
         ("Cho tôi hỏi khi nào thì được thôi dùng ứng dụng này?", 0.3, 0.3, False),  # too unsure read alone
     ],
 )
