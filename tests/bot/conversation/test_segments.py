@@ -336,13 +336,16 @@ def test_an_unsure_piece_ranking_another_pieces_answer_high_asks_it_again(share,
     assert split_decision(whole, [unsure, why, skip], ANSWERABLE, 0.6) == expected
 
 
+STOP = "Cho tôi hỏi khi nào thì được thôi dùng ứng dụng này?"
+
+
 @pytest.mark.parametrize(
     "text, alone, whole_share, split",
     [
-        ("Cho tôi hỏi khi nào thì được thôi dùng ứng dụng này?", 0.45, 0.3, True),  # asked, and the whole ranks it second
-        ("cho tôi hỏi khi nào thì được thôi dùng ứng dụng này", 0.45, 0.3, False),  # no question mark of its own
-        ("Cho tôi hỏi khi nào thì được thôi dùng ứng dụng này?", 0.45, 0.05, False),  # the whole barely ranks it
-        ("Cho tôi hỏi khi nào thì được thôi dùng ứng dụng này?", 0.3, 0.3, False),  # too unsure read alone
+        (STOP, 0.45, 0.3, True),  # asked, and the whole ranks it second
+        (STOP.rstrip("?"), 0.45, 0.3, False),  # no question mark of its own
+        (STOP, 0.45, 0.05, False),  # the whole barely ranks it
+        (STOP, 0.3, 0.3, False),  # too unsure read alone
     ],
 )
 def test_an_unsure_question_the_whole_message_ranks_near_the_top_is_asked(text, alone, whole_share, split):
