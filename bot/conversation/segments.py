@@ -458,7 +458,8 @@ def split_decision(
         return None
     if any((part.get("intent") or {}).get("name") not in answerable for part in parts):
         return None
-    sure = [confident(part, min_confidence) or _backed_by_whole(part, whole, min_confidence) for part in parts]
+    whole_ranked = retrieval.ranking(whole.get("response_selector") or {})
+    sure = [confident(part, min_confidence) or _backed_by_whole(part, whole_ranked, min_confidence) for part in parts]
     asked = _by_answer(parts, sure)
     if len(asked) < 2 or not all(any(sure[i] for i in same) for same in asked.values()):
         return None
@@ -473,7 +474,7 @@ def split_decision(
     whole_intent = (whole.get("intent") or {}).get("name")
     if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts} | {FALLBACK_INTENT}:
         return None
-    if not _each_shows_in_whole(whole, seen):
+    if not _each_shows_in_whole(whole_ranked, seen):
         return None
     return [parts[max(same, key=lambda i: (sure[i], retrieval.intent_confidence(parts[i])))] for same in asked.values()]
 
@@ -500,24 +501,24 @@ def _asked_again(part: Dict[str, Any], sure_answers: Set[str]) -> Optional[str]:
     return next((key for key, c in ranked if key in sure_answers and c >= least), None)
 
 
-def _backed_by_whole(part: Dict[str, Any], whole: Dict[str, Any], min_confidence: float) -> bool:
+def _backed_by_whole(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str, float]], min_confidence: float) -> bool:
     """A second question read alone is short and often unsure ("Khi nào có
     thể dừng dùng Bluezone?" after a story and another question); asked
     with its own question mark and ranked near the top by the whole
     message, it is a question of that message."""
     if not _marked(part) or retrieval.intent_confidence(part) < min_confidence - BACKED_SLACK:
         return False
-    ranked = retrieval.ranking(whole.get("response_selector") or {})[:2]
-    best = ranked[0][1] if ranked else 0.0
-    return any(key == retrieval.answer_of(part) and c >= BACKED_BY_WHOLE_SHARE * best for key, c in ranked)
+    leaders = whole_ranked[:2]
+    best = leaders[0][1] if leaders else 0.0
+    return any(key == retrieval.answer_of(part) and c >= BACKED_BY_WHOLE_SHARE * best for key, c in leaders)
 
 
 def _marked(part: Dict[str, Any]) -> bool:
     return _asked_with_a_mark(str(part.get("text") or ""))
 
 
-def _each_shows_in_whole(whole: Dict[str, Any], answers: Iterable[str]) -> bool:
-    ranked = dict(retrieval.ranking(whole.get("response_selector") or {}))
+def _each_shows_in_whole(whole_ranked: Sequence[Tuple[str, float]], answers: Iterable[str]) -> bool:
+    ranked = dict(whole_ranked)
     if not ranked:
         return True
     least = MIN_SHARE_OF_WHOLE * max(ranked.values())
