@@ -81,6 +81,21 @@ def test_fingerprints_ignore_dict_order_but_not_list_order():
     assert rasa_runtime.fingerprint([1, 2]) != rasa_runtime.fingerprint([2, 1])
 
 
+def test_a_message_fingerprint_follows_its_tokens():
+    from rasa.nlu.tokenizers.tokenizer import Token
+    from rasa.shared.nlu.training_data.message import Message
+
+    rasa_runtime.apply()
+
+    def tokenized(*tokens):
+        return Message(data={"text": "cài đặt", "text_tokens": list(tokens)}).fingerprint()
+
+    same = tokenized(Token("cài đặt", 0, lemma="cài đặt"))
+    assert tokenized(Token("cài đặt", 0, lemma="cài đặt")) == same
+    assert tokenized(Token("cài", 0), Token("đặt", 4)) != same
+    assert tokenized(Token("cài đặt", 0, data={"folded": "cai dat"}, lemma="cài đặt")) != same
+
+
 def test_event_classes_are_still_found_and_unknown_names_still_refused():
     from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 
