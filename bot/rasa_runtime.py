@@ -6,10 +6,10 @@ numbers and e-mails masked in its logs (bot/privacy.py).
 
 Training: Rasa fingerprints every training example, features included,
 after every pipeline step (for its cache), hashing each token and each
-non-zero feature through a Python-level JSON dump; on our ten thousand
-examples that was most of `make train`. The same kind of stable hash
-is computed here in one JSON dump per message, its tokens inside it
-(`_fast_fingerprints`).
+non-zero feature through a Python-level JSON dump, each time again; on
+our ten thousand examples that is a large share of `make train`. The
+same kind of stable hash is computed here in one JSON dump per message,
+its tokens inside it (`_fast_fingerprints`).
 
 It also makes Rasa read each message in its conversation
 (bot/conversation): Rasa's NLU sees one message alone, and its processor

@@ -93,8 +93,8 @@ class LinearAnswerClassifier(GraphComponent, IntentClassifier):
             "alpha": 1e-5,
             "epochs": 30,
             # Each answer's model stops once five passes in a row improve its
-            # loss by less than this (scikit-learn's rule): the passes after
-            # that change no answer on the dev set and cost most of training.
+            # loss by less than this (scikit-learn's rule): later passes only
+            # polish a settled model, at a high cost in training time.
             "tol": 1e-3,
             "random_seed": 42,
             # One model per label, fitted in parallel on this many cores (-1: all).
