@@ -77,19 +77,24 @@ def _cut(matrix: scipy.sparse.csr_matrix, row_counts: List[int], into: Features)
     """Each message's rows of `matrix` (the next `row_counts[i]` rows) into
     `into[i]`, with sorted columns; a message with no rows keeps None.
     Built from the matrix's arrays: scipy's row slicing, once per message,
-    cost more than counting the words."""
+    cost more than counting the words. A parse has one message: its rows
+    are the whole matrix."""
     matrix.sort_indices()
     starts, columns, values = matrix.indptr, matrix.indices, matrix.data
     width = matrix.shape[1]
     row = 0
     for index, count in enumerate(row_counts):
-        if count:
+        if not count:
+            continue
+        if count == matrix.shape[0]:
+            into[index] = matrix.tocoo()
+        else:
             first, last = starts[row], starts[row + count]
             rows = np.repeat(np.arange(count, dtype=columns.dtype), np.diff(starts[row : row + count + 1]))
             into[index] = scipy.sparse.coo_matrix(
                 (values[first:last], (rows, columns[first:last])), shape=(count, width)
             )
-            row += count
+        row += count
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
