@@ -89,13 +89,9 @@ class LinearAnswerClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
-            # SGDClassifier's regularisation and most passes over the data.
+            # SGDClassifier's regularisation and passes over the data.
             "alpha": 1e-5,
             "epochs": 30,
-            # Each answer's model stops once five passes in a row improve its
-            # loss by less than this (scikit-learn's rule): later passes only
-            # polish a settled model, at a high cost in training time.
-            "tol": 1e-3,
             "random_seed": 42,
             # One model per label, fitted in parallel on this many cores (-1: all).
             "n_jobs": -1,
@@ -146,8 +142,7 @@ class LinearAnswerClassifier(GraphComponent, IntentClassifier):
                 loss="log_loss",
                 alpha=self.config["alpha"],
                 max_iter=self.config["epochs"],
-                tol=self.config["tol"],
-                n_iter_no_change=5,
+                tol=None,
                 random_state=self.config["random_seed"],
                 n_jobs=self.config["n_jobs"],
             ),
