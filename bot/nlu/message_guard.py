@@ -2,13 +2,17 @@
 guessed: no letter at all (empty, only emoji, digits or punctuation), longer than
 `max_chars` (a pasted document, not a question), or a button payload for
 an intent the bot does not have ("/delete_all_data": Rasa's payload
-handler leaves those to the classifier), or out_of_scope with less than
+handler leaves those to the classifier), a message in which a featurizer
+before the classifier knows nothing (no word of it was ever taught: only
+stray letter sequences match), or out_of_scope with less than
 `out_of_scope_threshold` confidence. The fallback answer asks the
 citizen to ask again briefly and offers the topics and the hotline.
 
 Why: on such input the classifier still ranks some intent, sometimes
 confidently; a citizen who sends "👍👍" must not get an answer about privacy.
-A weak out_of_scope is where keyboard noise ("xzqw plmk") lands: nothing
+Keyboard noise ("xzqw plmk") shares a few character n-grams with real
+words and none of their words, so the ranking it gets is chance. Where
+the classifier does not say so, it lands in a weak out_of_scope: nothing
 fits, which is not the same as "this is another office's matter", and
 the FallbackClassifier's threshold is kept low for real questions.
 """
@@ -23,7 +27,14 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    FEATURE_TYPE_SENTENCE,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 FALLBACK_INTENT = DEFAULT_NLU_FALLBACK_INTENT_NAME
@@ -37,6 +48,16 @@ def unreadable(text: str, max_chars: int, known_intents: Collection[str] = ()) -
     if payload and known_intents and payload.group(1) not in known_intents:
         return True
     return len(text) > max_chars or not any(char.isalpha() for char in text)
+
+
+def knows_nothing(message: Message) -> bool:
+    """Whether some featurizer found none of its vocabulary in the text: its
+    whole-message features are all zero."""
+    return any(
+        feature.features.nnz == 0
+        for feature in message.features
+        if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE and feature.is_sparse()
+    )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -70,7 +91,7 @@ class MessageGuard(GraphComponent):
         for message in messages:
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
             known = {r[INTENT_NAME_KEY] for r in ranking}
-            if unreadable(message.get(TEXT), self.max_chars, known):
+            if unreadable(message.get(TEXT), self.max_chars, known) or knows_nothing(message):
                 confidence = 1.0
             elif self._weak_out_of_scope(message):
                 # As Rasa's FallbackClassifier: the fallback scores the threshold it fell below.

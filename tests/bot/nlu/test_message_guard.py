@@ -1,4 +1,6 @@
 import pytest
+import scipy.sparse
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.message_guard import MessageGuard, unreadable
@@ -59,3 +61,25 @@ def test_a_weak_out_of_scope_goes_to_fallback_at_its_threshold():
 def test_a_confident_out_of_scope_is_left_alone():
     [out] = MessageGuard(MessageGuard.get_default_config()).process([out_of_scope_message(0.6)])
     assert out.get("intent")["name"] == "out_of_scope"
+
+
+def featurized(text, *counts):
+    """A message whose featurizers found these counts of known words."""
+    message = Message(data={"text": text})
+    for origin, count in enumerate(counts):
+        row = scipy.sparse.coo_matrix(([1.0] * count, ([0] * count, list(range(count)))), shape=(1, 5))
+        message.add_features(Features(row, "sentence", "text", f"featurizer{origin}"))
+    message.set("intent", {"name": "ask_mandatory", "confidence": 0.4})
+    message.set("intent_ranking", [{"name": "ask_mandatory", "confidence": 0.4}])
+    return message
+
+
+def test_a_message_a_featurizer_knows_nothing_of_goes_to_fallback():
+    [out] = MessageGuard(MessageGuard.get_default_config()).process([featurized("qwrt zxcv bnml", 0, 3)])
+    assert out.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
+    assert [r["name"] for r in out.get("intent_ranking")] == ["nlu_fallback", "ask_mandatory"]
+
+
+def test_a_message_every_featurizer_knows_something_of_is_left_alone():
+    [out] = MessageGuard(MessageGuard.get_default_config()).process([featurized("có bắt buộc cài không", 2, 3)])
+    assert out.get("intent")["name"] == "ask_mandatory"
