@@ -92,9 +92,9 @@ class LinearAnswerClassifier(GraphComponent, IntentClassifier):
             # SGDClassifier's regularisation and most passes over the data.
             "alpha": 1e-5,
             "epochs": 30,
-            # Each answer's model stops once five passes in a row improve its
-            # loss by less than this (scikit-learn's rule): the passes after
-            # that change no answer on the dev set and cost most of training.
+            # Each answer's model stops once `n_iter_no_change` passes in a
+            # row improve its loss by less than `tol` (scikit-learn's rule):
+            # most answers' models are fitted long before the last pass.
             "tol": 1e-3,
             "n_iter_no_change": 5,
             "random_seed": 42,

@@ -11,10 +11,10 @@ citizen to ask again briefly and offers the topics and the hotline.
 Why: on such input the classifier still ranks some intent, sometimes
 confidently; a citizen who sends "👍👍" must not get an answer about privacy.
 Keyboard noise ("xzqw plmk") shares a few character n-grams with real
-words and none of their words, so the ranking it gets is chance. Where
-the classifier does not say so, it lands in a weak out_of_scope: nothing
-fits, which is not the same as "this is another office's matter", and
-the FallbackClassifier's threshold is kept low for real questions.
+words and none of their words: its ranking is chance, at times above the
+FallbackClassifier's threshold, which is kept low for real questions. A
+weak out_of_scope means that nothing fits, which is not the same as
+"this is another office's matter".
 """
 
 from __future__ import annotations
