@@ -16,7 +16,7 @@ are two questions is decided by the classifier afterwards
 """
 
 import re
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Collection, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
 
@@ -440,7 +440,11 @@ def _overview_of(answer: str) -> str:
 
 
 def split_decision(
-    whole: Dict[str, Any], parts: Sequence[Dict[str, Any]], answerable: Sequence[str], min_confidence: float
+    whole: Dict[str, Any],
+    parts: Sequence[Dict[str, Any]],
+    answerable: Sequence[str],
+    min_confidence: float,
+    going_on: Collection[int] = (),
 ) -> Optional[List[Dict[str, Any]]]:
     """The questions the parts ask, one parse per distinct answer in the
     order first asked, when they are really distinct questions: each of
@@ -453,13 +457,19 @@ def split_decision(
     once, and a piece read alone is short and often unsure. But a message
     that asks one thing twice is more often a story told before that one
     question ("Máy tui đầy bộ nhớ. ... gỡ Bluezone có mất gì không?"), so
-    there each question must have been asked with a question mark."""
+    there each question must have been asked with a question mark.
+
+    The pieces at `going_on` ask "còn X thì sao" about the piece before:
+    short, so unsure alone, but asked as a question of their own."""
     if len(parts) < 2:
         return None
     if any((part.get("intent") or {}).get("name") not in answerable for part in parts):
         return None
     whole_ranked = retrieval.ranking(whole.get("response_selector") or {})
-    sure = [confident(part, min_confidence) or _backed_by_whole(part, whole_ranked, min_confidence) for part in parts]
+    sure = [
+        index in going_on or confident(part, min_confidence) or _backed_by_whole(part, whole_ranked, min_confidence)
+        for index, part in enumerate(parts)
+    ]
     asked = _by_answer(parts, sure)
     if len(asked) < 2 or not all(any(sure[i] for i in same) for same in asked.values()):
         return None

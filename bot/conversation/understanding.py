@@ -8,7 +8,7 @@ follow-up is read against the last answer (bot.conversation.context).
 Everything else is the classifier's own reading of the message alone.
 """
 
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence
+from typing import Any, Awaitable, Callable, Collection, Dict, List, Optional, Sequence, Tuple
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
 
@@ -16,6 +16,7 @@ from bot.conversation.buttons import buttons_on_screen, pressed
 from bot.conversation.context import (
     MAX_DEVICE_SYLLABLES,
     MAX_FOLLOW_UP_SYLLABLES,
+    Answered,
     clarified,
     follow_up_kind,
     for_the_phone_told,
@@ -25,6 +26,7 @@ from bot.conversation.context import (
 from bot.conversation.segments import SHORT_PIECE, in_light_of, question_pieces, split_decision
 from bot.nlu import retrieval
 from bot.nlu.lexicon import Lexicon
+from bot.nlu.text import fold
 
 Parse = Dict[str, Any]
 Parser = Callable[[str], Awaitable[Parse]]
@@ -32,6 +34,8 @@ Parser = Callable[[str], Awaitable[Parse]]
 # Parses of a message with several questions, one per question, in order.
 QUESTIONS = "questions"
 OUT_OF_SCOPE = "out_of_scope"
+# "thì" (folded) of "còn X thì sao": a piece that goes on from the one before.
+CONTRAST = "thi"
 
 
 def answerable(parse: Parse) -> List[str]:
@@ -53,18 +57,45 @@ def topic(parse: Parse) -> Optional[str]:
     return (parse.get("intent") or {}).get("name")
 
 
-async def continues(pieces: Sequence[str], parts: Sequence[Parse], parse: Parser) -> bool:
+async def continues(
+    pieces: Sequence[str], parts: Sequence[Parse], parse: Parser, going_on: Collection[int] = ()
+) -> bool:
     """Whether a short piece only goes on with the one before it ("...có
     tiêm được không, đăng ký ở đâu?"): read together, they stay in the
     earlier piece's topic, so the message is one question, not two.
-    `parts` are the pieces' parses, in the same order."""
+    `parts` are the pieces' parses, in the same order; the pieces at
+    `going_on` ("còn F2 thì sao") were already read with the one before."""
     for index in range(1, len(pieces)):
-        if len(pieces[index].split()) > SHORT_PIECE:
+        if len(pieces[index].split()) > SHORT_PIECE or index in going_on:
             continue
         together = await parse(f"{pieces[index - 1]}, {pieces[index]}")
         if topic(together) == topic(parts[index - 1]) != topic(parts[index]):
             return True
     return False
+
+
+async def read_on_from(
+    pieces: Sequence[str], parts: List[Parse], parse: Parser, lexicon: Lexicon, topics: Sequence[str]
+) -> Tuple[List[Parse], List[int]]:
+    """A piece that goes on from the one before it ("Tắt màn hình có còn
+    ghi không? Còn iPhone thì sao?") is read as a follow-up to that piece,
+    as it would be to the bot's answer in a conversation. Within one
+    message only "còn X thì ..." counts: "còn cách nào xài được không"
+    after a question is "still", not "what about". Returns the pieces'
+    parses and the indices of those read so."""
+    read, going_on = list(parts), []
+    for index in range(1, len(pieces)):
+        kind, length = follow_up_kind(pieces[index], lexicon)
+        before = read[index - 1]
+        if kind != "same_topic" or length > MAX_FOLLOW_UP_SYLLABLES or topic(before) not in topics:
+            continue
+        if CONTRAST not in fold(pieces[index].lower()).split():
+            continue
+        last = Answered(pieces[index - 1], str(topic(before)), retrieval.answer_of(before))
+        in_context = await parse(f"{pieces[index - 1]}, {pieces[index]}")
+        read[index] = within_last_topic(read[index], in_context, last, marked=True)
+        going_on.append(index)
+    return read, going_on
 
 
 def with_overview(parse: Parse, topics: Sequence[str]) -> Parse:
@@ -99,8 +130,9 @@ async def understand(
     if len(pieces) > 1:
         topics_answered = answerable(alone)
         parts = in_light_of(alone, [await parse(piece) for piece in pieces], topics_answered)
-        questions = split_decision(alone, parts, topics_answered, split_min_confidence)
-        if questions and not await continues(pieces, parts, parse):
+        parts, going_on = await read_on_from(pieces, parts, parse, lexicon, topics_answered)
+        questions = split_decision(alone, parts, topics_answered, split_min_confidence, going_on)
+        if questions and not await continues(pieces, parts, parse, going_on):
             return combined(alone, questions)
     if not events:
         return alone

@@ -95,6 +95,39 @@ def test_a_short_piece_that_goes_on_with_the_one_before_is_not_a_second_question
     assert result["intent"]["name"] == "ask_covid_general" and QUESTIONS not in result
 
 
+def _what_about_iphone_classifier(first, second):
+    """The first piece asks about the screen off; the second, read alone,
+    is an unsure guess, and read after the first asks about iPhones."""
+    ranking = [("ask_how_it_works/iphone_background", 0.5), ("ask_how_it_works/background", 0.3)]
+    text = f"{first} {second}"
+    return text, Classifier(
+        {
+            text: parse(text, "ask_how_it_works", "ask_how_it_works/iphone_background", 0.7, ranking),
+            first: parse(first, "ask_how_it_works", "ask_how_it_works/background", 0.8, ranking),
+            second: parse(second, "ask_device_support", "ask_device_support/overview", 0.3),
+            f"{first}, {second}": parse("", "ask_how_it_works", "ask_how_it_works/iphone_background", 0.4, ranking),
+        }
+    )
+
+
+def test_what_about_iphone_after_a_question_in_the_same_message_is_a_second_question():
+    text, classifier = _what_about_iphone_classifier("Tắt màn hình có còn ghi không?", "Còn iPhone thì sao?")
+    result = run(text, classifier)
+    assert [q["intent"]["full_retrieval_intent_name"] for q in result[QUESTIONS]] == [
+        "ask_how_it_works/background",
+        "ask_how_it_works/iphone_background",
+    ]
+
+
+def test_still_is_not_what_about():
+    text, classifier = _what_about_iphone_classifier("Tắt màn hình có còn ghi không?", "còn cách nào ghi được không?")
+    result = run(text, classifier)
+    assert (
+        QUESTIONS not in result
+        and result["intent"]["full_retrieval_intent_name"] == "ask_how_it_works/iphone_background"
+    )
+
+
 def test_one_question_is_read_once():
     classifier = Classifier({"cài ở đâu": parse("cài ở đâu", "ask_install", "ask_install/download_link")})
     assert run("cài ở đâu", classifier)["intent"]["name"] == "ask_install"
