@@ -26,6 +26,7 @@ from bot.conversation.context import (
 from bot.conversation.segments import SHORT_PIECE, in_light_of, question_pieces, split_decision
 from bot.nlu import retrieval
 from bot.nlu.lexicon import Lexicon
+from bot.nlu.normalizer import normalize
 from bot.nlu.text import fold
 
 Parse = Dict[str, Any]
@@ -89,7 +90,7 @@ async def read_on_from(
         before = read[index - 1]
         if kind != "same_topic" or length > MAX_FOLLOW_UP_SYLLABLES or topic(before) not in topics:
             continue
-        if CONTRAST not in fold(pieces[index].lower()).split():
+        if CONTRAST not in {fold(syllable.text) for syllable in normalize(pieces[index], lexicon)}:
             continue
         last = Answered(pieces[index - 1], str(topic(before)), retrieval.answer_of(before))
         in_context = await parse(f"{pieces[index - 1]}, {pieces[index]}")

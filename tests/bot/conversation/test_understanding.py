@@ -110,8 +110,15 @@ def _what_about_iphone_classifier(first, second):
     )
 
 
-def test_what_about_iphone_after_a_question_in_the_same_message_is_a_second_question():
-    text, classifier = _what_about_iphone_classifier("Tắt màn hình có còn ghi không?", "Còn iPhone thì sao?")
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("Tắt màn hình có còn ghi không?", "Còn iPhone thì sao?"),
+        ("tat man hinh co con ghi khong?", "con iphone thi, sao?"),
+    ],
+)
+def test_what_about_iphone_after_a_question_in_the_same_message_is_a_second_question(first, second):
+    text, classifier = _what_about_iphone_classifier(first, second)
     result = run(text, classifier)
     assert [q["intent"]["full_retrieval_intent_name"] for q in result[QUESTIONS]] == [
         "ask_how_it_works/background",
