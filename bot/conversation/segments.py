@@ -476,10 +476,13 @@ def split_decision(
     if len(asked) < len(parts) and not all(any(_marked(parts[i]) for i in same) for same in asked.values()):
         return None
     seen = set(asked)
-    if any(_overview_of(answer) in seen for answer in seen) and not all(map(_marked, parts)):
+    if any(_overview_of(answer) in seen for answer in seen) and not (
+        all(map(_marked, parts)) or _asks_what_it_is(parts, asked)
+    ):
         # A topic's overview next to one of its specific answers ("báo lỗi
         # hoài, mở không được"): one problem told twice, unless each was
-        # asked as a question of its own ("Có bắt buộc không? Vì sao phải cài?").
+        # asked as a question of its own ("Có bắt buộc không? Vì sao phải cài?")
+        # or the overview was asked for ("PC-Covid là gì, ...").
         return None
     whole_intent = (whole.get("intent") or {}).get("name")
     if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts} | {FALLBACK_INTENT}:
@@ -487,6 +490,21 @@ def split_decision(
     if not _each_shows_in_whole(whole_ranked, seen):
         return None
     return [parts[max(same, key=lambda i: (sure[i], retrieval.intent_confidence(parts[i])))] for same in asked.values()]
+
+
+# "PC-Covid là gì": a piece asking what something is asks for its overview
+# (matched folded, so "la gi" and any Unicode form of "là gì" count).
+_WHAT_IS = re.compile(r"\bla (?:cai )?(?:gi|j)\b")
+
+
+def _asks_what_it_is(parts: Sequence[Dict[str, Any]], asked: Dict[str, List[int]]) -> bool:
+    """Each overview given was asked for as "X là gì": a question of its
+    own, not a problem told twice."""
+    overviews = [answer for answer in asked if answer.endswith(f"/{OVERVIEW}")]
+    return bool(overviews) and all(
+        any(_WHAT_IS.search(fold(str(parts[i].get("text") or "").lower())) for i in asked[answer])
+        for answer in overviews
+    )
 
 
 def _by_answer(parts: Sequence[Dict[str, Any]], sure: Sequence[bool]) -> Dict[str, List[int]]:

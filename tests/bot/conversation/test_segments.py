@@ -264,6 +264,16 @@ def test_a_topic_overview_and_one_of_its_answers_asked_as_two_questions_are_two(
     assert split_decision(parse("ask_install", None), told_twice, ANSWERABLE, 0.6) is None
 
 
+def test_what_it_is_and_one_of_its_answers_are_two_questions_without_question_marks():
+    parts = [
+        {**parse("ask_install", "ask_install/overview"), "text": "Bluezone là gì vậy"},
+        {**parse("ask_install", "ask_install/a"), "text": "gỡ ra có mất dữ liệu không"},
+    ]
+    assert split_decision(parse("ask_install", None), parts, ANSWERABLE, 0.6) == parts
+    told_twice = [{**parts[0], "text": "Bluezone báo lỗi hoài"}, parts[1]]
+    assert split_decision(parse("ask_install", None), told_twice, ANSWERABLE, 0.6) is None
+
+
 def test_a_message_too_mixed_to_read_whole_may_still_be_two_questions():
     parts = [parse("ask_install", "ask_install/a"), parse("ask_battery_data", "ask_battery_data/b")]
     assert split_decision(parse("nlu_fallback", None), parts, ANSWERABLE, 0.6) == parts
