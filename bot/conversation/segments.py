@@ -16,6 +16,7 @@ are two questions is decided by the classifier afterwards
 """
 
 import re
+import unicodedata
 from typing import Any, Collection, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
@@ -127,6 +128,15 @@ _INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS}
 # the words before it end like a question ("có bị phạt không và căn cứ vào
 # đâu"): folded, so typed without accents they count too.
 _INNER_CONNECTORS = ("voi lai", "vs lai", "tien hoi luon", "ngoai ra", "them nua", "ma", "va")
+# One-syllable connectors as typed with accents: "mã" (a code) folds to
+# "ma" too, but "gửi lại mã vẫn không thấy" goes on with one question.
+_ACCENTED_CONNECTORS = {"ma": "mà", "va": "và"}
+
+
+def _typed_as_connector(word: str, connector: str) -> bool:
+    typed = unicodedata.normalize("NFC", word.lower()).strip(",.?!")
+    accented = _ACCENTED_CONNECTORS.get(connector)
+    return accented is None or typed in {connector, accented}
 
 
 # A problem told as a statement asks for help as a question does ("nhập
@@ -265,6 +275,8 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
     for index in range(MIN_SYLLABLES, len(words) - MIN_SYLLABLES + 1):
         for connector in _INNER_CONNECTORS:
             if " ".join(folded[index : index + connector.count(" ") + 1]) != connector:
+                continue
+            if not _typed_as_connector(words[index], connector):
                 continue
             left, right = " ".join(words[:index]), " ".join(words[index:])
             if _ends_like_a_question(_words(left, lexicon)) and is_question(right, lexicon):

@@ -182,6 +182,11 @@ def test_a_short_piece_is_confident_when_it_clearly_leads():
                 "Xin cho biết kênh góp ý chính thức, Trân trọng",
             ],
         ),
+        # "mã" (a code) is not "mà": the second question stays whole.
+        (
+            "Mã OTP có hiệu lực bao lâu, sao gửi lại mã vẫn không thấy tin nhắn?",
+            ["Mã OTP có hiệu lực bao lâu", "sao gửi lại mã vẫn không thấy tin nhắn?"],
+        ),
     ],
 )
 def test_questions_are_found_inside_pieces(text, pieces):
