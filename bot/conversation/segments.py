@@ -16,7 +16,6 @@ are two questions is decided by the classifier afterwards
 """
 
 import re
-import unicodedata
 from typing import Any, Collection, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
@@ -25,7 +24,7 @@ from bot.nlu import retrieval
 from bot.nlu.lexicon import Lexicon
 from bot.nlu.normalizer import normalize
 from bot.nlu.retrieval import OVERVIEW
-from bot.nlu.text import fold
+from bot.nlu.text import fold, normalize_syllable
 
 # A piece shorter than this many syllables is not a question of its own.
 MIN_SYLLABLES = 3
@@ -134,9 +133,8 @@ _ACCENTED_CONNECTORS = {"ma": "mà", "va": "và"}
 
 
 def _typed_as_connector(word: str, connector: str) -> bool:
-    typed = unicodedata.normalize("NFC", word.lower()).strip(",.?!")
     accented = _ACCENTED_CONNECTORS.get(connector)
-    return accented is None or typed in {connector, accented}
+    return accented is None or _typed_in(normalize_syllable(word.strip(",.?!")), {accented}, {connector})
 
 
 # A problem told as a statement asks for help as a question does ("nhập

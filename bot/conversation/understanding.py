@@ -8,6 +8,7 @@ follow-up is read against the last answer (bot.conversation.context).
 Everything else is the classifier's own reading of the message alone.
 """
 
+import re
 from typing import Any, Awaitable, Callable, Collection, Dict, List, Optional, Sequence, Tuple
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
@@ -26,7 +27,6 @@ from bot.conversation.context import (
 from bot.conversation.segments import SHORT_PIECE, in_light_of, question_pieces, split_decision
 from bot.nlu import retrieval
 from bot.nlu.lexicon import Lexicon
-from bot.nlu.normalizer import normalize
 from bot.nlu.text import fold
 
 Parse = Dict[str, Any]
@@ -90,7 +90,7 @@ async def read_on_from(
         before = read[index - 1]
         if kind != "same_topic" or length > MAX_FOLLOW_UP_SYLLABLES or topic(before) not in topics:
             continue
-        if CONTRAST not in {fold(syllable.text) for syllable in normalize(pieces[index], lexicon)}:
+        if CONTRAST not in re.findall(r"\w+", fold(pieces[index].lower())):
             continue
         last = Answered(pieces[index - 1], str(topic(before)), retrieval.answer_of(before))
         in_context = await parse(f"{pieces[index - 1]}, {pieces[index]}")
