@@ -105,6 +105,7 @@ _OPENINGS = (
     "giup toi",
     "de nghi cho biet",
     "xin duoc hoi",
+    "muon hoi",
 )
 
 
@@ -121,6 +122,8 @@ _INNER_PAIRS = {
     "ở đâu",
     "chỗ nào",
     "khi nào",
+    # "có tốn 3G không hay phải có wifi": one choice or the other.
+    "không hay",
 }
 _INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS}
 # Inside a piece, a second question may start at one of these words once
@@ -225,13 +228,22 @@ def _asks_inside(words: List[str]) -> bool:
     )
 
 
-def _opens_like_a_question(words: List[str]) -> bool:
-    folded = [fold(w) for w in words]
+def _opening_words(words: List[str]) -> List[str]:
+    """The piece's words folded, from where it starts to ask: after a
+    call ("ad ơi"), with "cho em hỏi" as "cho hỏi" and "tôi muốn hỏi" as
+    "muốn hỏi"."""
+    folded = [fold(w.lower()) for w in words]
     if "oi" in folded[: _CALLING_WORDS + 1]:
         folded = folded[folded.index("oi") + 1 :]
     if len(folded) > 2 and folded[0] in {"cho", "xin"} and folded[2] == "hoi":
-        folded = [folded[0], "hoi", *folded[3:]]  # "cho em hỏi" asks as "cho hỏi" does
-    start = " ".join(folded[:6])
+        folded = [folded[0], "hoi", *folded[3:]]
+    if folded[1:3] == ["muon", "hoi"]:
+        folded = folded[1:]
+    return folded
+
+
+def _opens_like_a_question(words: List[str]) -> bool:
+    start = " ".join(_opening_words(words)[:6])
     for connector in _CONNECTORS:
         if start.startswith(connector + " "):
             start = start[len(connector) + 1 :]
@@ -277,7 +289,11 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
             if not _typed_as_connector(words[index], connector):
                 continue
             left, right = " ".join(words[:index]), " ".join(words[index:])
-            if _ends_like_a_question(_words(left, lexicon)) and is_question(right, lexicon):
+            if _ends_like_a_question(_words(left, lexicon)) and (
+                is_question(right, lexicon) or (connector == "va" and _asks_on_its_own(folded[index + 1 :]))
+            ):
+                # "...đi đâu không và có đọc được danh bạ, tin nhắn không?":
+                # the second question may end after the next comma.
                 return [left] + _cut_at_connectors(right, lexicon)
             if connector != "va":
                 continue
@@ -348,10 +364,27 @@ def _opening(folded: List[str], openings: Sequence[str]) -> int:
     return 0
 
 
+# What introduces the questions after it ("Cho tôi hỏi 2 việc: 1. ..."):
+# a colon at the end of a piece, a list marker the cut left after it.
+_INTRODUCTION = re.compile(r":\s*(?:(?:\d{1,2}|[a-dA-D])\s*[.)/-]?)?\s*$")
+
+
+def _introduces(piece: str) -> bool:
+    return bool(_INTRODUCTION.search(piece))
+
+
+def _ends_the_one_before(piece: str, lexicon: Lexicon) -> bool:
+    """A question too short to ask on its own ("sửa sao?" after "mở app
+    là văng ra") ends the question before it, not the next one."""
+    words = _words(piece, lexicon)
+    return 0 < len(words) < MIN_SYLLABLES and (_asked_with_a_mark(piece) or _ends_like_a_question(words))
+
+
 def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     """The message cut into pieces that each read as one question; a single
     piece (the whole message) when it holds at most one."""
     raw = [_LIST_OPENING.sub("", p.strip(" .!")) for p in _CUT.split(text) if p and p.strip(" .!?")]
+    raw = [_INTRODUCTION.sub(":", p) for p in raw]
     raw = [p for p in raw if p and not _LIST_MARKER.match(p)]
     raw = [cut for piece in raw for cut in _cut_at_connectors(piece, lexicon)]
     if len(raw) < 2:
@@ -359,7 +392,12 @@ def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     pieces: List[str] = []
     pending = ""
     for piece in raw:
-        pending = f"{pending}, {piece}" if pending else piece
+        if pieces and not pending and _ends_the_one_before(piece, lexicon):
+            pieces[-1] = f"{pieces[-1]}, {piece}"
+            continue
+        pending = f"{pending}{' ' if _introduces(pending) else ', '}{piece}" if pending else piece
+        if _introduces(piece):
+            continue
         if is_question(piece, lexicon) or (is_question(pending, lexicon) and _closes_a_question(piece, lexicon)):
             pieces.append(pending)
             pending = ""
@@ -487,11 +525,12 @@ def split_decision(
         return None
     seen = set(asked)
     if any(_overview_of(answer) in seen for answer in seen) and not (
-        all(map(_marked, parts)) or _asks_what_it_is(parts, asked)
+        all(map(_asked_on_its_own, parts)) or _asks_what_it_is(parts, asked)
     ):
         # A topic's overview next to one of its specific answers ("báo lỗi
         # hoài, mở không được"): one problem told twice, unless each was
-        # asked as a question of its own ("Có bắt buộc không? Vì sao phải cài?")
+        # asked as a question of its own ("Có bắt buộc không? Vì sao phải cài?",
+        # "Cho hỏi có bắt buộc không. Mà vì sao phải cài?")
         # or the overview was asked for ("PC-Covid là gì, ...").
         return None
     whole_intent = (whole.get("intent") or {}).get("name")
@@ -525,12 +564,23 @@ def _by_answer(parts: Sequence[Dict[str, Any]], sure: Sequence[bool]) -> Dict[st
     and the next piece says why)."""
     sure_answers = {retrieval.answer_of(part) for part, certain in zip(parts, sure) if certain}
     asked: Dict[str, List[int]] = {}
+    previous = ""
     for index, part in enumerate(parts):
         answer = retrieval.answer_of(part)
         if answer not in sure_answers:
-            answer = _asked_again(part, sure_answers) or answer
+            answer = _asked_again(part, sure_answers) or _goes_on_with(part, previous, sure, index) or answer
         asked.setdefault(answer, []).append(index)
+        previous = answer
     return asked
+
+
+def _goes_on_with(part: Dict[str, Any], previous: str, sure: Sequence[bool], index: int) -> Optional[str]:
+    """An unsure piece right after a sure one of the same topic goes on
+    with it ("Sao nó đòi số điện thoại, số đó ai giữ, có bị lộ ra ngoài
+    không?"): one question told in several pieces."""
+    if index and sure[index - 1] and previous.partition("/")[0] == (part.get("intent") or {}).get("name"):
+        return previous
+    return None
 
 
 def _asked_again(part: Dict[str, Any], sure_answers: Set[str]) -> Optional[str]:
@@ -551,8 +601,19 @@ def _backed_by_whole(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str, flo
     return any(key == retrieval.answer_of(part) and c >= BACKED_BY_WHOLE_SHARE * best for key, c in leaders)
 
 
+# Asking outright at the start of a piece ("cho em hỏi...", "tôi muốn hỏi..."), folded.
+_ASKING = ("cho hoi", "xin hoi", "muon hoi", "xin duoc hoi")
+
+
 def _marked(part: Dict[str, Any]) -> bool:
     return _asked_with_a_mark(str(part.get("text") or ""))
+
+
+def _asked_on_its_own(part: Dict[str, Any]) -> bool:
+    """With a question mark, or outright ("Tôi muốn hỏi cài Bluezone là
+    bắt buộc hay tự nguyện.")."""
+    text = str(part.get("text") or "")
+    return _marked(part) or " ".join(_opening_words(text.split())[:3]).startswith(_ASKING)
 
 
 def _each_shows_in_whole(whole_ranked: Sequence[Tuple[str, float]], answers: Iterable[str]) -> bool:

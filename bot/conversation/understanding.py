@@ -37,6 +37,8 @@ QUESTIONS = "questions"
 OUT_OF_SCOPE = "out_of_scope"
 # "thì" (folded) of "còn X thì sao": a piece that goes on from the one before.
 CONTRAST = "thi"
+# "còn con Samsung J2?": naming another phone goes on from the piece before, with or without "thì".
+PHONE_ENTITIES = ("device_os", "phone_brand", "phone_model")
 
 
 def answerable(parse: Parse) -> List[str]:
@@ -81,22 +83,26 @@ async def read_on_from(
     """A piece that goes on from the one before it ("Tắt màn hình có còn
     ghi không? Còn iPhone thì sao?") is read as a follow-up to that piece,
     as it would be to the bot's answer in a conversation. Within one
-    message only "còn X thì ..." counts: "còn cách nào xài được không"
-    after a question is "still", not "what about". Returns the pieces'
-    parses and the indices of those read so."""
+    message only "còn X thì ..." and "còn <another phone>" count: "còn
+    cách nào xài được không" after a question is "still", not "what
+    about". Returns the pieces' parses and the indices of those read so."""
     read, going_on = list(parts), []
     for index in range(1, len(pieces)):
         kind, length = follow_up_kind(pieces[index], lexicon)
         before = read[index - 1]
         if kind != "same_topic" or length > MAX_FOLLOW_UP_SYLLABLES or topic(before) not in topics:
             continue
-        if CONTRAST not in re.findall(r"\w+", fold(pieces[index].lower())):
+        if CONTRAST not in re.findall(r"\w+", fold(pieces[index].lower())) and not _names_a_phone(read[index]):
             continue
         last = Answered(pieces[index - 1], str(topic(before)), retrieval.answer_of(before))
         in_context = await parse(f"{pieces[index - 1]}, {pieces[index]}")
         read[index] = within_last_topic(read[index], in_context, last, marked=True)
         going_on.append(index)
     return read, going_on
+
+
+def _names_a_phone(parse: Parse) -> bool:
+    return any(entity.get("entity") in PHONE_ENTITIES for entity in parse.get("entities") or [])
 
 
 def with_overview(parse: Parse, topics: Sequence[str]) -> Parse:

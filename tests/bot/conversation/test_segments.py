@@ -45,6 +45,31 @@ def test_two_questions_are_cut_apart(text, pieces):
         ),
         # A problem told, then a question.
         ("mở app lên không vào được, mà cập nhật ở đâu vậy", ["mở app lên không vào được", "mà cập nhật ở đâu vậy"]),
+        # The questions introduced and numbered after a colon.
+        (
+            "Xin hỏi hai điều: 1. Tổng đài trực mấy giờ? 2. Gửi thư về địa chỉ nào?",
+            ["Xin hỏi hai điều: Tổng đài trực mấy giờ?", "Gửi thư về địa chỉ nào?"],
+        ),
+        # A question too short to ask alone ends the one before it.
+        (
+            "Máy em mở app là bị văng ra, sửa sao? Mà iPhone có phải mở app suốt không?",
+            ["Máy em mở app là bị văng ra, sửa sao?", "Mà iPhone có phải mở app suốt không?"],
+        ),
+        # Asked outright, without a question mark.
+        (
+            "Tôi muốn hỏi app này là bắt buộc hay tự nguyện. Ngoài ra, vào chợ không có app thì có bị chặn không?",
+            ["Tôi muốn hỏi app này là bắt buộc hay tự nguyện", "Ngoài ra, vào chợ không có app thì có bị chặn không?"],
+        ),
+        # One choice or the other ("không hay ...") asks a question.
+        (
+            "cài xong thì bấm gì tiếp theo, tải có tốn 4G không hay phải có wifi",
+            ["cài xong thì bấm gì tiếp theo", "tải có tốn 4G không hay phải có wifi"],
+        ),
+        # "và" opening a second "có ... không" that ends after a comma.
+        (
+            "App có lấy vị trí của tôi không và có xem được danh bạ, hình ảnh trong máy không?",
+            ["App có lấy vị trí của tôi không", "và có xem được danh bạ, hình ảnh trong máy không?"],
+        ),
     ],
 )
 def test_how_people_write_two_questions(text, pieces):
@@ -254,6 +279,18 @@ def test_connectors_inside_one_question_do_not_cut(text):
     assert question_pieces(text, LEXICON) == [text]
 
 
+def test_an_unsure_piece_after_a_sure_one_of_its_topic_goes_on_with_it():
+    parts = [
+        asked("ask_install", "ask_install/a", "App này có phải của Nhà nước không?"),
+        asked("ask_battery_data", "ask_battery_data/b", "Sao nó đòi số điện thoại?"),
+        asked("ask_battery_data", "ask_battery_data/overview", "có bị lộ ra ngoài không?", 0.3),
+    ]
+    assert split_decision(parse("ask_install", None), parts, ANSWERABLE, 0.6) == parts[:2]
+    # After a sure piece of another topic, it is a question of its own, and unsure.
+    reordered = [parts[1], parts[0], parts[2]]
+    assert split_decision(parse("ask_install", None), reordered, ANSWERABLE, 0.6) is None
+
+
 def test_a_topic_overview_beside_one_of_its_answers_is_one_question():
     parts = [parse("ask_install", "ask_install/a"), parse("ask_install", "ask_install/overview")]
     assert split_decision(parse("ask_install", None), parts, ANSWERABLE, 0.6) is None
@@ -267,6 +304,8 @@ def test_a_topic_overview_and_one_of_its_answers_asked_as_two_questions_are_two(
     assert split_decision(parse("ask_install", None), parts, ANSWERABLE, 0.6) == parts
     told_twice = [parts[0], {**parts[1], "text": "gỡ ra có mất dữ liệu không"}]
     assert split_decision(parse("ask_install", None), told_twice, ANSWERABLE, 0.6) is None
+    asked_outright = [{**parts[0], "text": "Cho em hỏi cài thế nào ạ"}, parts[1]]
+    assert split_decision(parse("ask_install", None), asked_outright, ANSWERABLE, 0.6) == asked_outright
 
 
 def test_what_it_is_and_one_of_its_answers_are_two_questions_without_question_marks():

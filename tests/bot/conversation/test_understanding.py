@@ -126,6 +126,20 @@ def test_what_about_iphone_after_a_question_in_the_same_message_is_a_second_ques
     ]
 
 
+def test_another_phone_after_a_question_in_the_same_message_is_a_second_question():
+    text, classifier = _what_about_iphone_classifier("Tắt màn hình có còn ghi không?", "còn cái iPhone 7 của vợ tôi?")
+    second = classifier.known["còn cái iPhone 7 của vợ tôi?"]
+    classifier.known["còn cái iPhone 7 của vợ tôi?"] = {**second, "entities": [{"entity": "phone_brand"}]}
+    result = run(text, classifier)
+    assert [q["intent"]["full_retrieval_intent_name"] for q in result[QUESTIONS]] == [
+        "ask_how_it_works/background",
+        "ask_how_it_works/iphone_background",
+    ]
+    # Without a phone named, "còn ..." without "thì" is read as "still".
+    del classifier.known["còn cái iPhone 7 của vợ tôi?"]["entities"][0]
+    assert QUESTIONS not in run(text, classifier)
+
+
 def test_still_is_not_what_about():
     text, classifier = _what_about_iphone_classifier("Tắt màn hình có còn ghi không?", "còn cách nào ghi được không?")
     result = run(text, classifier)
