@@ -57,13 +57,21 @@ def last_answered(events: Iterable[Any]) -> Optional[Answered]:
     return None
 
 
+# Polite words before a follow-up ("Dạ máy tôi là iPhone", "vâng, thế còn
+# Android"), folded: the follow-up starts after them.
+_POLITE_OPENERS = {"da", "vang", "a", "u", "o", "ok"}
+
+
 def follow_up_kind(text: str, lexicon: Lexicon) -> Tuple[Optional[str], int]:
-    """("clarify" | "same_topic" | None, number of syllables in the message)."""
+    """("clarify" | "same_topic" | "device" | None, number of syllables in the message)."""
     words = [fold(s.text) for s in normalize(text, lexicon)]
+    start = 0
+    while start < len(words) - 1 and words[start].strip(",.!") in _POLITE_OPENERS:
+        start += 1
     for kind, openings in lexicon.follow_ups.items():
         for opening in openings:
             folded = [fold(w) for w in opening]
-            if words[: len(folded)] == folded:
+            if words[start : start + len(folded)] == folded:
                 return kind, len(words)
     return None, len(words)
 

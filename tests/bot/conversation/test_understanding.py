@@ -6,7 +6,7 @@ import asyncio
 import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
-from bot.conversation.context import Answered, clarified, last_answered, within_last_topic
+from bot.conversation.context import Answered, clarified, follow_up_kind, last_answered, within_last_topic
 from bot.conversation.understanding import QUESTIONS, understand
 from bot.nlu.lexicon import load_lexicon
 from bot.nlu.retrieval import choose
@@ -234,6 +234,12 @@ def test_a_phone_told_with_a_question_of_its_own_is_read_alone(follow, context_c
     )
     result = run(follow, classifier, answered(last, "ask_install/overview"))
     assert result["intent"]["name"] == "ask_device_support"
+
+
+@pytest.mark.parametrize("text", ["Dạ máy tôi là iPhone 7 ạ", "vâng, thế còn iPhone thì sao", "ok còn iphone thì sao"])
+def test_a_polite_word_before_a_follow_up_keeps_it_a_follow_up(text):
+    assert follow_up_kind(text, LEXICON)[0] in {"device", "same_topic"}
+    assert follow_up_kind("dạ em cảm ơn ạ", LEXICON)[0] is None
 
 
 def test_without_a_conversation_nothing_is_read_in_context():
