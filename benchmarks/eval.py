@@ -122,6 +122,7 @@ def rasa_parser(agent, in_conversation: bool) -> Callable[[str], Any]:
     from rasa.core.processor import MessageProcessor
 
     from bot.conversation.understanding import understand
+    from bot.knowledge import load_families
     from bot.nlu.lexicon_storage import lexicon_of_model
     from bot.settings import load_settings
 
@@ -136,8 +137,10 @@ def rasa_parser(agent, in_conversation: bool) -> Callable[[str], Any]:
         return alone
     lexicon, settings = lexicon_of_model(processor.model_metadata.model_id), load_settings()
 
+    families = load_families()
+
     async def understood(text: str) -> Dict[str, Any]:
-        return await understand(text, alone, None, lexicon, settings.split_min_confidence)
+        return await understand(text, alone, None, lexicon, settings.split_min_confidence, families=families)
 
     return understood
 

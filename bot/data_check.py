@@ -13,7 +13,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 import yaml
 
@@ -145,6 +145,7 @@ def knowledge_problems(variables: Dict[str, str], data_dir: Optional[Path] = Non
         follow_up = family.get("follow_up")
         if follow_up and follow_up not in families:
             problems.append(f"data/knowledge/questions.yml: nhóm {key} có follow_up {follow_up} không tồn tại")
+        problems += _phone_pair_problems(key, family, families)
         if response not in responses:
             problems.append(f"data/responses/: thiếu câu trả lời {response}")
             continue
@@ -164,6 +165,26 @@ def knowledge_problems(variables: Dict[str, str], data_dir: Optional[Path] = Non
         if f"{intent}/overview" not in families:
             problems.append(f"data/knowledge/questions.yml: chủ đề {intent} thiếu nhóm {intent}/overview")
     return problems
+
+
+PHONES = ("ios", "android")
+
+
+def _phone_pair_problems(key: str, family: Dict[str, Any], families: Dict[str, Dict[str, Any]]) -> List[str]:
+    """`phone` and `other_phone` name two families asking the same for the
+    two kinds of phone; each must point back at the other."""
+    phone, other = family.get("phone"), family.get("other_phone")
+    if not phone and not other:
+        return []
+    where = f"data/knowledge/questions.yml: nhóm {key}"
+    if phone not in PHONES:
+        return [f"{where} có phone {phone}, phải là một trong {', '.join(PHONES)}"]
+    if other not in families:
+        return [f"{where} có other_phone {other} không tồn tại"]
+    pair = families[other]
+    if pair.get("other_phone") != key or pair.get("phone") in (None, phone):
+        return [f"{where} và {other} phải chỉ về nhau (other_phone) và dành cho hai loại máy khác nhau (phone)"]
+    return []
 
 
 def main() -> int:

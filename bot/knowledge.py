@@ -30,6 +30,10 @@ class Family:
     follow_up: Optional[str]
     facts: Tuple[str, ...]
     evidence: Tuple[str, ...]
+    # The kind of phone the answer is for ("ios" or "android") and the
+    # family asking the same about the other kind ("thế còn Android?").
+    phone: Optional[str] = None
+    other_phone: Optional[str] = None
 
     @property
     def topic(self) -> str:
@@ -66,6 +70,8 @@ def _load_families(path: str, modified: int) -> Dict[str, Family]:
             follow_up=entry.get("follow_up") or None,
             facts=tuple(str(f) for f in entry.get("facts") or ()),
             evidence=tuple(str(e) for e in entry.get("evidence") or ()),
+            phone=entry.get("phone") or None,
+            other_phone=entry.get("other_phone") or None,
         )
         families[family.key] = family
     return families

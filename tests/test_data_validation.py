@@ -67,3 +67,14 @@ def test_a_hotline_without_quotes_is_refused(project_copy):
     )
     result = validate(project_copy)
     assert result.returncode == 1 and "contact.hotline phải đặt trong ngoặc kép" in result.stdout
+
+
+def test_a_phone_pair_must_point_both_ways(project_copy):
+    questions = project_copy / "data" / "knowledge" / "questions.yml"
+    text = questions.read_text(encoding="utf-8")
+    questions.write_text(
+        text.replace("other_phone: ask_install/install_on_iphone", "other_phone: ask_install/overview"),
+        encoding="utf-8",
+    )
+    result = validate(project_copy)
+    assert result.returncode == 1 and "ask_install/install_on_android và ask_install/overview" in result.stdout

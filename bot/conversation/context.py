@@ -9,10 +9,11 @@ move it within what the classifier itself ranked.
 """
 
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Optional, Tuple
+from typing import Any, Dict, Iterable, Mapping, Optional, Set, Tuple
 
 from rasa.shared.core.events import UserUttered
 
+from bot.knowledge import Family
 from bot.nlu import retrieval
 from bot.nlu.lexicon import Lexicon
 from bot.nlu.normalizer import normalize
@@ -143,6 +144,34 @@ def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: b
     if surer_in_topic:
         return {**clarified(in_context, last), "text": alone.get("text", "")}
     return alone
+
+
+# Phones named in a message (bot/nlu/device_entities.py), and the values
+# of those that run iOS; every other phone named runs Android.
+PHONE_ENTITIES = ("device_os", "phone_brand")
+IOS_PHONES = {"ios", "iphone", "ipad"}
+
+
+def phones_named(parse: Parse) -> Set[str]:
+    """ "ios" and/or "android": the kinds of phone the message names."""
+    return {
+        "ios" if str(entity.get("value", "")).lower() in IOS_PHONES else "android"
+        for entity in parse.get("entities") or []
+        if entity.get("entity") in PHONE_ENTITIES
+    }
+
+
+def for_the_other_phone(alone: Parse, last: Answered, families: Mapping[str, Family]) -> Optional[Parse]:
+    """ "thế còn Android thì sao" after the answer for iPhones: the same
+    question for the other kind of phone (`other_phone` in questions.yml),
+    which the classifier, reading "Android" alone, cannot know. None when
+    the last answer has no such pair or the message names no other phone."""
+    family = families.get(last.key)
+    pair = families.get(family.other_phone or "") if family else None
+    if pair is None or phones_named(alone) != {pair.phone}:
+        return None
+    confidence = _topic_confidence(alone, pair.topic, retrieval.intent_confidence(alone))
+    return retrieval.with_answer(alone, pair.topic, pair.key, confidence, intent_confidence=confidence)
 
 
 def for_the_phone_told(alone: Parse, in_context: Parse, last: Answered) -> Parse:

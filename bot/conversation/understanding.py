@@ -9,7 +9,7 @@ Everything else is the classifier's own reading of the message alone.
 """
 
 import re
-from typing import Any, Awaitable, Callable, Collection, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Awaitable, Callable, Collection, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
 
@@ -20,11 +20,14 @@ from bot.conversation.context import (
     Answered,
     clarified,
     follow_up_kind,
+    for_the_other_phone,
     for_the_phone_told,
     last_answered,
+    phones_named,
     within_last_topic,
 )
 from bot.conversation.segments import SHORT_PIECE, in_light_of, question_pieces, split_decision
+from bot.knowledge import Family
 from bot.nlu import retrieval
 from bot.nlu.lexicon import Lexicon
 from bot.nlu.text import fold
@@ -37,8 +40,6 @@ QUESTIONS = "questions"
 OUT_OF_SCOPE = "out_of_scope"
 # "thì" (folded) of "còn X thì sao": a piece that goes on from the one before.
 CONTRAST = "thi"
-# "còn con Samsung J2?": naming another phone goes on from the piece before, with or without "thì".
-PHONE_ENTITIES = ("device_os", "phone_brand", "phone_model")
 
 
 def answerable(parse: Parse) -> List[str]:
@@ -78,7 +79,12 @@ async def continues(
 
 
 async def read_on_from(
-    pieces: Sequence[str], parts: List[Parse], parse: Parser, lexicon: Lexicon, topics: Sequence[str]
+    pieces: Sequence[str],
+    parts: List[Parse],
+    parse: Parser,
+    lexicon: Lexicon,
+    topics: Sequence[str],
+    families: Mapping[str, Family],
 ) -> Tuple[List[Parse], List[int]]:
     """A piece that goes on from the one before it ("Tắt màn hình có còn
     ghi không? Còn iPhone thì sao?") is read as a follow-up to that piece,
@@ -92,17 +98,15 @@ async def read_on_from(
         before = read[index - 1]
         if kind != "same_topic" or length > MAX_FOLLOW_UP_SYLLABLES or topic(before) not in topics:
             continue
-        if CONTRAST not in re.findall(r"\w+", fold(pieces[index].lower())) and not _names_a_phone(read[index]):
+        if CONTRAST not in re.findall(r"\w+", fold(pieces[index].lower())) and not phones_named(read[index]):
             continue
         last = Answered(pieces[index - 1], str(topic(before)), retrieval.answer_of(before))
         in_context = await parse(f"{pieces[index - 1]}, {pieces[index]}")
-        read[index] = within_last_topic(read[index], in_context, last, marked=True)
+        read[index] = for_the_other_phone(read[index], last, families) or within_last_topic(
+            read[index], in_context, last, marked=True
+        )
         going_on.append(index)
     return read, going_on
-
-
-def _names_a_phone(parse: Parse) -> bool:
-    return any(entity.get("entity") in PHONE_ENTITIES for entity in parse.get("entities") or [])
 
 
 def with_overview(parse: Parse, topics: Sequence[str]) -> Parse:
@@ -122,10 +126,13 @@ async def understand(
     lexicon: Lexicon,
     split_min_confidence: float,
     topics: Sequence[str] = (),
+    families: Optional[Mapping[str, Family]] = None,
 ) -> Parse:
     """`parse` reads a text alone; `events` is the conversation so far
     (None for a message without one, as on /model/parse); `topics` are the
-    retrieval intents (the topics with answer families)."""
+    retrieval intents (the topics with answer families); `families` are
+    data/knowledge/questions.yml's (bot.knowledge.load_families)."""
+    families = families or {}
     if events:
         button = pressed(text, buttons_on_screen(events), lexicon)
         if button:
@@ -137,7 +144,7 @@ async def understand(
     if len(pieces) > 1:
         topics_answered = answerable(alone)
         parts = in_light_of(alone, [await parse(piece) for piece in pieces], topics_answered)
-        parts, going_on = await read_on_from(pieces, parts, parse, lexicon, topics_answered)
+        parts, going_on = await read_on_from(pieces, parts, parse, lexicon, topics_answered, families)
         questions = split_decision(alone, parts, topics_answered, split_min_confidence, going_on)
         if questions and not await continues(pieces, parts, parse, going_on):
             return combined(alone, questions)
@@ -149,6 +156,10 @@ async def understand(
     kind, length = follow_up_kind(text, lexicon)
     if kind == "clarify":
         return clarified(alone, last)
+    if kind in {"same_topic", "device"} and length <= MAX_FOLLOW_UP_SYLLABLES:
+        other_phone = for_the_other_phone(alone, last, families)
+        if other_phone:
+            return other_phone
     if kind == "device" and length <= MAX_DEVICE_SYLLABLES:
         return for_the_phone_told(alone, await parse(f"{last.text}, {text}"), last)
     # A short question read alone as not understood or out of scope may

@@ -8,6 +8,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
 from bot.conversation.context import Answered, clarified, follow_up_kind, last_answered, within_last_topic
 from bot.conversation.understanding import QUESTIONS, understand
+from bot.knowledge import Family
 from bot.nlu.lexicon import load_lexicon
 from bot.nlu.retrieval import choose
 
@@ -129,7 +130,7 @@ def test_what_about_iphone_after_a_question_in_the_same_message_is_a_second_ques
 def test_another_phone_after_a_question_in_the_same_message_is_a_second_question():
     text, classifier = _what_about_iphone_classifier("Tắt màn hình có còn ghi không?", "còn cái iPhone 7 của vợ tôi?")
     second = classifier.known["còn cái iPhone 7 của vợ tôi?"]
-    classifier.known["còn cái iPhone 7 của vợ tôi?"] = {**second, "entities": [{"entity": "phone_brand"}]}
+    classifier.known["còn cái iPhone 7 của vợ tôi?"] = {**second, "entities": [{"entity": "phone_brand", "value": "iphone"}]}
     result = run(text, classifier)
     assert [q["intent"]["full_retrieval_intent_name"] for q in result[QUESTIONS]] == [
         "ask_how_it_works/background",
@@ -240,6 +241,37 @@ def test_a_phone_told_with_a_question_of_its_own_is_read_alone(follow, context_c
 def test_a_polite_word_before_a_follow_up_keeps_it_a_follow_up(text):
     assert follow_up_kind(text, LEXICON)[0] in {"device", "same_topic"}
     assert follow_up_kind("dạ em cảm ơn ạ", LEXICON)[0] is None
+
+
+def phone_family(key, phone, other):
+    return Family(key, "", None, (), (), phone=phone, other_phone=other)
+
+
+BACKGROUND = {
+    "ask_how_it_works/iphone_background": phone_family(
+        "ask_how_it_works/iphone_background", "ios", "ask_how_it_works/background"
+    ),
+    "ask_how_it_works/background": phone_family(
+        "ask_how_it_works/background", "android", "ask_how_it_works/iphone_background"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "follow, value, expected",
+    [
+        ("thế còn Android thì sao", "android", "ask_how_it_works/background"),
+        ("dạ còn máy Samsung thì sao", "samsung", "ask_how_it_works/background"),
+        # The same kind of phone again: the classifier's reading stands.
+        ("thế còn iPhone 12 thì sao", "iphone", "ask_how_it_works/gps_location"),
+    ],
+)
+def test_what_about_the_other_kind_of_phone_gets_the_same_question_for_it(follow, value, expected):
+    alone = parse(follow, "ask_how_it_works", "ask_how_it_works/gps_location", 0.6)
+    classifier = Classifier({follow: {**alone, "entities": [{"entity": "phone_brand", "value": value}]}})
+    events = answered("Em xài iPhone, có phải để app mở suốt không?", "ask_how_it_works/iphone_background")
+    result = asyncio.run(understand(follow, classifier, events, LEXICON, 0.6, families=BACKGROUND))
+    assert result["intent"]["full_retrieval_intent_name"] == expected
 
 
 def test_without_a_conversation_nothing_is_read_in_context():
