@@ -61,21 +61,33 @@ def topic(parse: Parse) -> Optional[str]:
     return (parse.get("intent") or {}).get("name")
 
 
-async def continues(
-    pieces: Sequence[str], parts: Sequence[Parse], parse: Parser, going_on: Collection[int] = ()
-) -> bool:
-    """Whether a short piece only goes on with the one before it ("...có
+async def joined_where_continued(
+    pieces: Sequence[str],
+    parts: Sequence[Parse],
+    parse: Parser,
+    whole: Parse,
+    topics: Sequence[str],
+    going_on: Collection[int] = (),
+) -> Tuple[List[str], List[Parse], List[int]]:
+    """A short piece that only goes on with the one before it ("...có
     tiêm được không, đăng ký ở đâu?"): read together, they stay in the
-    earlier piece's topic, so the message is one question, not two.
+    earlier piece's topic, so the two are one question, joined and read
+    together; the other pieces may still ask questions of their own.
     `parts` are the pieces' parses, in the same order; the pieces at
-    `going_on` ("còn F2 thì sao") were already read with the one before."""
-    for index in range(1, len(pieces)):
-        if len(pieces[index].split()) > SHORT_PIECE or index in going_on:
-            continue
-        together = await parse(f"{pieces[index - 1]}, {pieces[index]}")
-        if topic(together) == topic(parts[index - 1]) != topic(parts[index]):
-            return True
-    return False
+    `going_on` ("còn F2 thì sao") were already read with the one before.
+    Returns the pieces, their parses and `going_on` after joining."""
+    pieces, parts, going = list(pieces), list(parts), list(going_on)
+    index = 1
+    while index < len(pieces):
+        if len(pieces[index].split()) <= SHORT_PIECE and index not in going:
+            together = await parse(f"{pieces[index - 1]}, {pieces[index]}")
+            if topic(together) == topic(parts[index - 1]) != topic(parts[index]):
+                pieces[index - 1 : index + 1] = [f"{pieces[index - 1]}, {pieces[index]}"]
+                parts[index - 1 : index + 1] = in_light_of(whole, [together], topics)
+                going = [g - 1 if g > index else g for g in going]
+                continue
+        index += 1
+    return pieces, parts, going
 
 
 async def read_on_from(
@@ -145,8 +157,9 @@ async def understand(
         topics_answered = answerable(alone)
         parts = in_light_of(alone, [await parse(piece) for piece in pieces], topics_answered)
         parts, going_on = await read_on_from(pieces, parts, parse, lexicon, topics_answered, families)
+        pieces, parts, going_on = await joined_where_continued(pieces, parts, parse, alone, topics_answered, going_on)
         questions = split_decision(alone, parts, topics_answered, split_min_confidence, going_on)
-        if questions and not await continues(pieces, parts, parse, going_on):
+        if questions:
             return combined(alone, questions)
     if not events:
         return alone

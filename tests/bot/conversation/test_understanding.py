@@ -96,6 +96,28 @@ def test_a_short_piece_that_goes_on_with_the_one_before_is_not_a_second_question
     assert result["intent"]["name"] == "ask_covid_general" and QUESTIONS not in result
 
 
+def test_a_short_piece_that_goes_on_with_the_one_before_leaves_another_question_asked():
+    first, second, third = "Bác sĩ kêu gửi lịch sử mà gửi hoài bị lỗi", "làm sao gửi?", "gửi xong bao lâu có kết quả?"
+    text = f"{first}, {second} {third}"
+    joined = f"{first}, {second}"
+    ranking = [("ask_how_it_works/contact_history", 0.5), ("ask_install/download_link", 0.2)]
+    classifier = Classifier(
+        {
+            text: parse(text, "ask_how_it_works", "ask_how_it_works/contact_history", 0.7, ranking),
+            first: parse(first, "ask_how_it_works", "ask_how_it_works/contact_history", 0.7),
+            second: parse(second, "ask_registration", "ask_registration/overview", 0.3),
+            joined: parse(joined, "ask_how_it_works", "ask_how_it_works/contact_history", 0.8),
+            third: parse(third, "ask_install", "ask_install/download_link", 0.8),
+        }
+    )
+    result = run(text, classifier)
+    assert [q["intent"]["full_retrieval_intent_name"] for q in result[QUESTIONS]] == [
+        "ask_how_it_works/contact_history",
+        "ask_install/download_link",
+    ]
+    assert result[QUESTIONS][0]["text"] == joined
+
+
 def _what_about_iphone_classifier(first, second):
     """The first piece asks about the screen off; the second, read alone,
     is an unsure guess, and read after the first asks about iPhones."""
@@ -130,7 +152,10 @@ def test_what_about_iphone_after_a_question_in_the_same_message_is_a_second_ques
 def test_another_phone_after_a_question_in_the_same_message_is_a_second_question():
     text, classifier = _what_about_iphone_classifier("Tắt màn hình có còn ghi không?", "còn cái iPhone 7 của vợ tôi?")
     second = classifier.known["còn cái iPhone 7 của vợ tôi?"]
-    classifier.known["còn cái iPhone 7 của vợ tôi?"] = {**second, "entities": [{"entity": "phone_brand", "value": "iphone"}]}
+    classifier.known["còn cái iPhone 7 của vợ tôi?"] = {
+        **second,
+        "entities": [{"entity": "phone_brand", "value": "iphone"}],
+    }
     result = run(text, classifier)
     assert [q["intent"]["full_retrieval_intent_name"] for q in result[QUESTIONS]] == [
         "ask_how_it_works/background",
