@@ -58,6 +58,13 @@ def load_families(path: str = "") -> Dict[str, Family]:
     return _load_families(str(resolved), resolved.stat().st_mtime_ns)
 
 
+def load_families_if_present() -> Dict[str, Family]:
+    """The families, or none where a model is served without the project's
+    data beside it: it then reads each message without them (a phone's
+    counterpart answer stays unknown) rather than failing every parse."""
+    return load_families() if questions_path().exists() else {}
+
+
 @lru_cache(maxsize=4)
 def _load_families(path: str, modified: int) -> Dict[str, Family]:
     with open(path, encoding="utf-8") as handle:

@@ -205,7 +205,7 @@ def _read_messages_in_their_conversation() -> None:
     from rasa.shared.data import TrainingType
 
     from bot.conversation.understanding import QUESTIONS, understand
-    from bot.knowledge import load_families
+    from bot.knowledge import load_families_if_present
     from bot.nlu.lexicon_storage import lexicon_of_model
     from bot.settings import load_settings
 
@@ -226,7 +226,7 @@ def _read_messages_in_their_conversation() -> None:
             lexicon_of_model(self.model_metadata.model_id),
             load_settings().split_min_confidence,
             self.domain.retrieval_intents,
-            load_families(),
+            load_families_if_present(),
         )
 
     handle_alone = MessageProcessor.handle_message
