@@ -9,7 +9,7 @@ move it within what the classifier itself ranked.
 """
 
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Mapping, Optional, Set, Tuple
+from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Set, Tuple
 
 from rasa.shared.core.events import UserUttered
 
@@ -63,9 +63,15 @@ def last_answered(events: Iterable[Any]) -> Optional[Answered]:
 _POLITE_OPENERS = {"da", "vang", "a", "u", "o", "ok"}
 
 
+# A message that points back at the last answer ("mã đó xài được bao lâu").
+REFERS = "refers"
+
+
 def follow_up_kind(text: str, lexicon: Lexicon) -> Tuple[Optional[str], int]:
-    """("clarify" | "same_topic" | "device" | None, number of syllables in the message)."""
-    words = [fold(s.text) for s in normalize(text, lexicon)]
+    """("clarify" | "same_topic" | "device" | "refers" | None, number of
+    syllables in the message)."""
+    typed = [s.text for s in normalize(text, lexicon)]
+    words = [fold(word) for word in typed]
     start = 0
     while start < len(words) - 1 and words[start].strip(",.!") in _POLITE_OPENERS:
         start += 1
@@ -74,7 +80,13 @@ def follow_up_kind(text: str, lexicon: Lexicon) -> Tuple[Optional[str], int]:
             folded = [fold(w) for w in opening]
             if words[start : start + len(folded)] == folded:
                 return kind, len(words)
+    if any(_holds(typed, referring) for referring in lexicon.referring):
+        return REFERS, len(words)
     return None, len(words)
+
+
+def _holds(words: Sequence[str], phrase: Sequence[str]) -> bool:
+    return any(list(words[i : i + len(phrase)]) == list(phrase) for i in range(len(words) - len(phrase) + 1))
 
 
 def clarified(parse: Parse, last: Answered) -> Parse:

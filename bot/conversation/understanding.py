@@ -17,6 +17,7 @@ from bot.conversation.buttons import buttons_on_screen, pressed
 from bot.conversation.context import (
     MAX_DEVICE_SYLLABLES,
     MAX_FOLLOW_UP_SYLLABLES,
+    REFERS,
     Answered,
     clarified,
     follow_up_kind,
@@ -178,8 +179,10 @@ async def understand(
     # A short question read alone as not understood or out of scope may
     # be about the last answer ("có mất tiền không" after what Bluezone is).
     not_understood = topic(alone) in {FALLBACK_INTENT, OUT_OF_SCOPE}
-    if (kind == "same_topic" or not_understood) and length <= MAX_FOLLOW_UP_SYLLABLES:
+    if (kind in {"same_topic", REFERS} or not_understood) and length <= MAX_FOLLOW_UP_SYLLABLES:
         # "vậy thì sao nữa" read as a reply (go on, yes, thanks) keeps that reading.
         asks = topic(alone) in {*answerable(alone), FALLBACK_INTENT, OUT_OF_SCOPE}
-        return within_last_topic(alone, await parse(f"{last.text}, {text}"), last, marked=kind == "same_topic" and asks)
+        return within_last_topic(
+            alone, await parse(f"{last.text}, {text}"), last, marked=kind in {"same_topic", REFERS} and asks
+        )
     return alone

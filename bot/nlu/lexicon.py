@@ -38,6 +38,9 @@ class Lexicon:
     # kind -> how a message opens when it follows up on the last answer
     # ("ý tôi là", "thế còn"...)
     follow_ups: Dict[str, Tuple[Syllables, ...]] = field(default_factory=dict)
+    # Words anywhere in a message that point back at the last answer
+    # ("mã đó", "nó"), matched as typed with diacritics.
+    referring: Tuple[Syllables, ...] = ()
     # Entity synonyms that, typed without diacritics, are everyday words
     # ("may co" is mostly "máy có", not "máy cổ"): matched only as written.
     accented_only: Tuple[Syllables, ...] = ()
@@ -83,6 +86,7 @@ def _parse(raw: dict) -> Lexicon:
         replies=phrases(raw.get("replies")),
         particles=tuple(split_phrase(p) for p in raw.get("particles") or ()),
         follow_ups=phrases(raw.get("follow_ups")),
+        referring=tuple(split_phrase(p) for p in raw.get("referring") or ()),
         accented_only=tuple(split_phrase(p) for p in raw.get("accented_only") or ()),
     )
 

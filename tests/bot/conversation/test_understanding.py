@@ -425,3 +425,42 @@ def test_an_off_topic_question_stays_off_topic_when_the_last_answer_only_repeats
     alone = parse(question, "out_of_scope", confidence=0.6)
     classifier = Classifier({question: alone, f"{DISTANCE.text}, {question}": DISTANCE_WITH_FOLLOW_UP})
     assert run(question, classifier, answered(DISTANCE.text, DISTANCE.key)) is alone
+
+
+OTP = Answered("tôi không nhận được mã otp", "ask_registration", "ask_registration/otp_not_received")
+
+
+@pytest.mark.parametrize(
+    "question, context_confidence, expected",
+    [
+        # "that code": read with the last question, surer there.
+        ("mã đó xài được bao lâu", 0.8, "ask_registration/otp_expired"),
+        # Read with the last question but less sure than alone: alone.
+        ("mã đó xài được bao lâu", 0.5, "ask_how_it_works/rotating_id"),
+        # Nothing points back at the last answer: a question of its own.
+        ("mã định danh đổi sau bao lâu", 0.8, "ask_how_it_works/rotating_id"),
+    ],
+)
+def test_a_short_question_that_points_back_at_the_last_answer_is_read_with_it(question, context_confidence, expected):
+    alone = parse(question, "ask_how_it_works", "ask_how_it_works/rotating_id", 0.6)
+    in_context = parse("", "ask_registration", "ask_registration/otp_expired", context_confidence)
+    classifier = Classifier({question: alone, f"{OTP.text}, {question}": in_context})
+    result = run(question, classifier, answered(OTP.text, OTP.key))
+    assert result["intent"]["full_retrieval_intent_name"] == expected
+    assert result["text"] == question
+
+
+def test_a_question_pointing_back_never_gets_the_last_answer_again():
+    question = "mã đó xài được bao lâu"
+    alone = parse(question, "ask_how_it_works", "ask_how_it_works/rotating_id", 0.6)
+    again = parse("", "ask_registration", OTP.key, 0.8, ranking=[(OTP.key, 0.7), ("ask_registration/otp_expired", 0.2)])
+    classifier = Classifier({question: alone, f"{OTP.text}, {question}": again})
+    result = run(question, classifier, answered(OTP.text, OTP.key))
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_registration/otp_expired"
+
+
+@pytest.mark.parametrize(
+    "text, kind", [("mã đó xài được bao lâu", "refers"), ("nó có tốn pin không", "refers"), ("do dau ma loi", None)]
+)
+def test_pointing_back_is_read_as_typed_with_diacritics(text, kind):
+    assert follow_up_kind(text, LEXICON)[0] == kind
