@@ -65,6 +65,11 @@ _POLITE_OPENERS = {"da", "vang", "a", "u", "o", "ok"}
 
 # A message that points back at the last answer ("mã đó xài được bao lâu").
 REFERS = "refers"
+# Such a message often asks something of its own about what it points at
+# ("ai được xem cái đó" after what the contact history is: who may see it),
+# so read with the last question it must be this many times surer than
+# read alone to take the last topic.
+POINTING_BACK_MARGIN = 2.0
 
 
 def follow_up_kind(text: str, lexicon: Lexicon) -> Tuple[Optional[str], int]:
@@ -124,28 +129,29 @@ def leaning_to_last_topic(alone: Parse, last: Answered) -> Optional[Parse]:
     )
 
 
-def _surer_in_last_topic(alone: Parse, in_context: Parse, last: Answered) -> bool:
+def _surer_in_last_topic(alone: Parse, in_context: Parse, last: Answered, margin: float = 1.0) -> bool:
     """Read with the last question, the message gets an answer of the last
-    topic, and is at least as sure of it as of the message alone."""
+    topic, and is at least `margin` times as sure of it as of the message
+    alone."""
     intent = (in_context.get("intent") or {}).get("name")
     return (
         intent == last.intent
         and bool(answer_key(in_context))
-        and retrieval.intent_confidence(in_context) >= retrieval.intent_confidence(alone)
+        and retrieval.intent_confidence(in_context) >= margin * retrieval.intent_confidence(alone)
     )
 
 
-def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: bool) -> Parse:
+def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: bool, margin: float = 1.0) -> Parse:
     """A short follow-up: read with the last question when that reading
     stays in the last answer's topic, asks something new there and is surer
-    than the message alone. When that reading only repeats the last answer
+    than the message alone (`margin` times as sure). When that reading only repeats the last answer
     and the message is `marked` as going on with the topic ("thế còn...",
     not a bare "ok hiểu rồi"): the answer of the last topic it leans to
     alone, or the next best of that topic read with the last question.
     Otherwise the message alone decides."""
     if (alone.get("intent") or {}).get("name") == last.intent:
         return alone
-    surer_in_topic = _surer_in_last_topic(alone, in_context, last)
+    surer_in_topic = _surer_in_last_topic(alone, in_context, last, margin)
     if surer_in_topic and answer_key(in_context) != last.key:
         return {**in_context, "text": alone.get("text", "")}
     if not marked:

@@ -17,6 +17,7 @@ from bot.conversation.buttons import buttons_on_screen, pressed
 from bot.conversation.context import (
     MAX_DEVICE_SYLLABLES,
     MAX_FOLLOW_UP_SYLLABLES,
+    POINTING_BACK_MARGIN,
     REFERS,
     Answered,
     clarified,
@@ -182,7 +183,7 @@ async def understand(
     if (kind in {"same_topic", REFERS} or not_understood) and length <= MAX_FOLLOW_UP_SYLLABLES:
         # "vậy thì sao nữa" read as a reply (go on, yes, thanks) keeps that reading.
         asks = topic(alone) in {*answerable(alone), FALLBACK_INTENT, OUT_OF_SCOPE}
-        return within_last_topic(
-            alone, await parse(f"{last.text}, {text}"), last, marked=kind in {"same_topic", REFERS} and asks
-        )
+        margin = POINTING_BACK_MARGIN if kind == REFERS and not not_understood else 1.0
+        in_context = await parse(f"{last.text}, {text}")
+        return within_last_topic(alone, in_context, last, marked=kind in {"same_topic", REFERS} and asks, margin=margin)
     return alone
