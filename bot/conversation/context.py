@@ -143,11 +143,12 @@ def _surer_in_last_topic(alone: Parse, in_context: Parse, last: Answered, margin
 
 def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: bool, margin: float = 1.0) -> Parse:
     """A short follow-up: read with the last question when that reading
-    stays in the last answer's topic, asks something new there and is surer
-    than the message alone (`margin` times as sure). When that reading only repeats the last answer
-    and the message is `marked` as going on with the topic ("thế còn...",
-    not a bare "ok hiểu rồi"): the answer of the last topic it leans to
-    alone, or the next best of that topic read with the last question.
+    stays in the last answer's topic, asks something new there and is
+    `margin` times as sure as the message alone. When that reading only
+    repeats the last answer and the message is `marked` as going on with
+    the topic ("thế còn...", not a bare "ok hiểu rồi"): the answer of the
+    last topic it leans to alone, or the next best of that topic read with
+    the last question.
     Otherwise the message alone decides."""
     if (alone.get("intent") or {}).get("name") == last.intent:
         return alone

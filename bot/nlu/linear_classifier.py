@@ -96,7 +96,7 @@ class LinearAnswerClassifier(GraphComponent, IntentClassifier):
             # row improve its loss by less than `tol` (scikit-learn's rule):
             # most answers' models are fitted long before the last pass. A
             # looser `tol` stops before the fit settles, and the answers
-            # then move with the random seed and with any new example.
+            # then depend on the random seed.
             "tol": 1e-4,
             "n_iter_no_change": 5,
             "random_seed": 42,
