@@ -62,7 +62,10 @@ def load_families_if_present() -> Dict[str, Family]:
     """The families, or none where a model is served without the project's
     data beside it: it then reads each message without them (a phone's
     counterpart answer stays unknown) rather than failing every parse."""
-    return load_families() if questions_path().exists() else {}
+    try:
+        return load_families()
+    except FileNotFoundError:
+        return {}
 
 
 @lru_cache(maxsize=4)
