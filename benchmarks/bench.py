@@ -488,7 +488,7 @@ def main(argv=None) -> int:
                 asyncio.run(drive(stack.url, questions, 2, 1.0 if args.smoke else 5.0))  # warm-up
                 loads[name] = [asyncio.run(drive(stack.url, questions, c, seconds_per_level)) for c in levels]
                 if name == "ours":
-                    count, length = (1, 10) if args.smoke else (3, 100)
+                    count, length = (1, 10) if args.smoke else (10, 100)
                     turns = asyncio.run(turn_latencies(stack.url, questions, length, count))
                     ask = staff_ask_seconds(stack, questions, 1 if args.smoke else 5)
                 stacks[name] = {

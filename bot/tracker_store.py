@@ -4,8 +4,9 @@ than a short one.
 Why: Rasa 3.6 reloads and replays every event of the conversation session on
 each message, and its policies rebuild the dialogue state from the first
 event several times per turn, so turn 100 was about three times slower than
-turn 1 here. Our policies look back 5 turns at most, so this store gives Rasa
-only the last `window_events` events (starting on a turn boundary), preceded
+turn 1 here. Our stories and rules span a few turns, and a follow-up is
+read with the last answer, so this store gives Rasa only the last
+`window_events` events (starting on a turn boundary), preceded
 by what still matters from earlier in the session: slot values, a paused
 conversation (human hand-over) and an active form. Every event is still
 stored; a save writes only the new events, in one INSERT, and does not
@@ -48,7 +49,7 @@ MAX_NEW_SENDERS = 10_000
 
 
 class WindowedSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, domain: Optional[Domain] = None, window_events: int = 60, **kwargs: Any) -> None:
+    def __init__(self, domain: Optional[Domain] = None, window_events: int = 30, **kwargs: Any) -> None:
         super().__init__(domain=domain, **kwargs)
         self.window_events = int(window_events)
         # Senders whose retrieve found nothing stored: Rasa creates their
@@ -59,6 +60,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         if self.engine.dialect.name == "sqlite":
             self.engine = _fast_sqlite_engine(self.engine)
             self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
+        _session_start_index(self.SQLEvent.__table__).create(self.engine, checkfirst=True)
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         if not self.domain:
@@ -171,6 +173,16 @@ def _session_queries(events: sqlalchemy.Table) -> Tuple[Any, Any]:
         .order_by(events.c.id)
     )
     return newest, state
+
+
+def _session_start_index(events: sqlalchemy.Table) -> sqlalchemy.Index:
+    """Finding where the current session starts reads every stored event
+    of the sender through Rasa's index on sender_id alone, so each turn of
+    a long conversation cost more than the last; with the event type in
+    the index it is one look-up."""
+    name = "ix_events_sender_type"
+    existing = [index for index in events.indexes if index.name == name]
+    return existing[0] if existing else sqlalchemy.Index(name, events.c.sender_id, events.c.type_name)
 
 
 def _fast_sqlite_engine(engine: Any) -> Any:

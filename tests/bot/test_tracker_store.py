@@ -145,3 +145,35 @@ def test_no_rule_needs_the_start_of_the_conversation():
     for path in project_path("data").rglob("*.yml"):
         for rule in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", []):
             assert not rule.get("conversation_start"), f"{path}: {rule.get('rule')}"
+
+
+def test_the_session_start_is_found_through_an_index_on_sender_and_type(store):
+    import sqlalchemy
+
+    indexes = sqlalchemy.inspect(store.engine).get_indexes("events")
+    assert ["sender_id", "type_name"] in [index["column_names"] for index in indexes]
+    with store.engine.connect() as connection:
+        plan = connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT max(timestamp) FROM events WHERE sender_id = 'a' AND type_name = 'session_started'"
+        ).all()
+    assert any("ix_events_sender_type" in str(row) for row in plan)
+
+
+def test_a_second_store_on_the_same_database_adds_no_second_index(store, domain, tmp_path):
+    WindowedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"))
+    assert [i.name for i in store.SQLEvent.__table__.indexes].count("ix_events_sender_type") == 1
+
+
+def test_the_configured_window_holds_the_longest_story_or_rule():
+    # A turn is at least the user's message, its featurization, one action,
+    # its answer and action_listen; a window shorter than the longest story
+    # would cut the memory the policies decide on.
+    longest = 0
+    for folder in ("data/stories", "data/rules"):
+        for path in project_path(folder).glob("*.yml"):
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for story in data.get("stories", []) + data.get("rules", []):
+                longest = max(longest, sum("intent" in step for step in story.get("steps", [])))
+    for endpoints in ("endpoints.yml", "deploy/endpoints.cluster.yml"):
+        window = yaml.safe_load(project_path(endpoints).read_text(encoding="utf-8"))["tracker_store"]["window_events"]
+        assert window >= 5 * (longest + 1), endpoints
