@@ -514,8 +514,12 @@ def split_decision(
     if any((part.get("intent") or {}).get("name") not in answerable for part in parts):
         return None
     whole_ranked = retrieval.ranking(whole.get("response_selector") or {})
+    each_marked = all(map(_marked, parts))
     sure = [
-        index in going_on or confident(part, min_confidence) or _backed_by_whole(part, whole_ranked, min_confidence)
+        index in going_on
+        or confident(part, min_confidence)
+        or _backed_by_whole(part, whole_ranked, min_confidence)
+        or (each_marked and _short_and_fairly_sure(part, min_confidence))
         for index, part in enumerate(parts)
     ]
     asked = _by_answer(parts, sure)
@@ -587,6 +591,14 @@ def _asked_again(part: Dict[str, Any], sure_answers: Set[str]) -> Optional[str]:
     ranked = retrieval.ranking(part.get("response_selector") or {})
     least = ASKED_AGAIN_SHARE * ranked[0][1] if ranked else 0.0
     return next((key for key, c in ranked if key in sure_answers and c >= least), None)
+
+
+def _short_and_fairly_sure(part: Dict[str, Any], min_confidence: float) -> bool:
+    """Short questions each with its own question mark ("Bluezone có tác
+    dụng gì? Cách cài đặt như thế nào?") are asked one by one, though
+    read alone each is only fairly sure."""
+    short = len(str(part.get("text") or "").split()) <= SLACK_PIECE
+    return short and retrieval.intent_confidence(part) >= min_confidence - BACKED_SLACK
 
 
 def _backed_by_whole(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str, float]], min_confidence: float) -> bool:

@@ -407,3 +407,24 @@ def test_an_unsure_question_the_whole_message_ranks_near_the_top_is_asked(text, 
     stop = with_text(answers("ask_battery_data", alone, ("ask_battery_data/b", alone)), text)
     whole = answers("ask_install", 0.8, ("ask_install/a", 0.6), ("ask_battery_data/b", 0.6 * whole_share))
     assert split_decision(whole, [gate, stop], ANSWERABLE, 0.6) == ([gate, stop] if split else None)
+
+
+@pytest.mark.parametrize(
+    "first, second, alone, split",
+    [
+        ("Bluezone có tác dụng gì?", "Cách cài đặt như thế nào?", 0.46, True),
+        ("Bluezone có tác dụng gì", "Cách cài đặt như thế nào?", 0.46, False),  # not each asked with a mark
+        ("Bluezone có tác dụng gì?", "Cách cài đặt như thế nào?", 0.3, False),  # too unsure
+        ("Hồi tháng trước ở cơ quan người ta nói tác dụng của nó là gì?", "Cách cài đặt như thế nào?", 0.46, False),
+    ],
+)
+def test_short_questions_each_with_a_question_mark_are_asked_one_by_one(first, second, alone, split):
+    what = with_text(answers("ask_how_it_works", alone, ("ask_how_it_works/a", alone)), first)
+    # Read alone it does not clearly lead its runner-up either.
+    what["intent_ranking"] = [
+        {"name": "ask_how_it_works", "confidence": alone},
+        {"name": "ask_mandatory", "confidence": 0.3},
+    ]
+    how = with_text(answers("ask_install", 0.9, ("ask_install/a", 0.9)), second)
+    whole = answers("ask_install", 0.8, ("ask_install/a", 0.6), ("ask_how_it_works/a", 0.03))
+    assert split_decision(whole, [what, how], ANSWERABLE, 0.6) == ([what, how] if split else None)
