@@ -19,6 +19,7 @@ window; tests/bot/test_tracker_store.py fails if one is added.
 
 import itertools
 import json
+import logging
 from typing import Any, Dict, List, Optional, Set, Tuple
 
 import sqlalchemy
@@ -38,6 +39,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+logger = logging.getLogger(__name__)
 
 # Events before the window that still shape the conversation's state.
 STATE_EVENT_TYPES = ("slot", "reset_slots", "restart", "pause", "resume", "active_loop")
@@ -60,7 +63,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         if self.engine.dialect.name == "sqlite":
             self.engine = _fast_sqlite_engine(self.engine)
             self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
-        _session_start_index(self.SQLEvent.__table__).create(self.engine, checkfirst=True)
+        _create_session_start_index(self.engine, self.SQLEvent.__table__)
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         if not self.domain:
@@ -175,14 +178,20 @@ def _session_queries(events: sqlalchemy.Table) -> Tuple[Any, Any]:
     return newest, state
 
 
-def _session_start_index(events: sqlalchemy.Table) -> sqlalchemy.Index:
-    """Finding where the current session starts reads every stored event
-    of the sender through Rasa's index on sender_id alone, so each turn of
-    a long conversation cost more than the last; with the event type in
-    the index it is one look-up."""
+def _create_session_start_index(engine: Any, events: sqlalchemy.Table) -> None:
+    """Finding where the current session starts would read every stored
+    event of the sender through Rasa's index on sender_id alone, so each
+    turn of a long conversation would cost more than the last; with the
+    event type in the index it is one look-up. Several server processes
+    (`make cluster`) may start at once and race to create it: the index
+    only saves time, so losing the race is no error."""
     name = "ix_events_sender_type"
     existing = [index for index in events.indexes if index.name == name]
-    return existing[0] if existing else sqlalchemy.Index(name, events.c.sender_id, events.c.type_name)
+    index = existing[0] if existing else sqlalchemy.Index(name, events.c.sender_id, events.c.type_name)
+    try:
+        index.create(engine, checkfirst=True)
+    except sqlalchemy.exc.DBAPIError as error:
+        logger.info("Index %s not created here (another process may have created it): %s", name, error)
 
 
 def _fast_sqlite_engine(engine: Any) -> Any:

@@ -177,3 +177,15 @@ def test_the_configured_window_holds_the_longest_story_or_rule():
     for endpoints in ("endpoints.yml", "deploy/endpoints.cluster.yml"):
         window = yaml.safe_load(project_path(endpoints).read_text(encoding="utf-8"))["tracker_store"]["window_events"]
         assert window >= 5 * (longest + 1), endpoints
+
+
+def test_a_store_starts_when_another_process_created_the_index_at_the_same_moment(domain, tmp_path, monkeypatch):
+    import sqlalchemy
+
+    def raced(*args, **kwargs):
+        raise sqlalchemy.exc.OperationalError("CREATE INDEX ix_events_sender_type", {}, Exception("already exists"))
+
+    monkeypatch.setattr(sqlalchemy.Index, "create", raced)
+    store = WindowedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "r.db"))
+    tracker = conversation(store, "raced", 2)
+    assert texts(run(store.retrieve("raced"))) == texts(tracker)
