@@ -3,10 +3,10 @@ than a short one.
 
 Why: Rasa 3.6 reloads and replays every event of the conversation session on
 each message, and its policies rebuild the dialogue state from the first
-event several times per turn, so turn 100 was about three times slower than
-turn 1 here. Our stories and rules span a few turns, and a follow-up is
-read with the last answer, so this store gives Rasa only the last
-`window_events` events (starting on a turn boundary), preceded
+event several times per turn, so each turn of a long conversation would
+cost more than the one before. Our stories and rules span a few turns, and
+a follow-up is read with the last answer, so this store gives Rasa only
+the last `window_events` events (starting on a turn boundary), preceded
 by what still matters from earlier in the session: slot values, a paused
 conversation (human hand-over) and an active form. Every event is still
 stored; a save writes only the new events, in one INSERT, and does not
