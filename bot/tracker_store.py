@@ -44,6 +44,13 @@ logger = logging.getLogger(__name__)
 
 # Events before the window that still shape the conversation's state.
 STATE_EVENT_TYPES = ("slot", "reset_slots", "restart", "pause", "resume", "active_loop")
+# Finding where the current session starts would read every stored event
+# of the sender through Rasa's index on sender_id alone, so each turn of a
+# long conversation would cost more than the last; with the event type in
+# the index it is one look-up. Defined once on Rasa's events table, so a
+# new database gets it with the table.
+_EVENTS = SQLTrackerStore.SQLEvent.__table__
+SESSION_START_INDEX = sqlalchemy.Index("ix_events_sender_type", _EVENTS.c.sender_id, _EVENTS.c.type_name)
 # On a retrieved tracker: how many of its events are stored already, so a
 # save appends the rest without counting the stored ones first.
 _STORED_EVENTS = "_bluezone_stored_events"
@@ -63,7 +70,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         if self.engine.dialect.name == "sqlite":
             self.engine = _fast_sqlite_engine(self.engine)
             self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
-        _create_session_start_index(self.engine, self.SQLEvent.__table__)
+        _create_session_start_index(self.engine)
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         if not self.domain:
@@ -178,20 +185,15 @@ def _session_queries(events: sqlalchemy.Table) -> Tuple[Any, Any]:
     return newest, state
 
 
-def _create_session_start_index(engine: Any, events: sqlalchemy.Table) -> None:
-    """Finding where the current session starts would read every stored
-    event of the sender through Rasa's index on sender_id alone, so each
-    turn of a long conversation would cost more than the last; with the
-    event type in the index it is one look-up. Several server processes
-    (`make cluster`) may start at once and race to create it: the index
-    only saves time, so losing the race is no error."""
-    name = "ix_events_sender_type"
-    existing = [index for index in events.indexes if index.name == name]
-    index = existing[0] if existing else sqlalchemy.Index(name, events.c.sender_id, events.c.type_name)
+def _create_session_start_index(engine: Any) -> None:
+    """Several server processes (`make cluster`) may start at once and race
+    to create the index: it only saves time, so losing the race is no error."""
     try:
-        index.create(engine, checkfirst=True)
+        SESSION_START_INDEX.create(engine, checkfirst=True)
     except sqlalchemy.exc.DBAPIError as error:
-        logger.info("Index %s not created here (another process may have created it): %s", name, error)
+        logger.info(
+            "Index %s not created here (another process may have created it): %s", SESSION_START_INDEX.name, error
+        )
 
 
 def _fast_sqlite_engine(engine: Any) -> Any:

@@ -476,7 +476,7 @@ def confident(parse: Dict[str, Any], min_confidence: float) -> bool:
     top = retrieval.intent_confidence(parse)
     if top >= min_confidence:
         return True
-    if len(str(parse.get("text") or "").split()) > SLACK_PIECE:
+    if not _short(parse):
         return False
     runner_up = float(ranking[1]["confidence"]) if len(ranking) > 1 else 0.0
     return top >= min_confidence - SHORT_PIECE_SLACK and top >= CLEAR_LEAD * runner_up
@@ -597,8 +597,11 @@ def _short_and_fairly_sure(part: Dict[str, Any], min_confidence: float) -> bool:
     """Short questions each with its own question mark ("Bluezone có tác
     dụng gì? Cách cài đặt như thế nào?") are asked one by one, though
     read alone each is only fairly sure."""
-    short = len(str(part.get("text") or "").split()) <= SLACK_PIECE
-    return short and retrieval.intent_confidence(part) >= min_confidence - BACKED_SLACK
+    return _short(part) and retrieval.intent_confidence(part) >= min_confidence - BACKED_SLACK
+
+
+def _short(part: Dict[str, Any]) -> bool:
+    return len(str(part.get("text") or "").split()) <= SLACK_PIECE
 
 
 def _backed_by_whole(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str, float]], min_confidence: float) -> bool:
