@@ -438,8 +438,9 @@ MIN_SHARE_OF_WHOLE = 0.02
 ASKED_AGAIN_SHARE = 0.8
 # A question asked with its own question mark, read alone with less than
 # the confidence a split needs, is still sure when the whole message ranks
-# its answer among its best two, at least this share of the best, and the
-# piece alone is at most BACKED_SLACK below the threshold.
+# its topic (its answers added up) among its best two, at least this share
+# of the best, and the piece alone is at most BACKED_SLACK below the
+# threshold.
 BACKED_BY_WHOLE_SHARE = 0.1
 BACKED_SLACK = 0.15
 
@@ -607,13 +608,20 @@ def _short(part: Dict[str, Any]) -> bool:
 def _backed_by_whole(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str, float]], min_confidence: float) -> bool:
     """A second question read alone is short and often unsure ("Khi nào có
     thể dừng dùng Bluezone?" after a story and another question); asked
-    with its own question mark and ranked near the top by the whole
-    message, it is a question of that message."""
+    with its own question mark and its topic ranked near the top by the
+    whole message, it is a question of that message. Topics, not answers:
+    the whole message spreads a topic over its neighbouring answers
+    ("Bluezone là gì và phát hiện người nhiễm như thế nào?")."""
     if not _marked(part) or retrieval.intent_confidence(part) < min_confidence - BACKED_SLACK:
         return False
-    leaders = whole_ranked[:2]
+    topics: Dict[str, float] = {}
+    for key, c in whole_ranked:
+        topic = key.partition("/")[0]
+        topics[topic] = topics.get(topic, 0.0) + c
+    leaders = sorted(topics.items(), key=lambda item: -item[1])[:2]
     best = leaders[0][1] if leaders else 0.0
-    return any(key == retrieval.answer_of(part) and c >= BACKED_BY_WHOLE_SHARE * best for key, c in leaders)
+    own_topic = retrieval.answer_of(part).partition("/")[0]
+    return any(topic == own_topic and c >= BACKED_BY_WHOLE_SHARE * best for topic, c in leaders)
 
 
 # Asking outright at the start of a piece ("cho em hỏi...", "tôi muốn hỏi..."), folded.

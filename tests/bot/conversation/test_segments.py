@@ -428,3 +428,23 @@ def test_short_questions_each_with_a_question_mark_are_asked_one_by_one(first, s
     how = with_text(answers("ask_install", 0.9, ("ask_install/a", 0.9)), second)
     whole = answers("ask_install", 0.8, ("ask_install/a", 0.6), ("ask_how_it_works/a", 0.03))
     assert split_decision(whole, [what, how], ANSWERABLE, 0.6) == ([what, how] if split else None)
+
+
+@pytest.mark.parametrize(
+    "how_it_works_answers, split",
+    [
+        # Its topic is second once its answers are added up, though no
+        # single answer of it is among the whole's best two.
+        ((("ask_how_it_works/overview", 0.14), ("ask_how_it_works/a", 0.12)), True),
+        # Its topic is third.
+        ((("ask_how_it_works/a", 0.12),), False),
+    ],
+)
+def test_an_unsure_question_whose_topic_the_whole_message_ranks_second_is_asked(how_it_works_answers, split):
+    what = with_text(answers("ask_install", 0.9, ("ask_install/a", 0.9)), "Ứng dụng này là gì")
+    detects = with_text(
+        answers("ask_how_it_works", 0.47, ("ask_how_it_works/a", 0.25), ("ask_how_it_works/overview", 0.18)),
+        "và nó phát hiện người nhiễm như thế nào?",
+    )
+    whole = answers("ask_install", 0.6, ("ask_install/a", 0.36), ("ask_battery_data/b", 0.16), *how_it_works_answers)
+    assert split_decision(whole, [what, detects], ANSWERABLE, 0.55) == ([what, detects] if split else None)
