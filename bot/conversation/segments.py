@@ -206,7 +206,9 @@ def _typed_in(text: str, accented: Set[str], unaccented: Set[str]) -> bool:
     return text in accented or (text == fold(text) and text in unaccented)
 
 
-def _ends_like_a_question(words: List[str]) -> bool:
+def _without_softeners(words: List[str]) -> List[str]:
+    """The words up to the softeners and forms of address after a
+    question ("... không con", "... được không mọi người")."""
     while len(words) > 1:
         if _typed_in(words[-1], _SOFTENERS, _SOFTENERS_UNACCENTED):
             words = words[:-1]
@@ -214,7 +216,11 @@ def _ends_like_a_question(words: List[str]) -> bool:
             words = words[:-2]
         else:
             break
-    tail = words[-3:]
+    return words
+
+
+def _ends_like_a_question(words: List[str]) -> bool:
+    tail = _without_softeners(words)[-3:]
     pairs = [" ".join(tail[i : i + 2]) for i in range(len(tail) - 1)]
     return any(
         _typed_in(w, _END_WORDS, _END_WORDS_UNACCENTED) and (w not in _LAST_ONLY or i == len(tail) - 1)
@@ -602,7 +608,8 @@ def _short_and_fairly_sure(part: Dict[str, Any], min_confidence: float) -> bool:
 
 
 def _short(part: Dict[str, Any]) -> bool:
-    return len(str(part.get("text") or "").split()) <= SLACK_PIECE
+    words = [word.strip(",.?!").lower() for word in str(part.get("text") or "").split()]
+    return len(_without_softeners([word for word in words if word])) <= SLACK_PIECE
 
 
 def _backed_by_whole(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str, float]], min_confidence: float) -> bool:

@@ -173,6 +173,12 @@ def test_a_short_piece_is_confident_when_it_clearly_leads():
     assert confident(ranked("tôi ở nhà một mình cả ngày mà sao", 0.6, 0.3), 0.55)
 
 
+def test_the_names_a_citizen_adds_after_a_question_do_not_make_it_long():
+    assert confident(ranked("với cả cài vô có tốn tiền không con", 0.52, 0.15), 0.55)
+    assert confident(ranked("với cả cài vô có tốn tiền không mọi người", 0.52, 0.15), 0.55)
+    assert not confident(ranked("với cả cài vô điện thoại có tốn tiền không", 0.52, 0.15), 0.55)
+
+
 @pytest.mark.parametrize(
     "text, pieces",
     [
