@@ -521,11 +521,15 @@ def split_decision(
     if any((part.get("intent") or {}).get("name") not in answerable for part in parts):
         return None
     whole_ranked = retrieval.ranking(whole.get("response_selector") or {})
+    # Topics with their answers added up, as bot.nlu.topic_answer ranks them.
+    whole_topics = [
+        (r["name"], float(r["confidence"])) for r in whole.get("intent_ranking") or [] if r["name"] != FALLBACK_INTENT
+    ]
     each_marked = all(map(_marked, parts))
     sure = [
         index in going_on
         or confident(part, min_confidence)
-        or _backed_by_whole(part, whole_ranked, min_confidence)
+        or _backed_by_whole(part, whole_topics, min_confidence)
         or (each_marked and _short_and_fairly_sure(part, min_confidence))
         for index, part in enumerate(parts)
     ]
@@ -612,7 +616,7 @@ def _short(part: Dict[str, Any]) -> bool:
     return len(_without_softeners([word for word in words if word])) <= SLACK_PIECE
 
 
-def _backed_by_whole(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str, float]], min_confidence: float) -> bool:
+def _backed_by_whole(part: Dict[str, Any], whole_topics: Sequence[Tuple[str, float]], min_confidence: float) -> bool:
     """A second question read alone is short and often unsure ("Khi nào có
     thể dừng dùng Bluezone?" after a story and another question); asked
     with its own question mark and its topic ranked near the top by the
@@ -621,13 +625,9 @@ def _backed_by_whole(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str, flo
     ("Bluezone là gì và phát hiện người nhiễm như thế nào?")."""
     if not _marked(part) or retrieval.intent_confidence(part) < min_confidence - BACKED_SLACK:
         return False
-    topics: Dict[str, float] = {}
-    for key, c in whole_ranked:
-        topic = key.partition("/")[0]
-        topics[topic] = topics.get(topic, 0.0) + c
-    leaders = sorted(topics.items(), key=lambda item: -item[1])[:2]
+    leaders = whole_topics[:2]
     best = leaders[0][1] if leaders else 0.0
-    own_topic = retrieval.answer_of(part).partition("/")[0]
+    own_topic = (part.get("intent") or {}).get("name")
     return any(topic == own_topic and c >= BACKED_BY_WHOLE_SHARE * best for topic, c in leaders)
 
 

@@ -373,6 +373,19 @@ def test_a_piece_on_another_topic_keeps_its_own_answer():
     assert in_light_of(whole, [piece], ["ask_install", "ask_battery_data"]) == [piece]
 
 
+def whole_reading(intent, confidence, *ranking):
+    """A whole message's parse: its answers, and its topics ranked with
+    their answers added up, as bot.nlu.topic_answer ranks them."""
+    topics = {}
+    for key, c in ranking:
+        topics[key.partition("/")[0]] = topics.get(key.partition("/")[0], 0.0) + c
+    ranked = sorted(topics.items(), key=lambda item: -item[1])
+    return {
+        **answers(intent, confidence, *ranking),
+        "intent_ranking": [{"name": t, "confidence": c} for t, c in ranked],
+    }
+
+
 def with_text(part, text, answer=None):
     intent = {**part["intent"], "full_retrieval_intent_name": answer or part["intent"]["full_retrieval_intent_name"]}
     return {**part, "text": text, "intent": intent}
@@ -411,7 +424,7 @@ STOP = "Cho tôi hỏi khi nào thì được thôi dùng ứng dụng này?"
 def test_an_unsure_question_the_whole_message_ranks_near_the_top_is_asked(text, alone, whole_share, split):
     gate = with_text(answers("ask_install", 0.9, ("ask_install/a", 0.9)), "Ở cổng bắt cài, có bắt buộc không?")
     stop = with_text(answers("ask_battery_data", alone, ("ask_battery_data/b", alone)), text)
-    whole = answers("ask_install", 0.8, ("ask_install/a", 0.6), ("ask_battery_data/b", 0.6 * whole_share))
+    whole = whole_reading("ask_install", 0.8, ("ask_install/a", 0.6), ("ask_battery_data/b", 0.6 * whole_share))
     assert split_decision(whole, [gate, stop], ANSWERABLE, 0.6) == ([gate, stop] if split else None)
 
 
@@ -452,5 +465,7 @@ def test_an_unsure_question_whose_topic_the_whole_message_ranks_second_is_asked(
         answers("ask_how_it_works", 0.47, ("ask_how_it_works/a", 0.25), ("ask_how_it_works/overview", 0.18)),
         "và nó phát hiện người nhiễm như thế nào?",
     )
-    whole = answers("ask_install", 0.6, ("ask_install/a", 0.36), ("ask_battery_data/b", 0.16), *how_it_works_answers)
+    whole = whole_reading(
+        "ask_install", 0.6, ("ask_install/a", 0.36), ("ask_battery_data/b", 0.16), *how_it_works_answers
+    )
     assert split_decision(whole, [what, detects], ANSWERABLE, 0.55) == ([what, detects] if split else None)
