@@ -234,13 +234,18 @@ def _read_messages_in_their_conversation() -> None:
     @functools.wraps(handle_alone)
     async def handle_message(self: MessageProcessor, message: UserMessage) -> Optional[List[Dict[str, Any]]]:
         """Rasa's handle_message, with each question of a message that holds
-        several answered as its own turn, in the order asked."""
-        if message.parse_data or self.model_metadata.training_type == TrainingType.NLU:
+        several answered as its own turn, in the order asked.
+
+        Each question is stored before its first answer is sent: Rasa
+        stores the turn only at its end, so a server that died between an
+        answer's first bubble and that save lost a question the citizen
+        had seen answered, and that the widget therefore never sends again."""
+        if self.model_metadata.training_type == TrainingType.NLU:
             return await handle_alone(self, message)
         tracker = await self.fetch_tracker_and_update_session(
             message.sender_id, message.output_channel, message.metadata
         )
-        parsed = await self.parse_message(message, tracker)
+        parsed = message.parse_data or await self.parse_message(message, tracker)
         questions = parsed.get(QUESTIONS) or [parsed]
         for index, question in enumerate(questions):
             turn = UserMessage(
@@ -255,6 +260,7 @@ def _read_messages_in_their_conversation() -> None:
                 message.metadata,
             )
             await self._handle_message_with_tracker(turn, tracker)
+            await self.save_tracker(tracker)
             tracker = await self.run_action_extract_slots(message.output_channel, tracker)
             await self._run_prediction_loop(message.output_channel, tracker)
         await self.run_anonymization_pipeline(tracker)

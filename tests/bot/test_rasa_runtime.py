@@ -2,6 +2,7 @@
 own check does, and the servers we start must run with it; a loaded model
 reads messages with the lexicon it carries."""
 
+import asyncio
 import json
 import os
 import shutil
@@ -11,6 +12,9 @@ import sys
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.utils.endpoints import EndpointConfig
 
 from bot import rasa_runtime
@@ -164,3 +168,55 @@ def test_the_shell_lists_buttons_and_never_opens_a_picker(monkeypatch):
     printed.clear()
     console._print_bot_output(feedback, is_latest_message=True)
     assert "  1. 👍 Có" in printed  # the next turn counts afresh
+
+
+class ServerDies(Exception):
+    pass
+
+
+class DiesAtBubble(CollectingOutputChannel):
+    """A channel whose server dies as it sends bubble number `at` (from 1)."""
+
+    def __init__(self, at: int) -> None:
+        super().__init__()
+        self.at, self.sent = at, 0
+
+    async def send_response(self, recipient_id, message):
+        self.sent += 1
+        if self.sent == self.at:
+            raise ServerDies()
+        await super().send_response(recipient_id, message)
+
+
+def said_and_answered(agent, loop, sender):
+    tracker = loop.run_until_complete(agent.tracker_store.retrieve(sender))
+    events = tracker.events if tracker else []
+    return [e.text for e in events if isinstance(e, UserUttered)], sum(isinstance(e, BotUttered) for e in events)
+
+
+@pytest.mark.parametrize(
+    "text, questions",
+    [
+        ("cài bluezone như thế nào", ["cài bluezone như thế nào"]),
+        ("cài ở đâu, có tốn pin không?", ["cài ở đâu", "có tốn pin không"]),
+    ],
+)
+def test_a_question_is_stored_before_its_answer_is_sent(trained_model, text, questions):
+    """A server that dies while sending an answer has already stored the
+    question that answer is for, and every bubble sent before it."""
+    rasa_runtime.apply()
+    agent = Agent.load(str(trained_model), generator=EndpointConfig(type="bot.nlg.SettingsResponseGenerator"))
+    loop = asyncio.new_event_loop()
+    try:
+        healthy = CollectingOutputChannel()
+        loop.run_until_complete(agent.handle_message(UserMessage(text, healthy, "healthy")))
+        last = len(healthy.messages)
+        for at, stored in {1: questions[:1], last: questions}.items():
+            sender = f"dies-at-{at}"
+            with pytest.raises(ServerDies):
+                loop.run_until_complete(agent.handle_message(UserMessage(text, DiesAtBubble(at), sender)))
+            said, answered = said_and_answered(agent, loop, sender)
+            assert len(said) == len(stored) and all(q in s for q, s in zip(stored, said)), (at, said)
+            assert answered == at - 1
+    finally:
+        loop.close()
