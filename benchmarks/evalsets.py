@@ -28,6 +28,7 @@ FAMILY_SLICES = {
     "typos": "typos",
     "long": "long, story first",
     "formal": "formal letters",
+    "english": "in English",
 }
 MULTI = "multi"
 OUT_OF_SCOPE = "out_of_scope"
