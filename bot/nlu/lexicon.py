@@ -1,4 +1,4 @@
-"""Loads the chat lexicon (teencode, compounds, entity synonyms) from YAML.
+"""Loads the chat lexicon (teencode, English words, compounds, entity synonyms) from YAML.
 
 The lexicon is data the department edits (data/knowledge/lexicon.yml); this
 module turns it into lookup tables keyed by normalised syllables so that the
@@ -68,7 +68,9 @@ class Lexicon:
 
 
 def _parse(raw: dict) -> Lexicon:
+    english = {split_phrase(key): split_phrase(value) for key, value in (raw.get("english") or {}).items()}
     teencode = {split_phrase(key): split_phrase(value) for key, value in (raw.get("teencode") or {}).items()}
+    teencode = {**english, **teencode}  # read the same way; Vietnamese first where both have a word
     entities = {
         label: {
             str(canonical): tuple(split_phrase(s) for s in synonyms) for canonical, synonyms in (values or {}).items()
