@@ -38,11 +38,11 @@ def test_multiword_teencode_keys(lexicon):
     assert normalized_text("cai blue zone tren ch play", lexicon) == "cai bluezone tren chplay"
 
 
-
 def test_english_words_read_as_the_vietnamese_ones_taught(lexicon):
     # "didn't" splits at the apostrophe, and its "t" is not the teencode "t" (tôi).
     assert normalized_text("I didn't receive the code", lexicon) == "i không nhận the mã"
     assert normalized_text("Is it mandatory?", lexicon) == "is it bắt buộc"
+
 
 def test_ambiguous_forms_are_left_alone(lexicon):
     # "hong" may be "hỏng" (broken): it must not become "không".
