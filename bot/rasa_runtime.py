@@ -136,9 +136,22 @@ def _guard_the_server() -> None:
     def guarded_app(*args: Any, **kwargs: Any) -> Any:
         app = configure_app(*args, **kwargs)
         http_guard.install(app)
+        app.register_listener(keep_the_loaded_model_out_of_collections, "after_server_start")
         return app
 
     rasa.core.run.configure_app = guarded_app
+
+
+async def keep_the_loaded_model_out_of_collections(*_: Any) -> None:
+    """Python's full garbage collection walks every object the process
+    holds, and the loaded model is most of them: each one, at a turn no one
+    chooses, held up every citizen waiting for an answer. What is loaded
+    at start stays for the server's life, so once the server has started
+    (and loaded its model) it is set aside from collections (gc.freeze)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 @functools.lru_cache(maxsize=None)

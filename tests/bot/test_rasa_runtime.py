@@ -46,6 +46,30 @@ def test_apply_is_idempotent():
     assert getattr(patched, rasa_runtime._PATCHED)
 
 
+def test_the_server_sets_what_it_loaded_at_start_aside_from_collections(monkeypatch):
+    import gc
+
+    import rasa.core.run
+    from sanic import Sanic
+
+    registered = []
+    register = Sanic.register_listener
+    monkeypatch.setattr(
+        Sanic,
+        "register_listener",
+        lambda app, listener, event: registered.append((event, listener)) or register(app, listener, event),
+    )
+    rasa_runtime.apply()
+    rasa.core.run.configure_app(port=5099)
+    assert ("after_server_start", rasa_runtime.keep_the_loaded_model_out_of_collections) in registered
+    gc.unfreeze()
+    try:
+        asyncio.run(rasa_runtime.keep_the_loaded_model_out_of_collections())
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_a_valid_reply_passes(action):
     assert action._validate_action_result(VALID_REPLY) is True
 
