@@ -29,7 +29,9 @@ Two more costs on every turn: Rasa looks up each stored event's class by
 walking every subclass of Event (for every event of the conversation it
 loads), and runs each parse and prediction through a freshly built dask
 graph (bot/graph_runner.py). The classes are looked up once here, and the
-server runs its graph in a fixed order.
+server runs its graph in a fixed order. Once the server has started, the
+model it loaded is set aside from garbage collections, which otherwise
+walk it all at random turns.
 """
 
 import functools
