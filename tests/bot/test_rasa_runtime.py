@@ -1,6 +1,7 @@
 """The fast action-reply check must accept and reject exactly what Rasa's
 own check does, and the servers we start must run with it; a loaded model
-reads messages with the lexicon it carries."""
+reads messages with the lexicon it carries; a question is stored before its
+answer is sent; what the server loaded is kept out of garbage collections."""
 
 import asyncio
 import json
