@@ -74,7 +74,7 @@ def apply() -> None:
 
     setattr(validate_action_result, _PATCHED, True)
     RemoteAction._validate_action_result = validate_action_result
-    _guard_the_server()
+    _set_up_the_server_app()
     _fast_fingerprints()
     _read_messages_in_their_conversation()
     _event_classes_looked_up_once()
@@ -127,7 +127,9 @@ def _shell_buttons_as_a_list() -> None:
     console._print_bot_output = print_bot_output
 
 
-def _guard_the_server() -> None:
+def _set_up_the_server_app() -> None:
+    """The Sanic app Rasa builds, guarded (bot/http_guard.py) and with the
+    model it loads kept out of garbage collections."""
     import rasa.core.run
 
     from bot import http_guard
@@ -135,13 +137,13 @@ def _guard_the_server() -> None:
     configure_app = rasa.core.run.configure_app
 
     @functools.wraps(configure_app)
-    def guarded_app(*args: Any, **kwargs: Any) -> Any:
+    def set_up_app(*args: Any, **kwargs: Any) -> Any:
         app = configure_app(*args, **kwargs)
         http_guard.install(app)
         app.register_listener(keep_the_loaded_model_out_of_collections, "after_server_start")
         return app
 
-    rasa.core.run.configure_app = guarded_app
+    rasa.core.run.configure_app = set_up_app
 
 
 async def keep_the_loaded_model_out_of_collections(*_: Any) -> None:

@@ -478,14 +478,22 @@ def _weighed_within_topic(part: Dict[str, Any], prior: Dict[str, float], answera
     return retrieval.with_answer(part, intent, key, confidence)
 
 
+def _topics(parse: Dict[str, Any]) -> List[Tuple[str, float]]:
+    """The parse's topics, best first, their answers added up (as
+    bot.nlu.topic_answer ranks them), the fallback left out."""
+    return [
+        (r["name"], float(r["confidence"])) for r in parse.get("intent_ranking") or [] if r["name"] != FALLBACK_INTENT
+    ]
+
+
 def confident(parse: Dict[str, Any], min_confidence: float) -> bool:
-    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
     top = retrieval.intent_confidence(parse)
     if top >= min_confidence:
         return True
     if not _short(parse):
         return False
-    runner_up = float(ranking[1]["confidence"]) if len(ranking) > 1 else 0.0
+    ranking = _topics(parse)
+    runner_up = ranking[1][1] if len(ranking) > 1 else 0.0
     return top >= min_confidence - SHORT_PIECE_SLACK and top >= CLEAR_LEAD * runner_up
 
 
@@ -521,10 +529,7 @@ def split_decision(
     if any((part.get("intent") or {}).get("name") not in answerable for part in parts):
         return None
     whole_ranked = retrieval.ranking(whole.get("response_selector") or {})
-    # Topics with their answers added up, as bot.nlu.topic_answer ranks them.
-    whole_topics = [
-        (r["name"], float(r["confidence"])) for r in whole.get("intent_ranking") or [] if r["name"] != FALLBACK_INTENT
-    ]
+    whole_topics = _topics(whole)
     each_marked = all(map(_marked, parts))
     sure = [
         index in going_on

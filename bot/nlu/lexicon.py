@@ -68,9 +68,11 @@ class Lexicon:
 
 
 def _parse(raw: dict) -> Lexicon:
-    english = {split_phrase(key): split_phrase(value) for key, value in (raw.get("english") or {}).items()}
-    teencode = {split_phrase(key): split_phrase(value) for key, value in (raw.get("teencode") or {}).items()}
-    teencode = {**english, **teencode}  # read the same way; Vietnamese first where both have a word
+    def replacements(section: str) -> Dict[Syllables, Syllables]:
+        return {split_phrase(key): split_phrase(value) for key, value in (raw.get(section) or {}).items()}
+
+    # English words are read the same way as teencode; teencode wins where both have a word.
+    teencode = {**replacements("english"), **replacements("teencode")}
     entities = {
         label: {
             str(canonical): tuple(split_phrase(s) for s in synonyms) for canonical, synonyms in (values or {}).items()

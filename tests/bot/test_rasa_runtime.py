@@ -4,19 +4,23 @@ reads messages with the lexicon it carries; a question is stored before its
 answer is sent; what the server loaded is kept out of garbage collections."""
 
 import asyncio
+import gc
 import json
 import os
 import shutil
 import subprocess
 import sys
+import uuid
 
 import pytest
+import rasa.core.run
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.utils.endpoints import EndpointConfig
+from sanic import Sanic
 
 from bot import rasa_runtime
 from bot.launcher import Ports, rasa_server_command
@@ -48,11 +52,6 @@ def test_apply_is_idempotent():
 
 
 def test_the_server_sets_what_it_loaded_at_start_aside_from_collections(monkeypatch):
-    import gc
-
-    import rasa.core.run
-    from sanic import Sanic
-
     registered = []
     register = Sanic.register_listener
     monkeypatch.setattr(
@@ -213,6 +212,13 @@ class DiesAtBubble(CollectingOutputChannel):
         await super().send_response(recipient_id, message)
 
 
+@pytest.fixture(scope="module")
+def served_agent(trained_model):
+    """The trained bot as the server runs it (with our fixes), without an action server."""
+    rasa_runtime.apply()
+    return Agent.load(str(trained_model), generator=EndpointConfig(type="bot.nlg.SettingsResponseGenerator"))
+
+
 def said_and_answered(agent, loop, sender):
     tracker = loop.run_until_complete(agent.tracker_store.retrieve(sender))
     events = tracker.events if tracker else []
@@ -226,18 +232,17 @@ def said_and_answered(agent, loop, sender):
         ("cài ở đâu, có tốn pin không?", ["cài ở đâu", "có tốn pin không"]),
     ],
 )
-def test_a_question_is_stored_before_its_answer_is_sent(trained_model, text, questions):
+def test_a_question_is_stored_before_its_answer_is_sent(served_agent, text, questions):
     """A server that dies while sending an answer has already stored the
     question that answer is for, and every bubble sent before it."""
-    rasa_runtime.apply()
-    agent = Agent.load(str(trained_model), generator=EndpointConfig(type="bot.nlg.SettingsResponseGenerator"))
+    agent = served_agent
     loop = asyncio.new_event_loop()
     try:
         healthy = CollectingOutputChannel()
-        loop.run_until_complete(agent.handle_message(UserMessage(text, healthy, "healthy")))
+        loop.run_until_complete(agent.handle_message(UserMessage(text, healthy, f"healthy-{uuid.uuid4().hex}")))
         last = len(healthy.messages)
         for at, stored in {1: questions[:1], last: questions}.items():
-            sender = f"dies-at-{at}"
+            sender = f"dies-at-{at}-{uuid.uuid4().hex}"
             with pytest.raises(ServerDies):
                 loop.run_until_complete(agent.handle_message(UserMessage(text, DiesAtBubble(at), sender)))
             said, answered = said_and_answered(agent, loop, sender)
