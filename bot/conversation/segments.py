@@ -437,7 +437,11 @@ UNRANKED_BY_WHOLE = 0.01
 # whole ranks its answer at least this share of its own best answer. A
 # sentence of a story can read alone like a question of its own
 # ("...phải mua máy mới. Trên máy cũ có lịch sử tiếp xúc."); the whole
-# message then barely ranks that answer, if at all.
+# message then barely ranks that answer, if at all. A piece asked with its
+# own question mark and read alone with the confidence a split needs is
+# no story: the whole may rank its answer lower, since a longer question
+# beside it fills the whole's reading ("...đơn vị phải làm những việc gì
+# để triển khai Bluezone, và Sở đã có văn bản nào hướng dẫn chưa?").
 MIN_SHARE_OF_WHOLE = 0.02
 # An unsure piece asks again what another piece surely asks when it ranks
 # that answer at least this share of its own best.
@@ -512,8 +516,9 @@ def split_decision(
     """The questions the parts ask, one parse per distinct answer in the
     order first asked, when they are really distinct questions: each of
     the answerable topics and confidently read in at least one of its
-    pieces, each ranked by the whole message too, and the whole message
-    about one of them.
+    pieces, each ranked by the whole message too (or asked with its own
+    question mark and read surely alone), and the whole message about one
+    of them.
 
     A piece may ask again what another asked ("mũi 2 cách mũi 1 tối thiểu
     bao lâu, và tối đa bao nhiêu ngày?"): the same question, answered
@@ -556,7 +561,15 @@ def split_decision(
     whole_intent = (whole.get("intent") or {}).get("name")
     if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts} | {FALLBACK_INTENT}:
         return None
-    if not _each_shows_in_whole(whole_ranked, seen):
+    asked_outright = {
+        answer
+        for answer, same in asked.items()
+        if any(
+            i not in going_on and _marked(parts[i]) and retrieval.intent_confidence(parts[i]) >= min_confidence
+            for i in same
+        )
+    }
+    if not _each_shows_in_whole(whole_ranked, seen - asked_outright):
         return None
     return [parts[max(same, key=lambda i: (sure[i], retrieval.intent_confidence(parts[i])))] for same in asked.values()]
 

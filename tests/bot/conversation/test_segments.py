@@ -365,6 +365,26 @@ def test_a_piece_the_whole_message_barely_ranks_is_part_of_a_story():
     assert split_decision(two, parts, answerable, 0.6) == parts
 
 
+@pytest.mark.parametrize(
+    "text, split",
+    [
+        ("và Sở đã có văn bản nào hướng dẫn chưa?", True),
+        # The same words without a question mark may be a sentence of a story.
+        ("và Sở đã có văn bản nào hướng dẫn", False),
+    ],
+)
+def test_a_confident_question_with_its_own_mark_is_asked_though_the_whole_barely_ranks_it(text, split):
+    duties = with_text(
+        answers("ask_mandatory", 0.7, ("ask_mandatory/agency_duties", 0.7)),
+        "xin hỏi đơn vị phải làm những việc gì để triển khai Bluezone",
+    )
+    letters = with_text(answers("ask_mandatory", 0.62, ("ask_mandatory/department_letters", 0.5)), text)
+    whole = answers(
+        "ask_mandatory", 0.72, ("ask_mandatory/agency_duties", 0.67), ("ask_mandatory/department_letters", 0.01)
+    )
+    assert split_decision(whole, [duties, letters], ["ask_mandatory"], 0.55) == ([duties, letters] if split else None)
+
+
 def test_a_piece_on_another_topic_keeps_its_own_answer():
     whole = answers("ask_install", 0.8, ("ask_install/download_link", 0.7))
     piece = answers(
