@@ -366,14 +366,16 @@ def test_a_piece_the_whole_message_barely_ranks_is_part_of_a_story():
 
 
 @pytest.mark.parametrize(
-    "text, split",
+    "text, going_on, split",
     [
-        ("và Sở đã có văn bản nào hướng dẫn chưa?", True),
+        ("và Sở đã có văn bản nào hướng dẫn chưa?", (), True),
         # The same words without a question mark may be a sentence of a story.
-        ("và Sở đã có văn bản nào hướng dẫn", False),
+        ("và Sở đã có văn bản nào hướng dẫn", (), False),
+        # Read with the piece before ("còn X thì sao"), its confidence is not its own.
+        ("còn văn bản của Sở thì sao?", (1,), False),
     ],
 )
-def test_a_confident_question_with_its_own_mark_is_asked_though_the_whole_barely_ranks_it(text, split):
+def test_a_confident_question_with_its_own_mark_is_asked_though_the_whole_barely_ranks_it(text, going_on, split):
     duties = with_text(
         answers("ask_mandatory", 0.7, ("ask_mandatory/agency_duties", 0.7)),
         "xin hỏi đơn vị phải làm những việc gì để triển khai Bluezone",
@@ -382,7 +384,8 @@ def test_a_confident_question_with_its_own_mark_is_asked_though_the_whole_barely
     whole = answers(
         "ask_mandatory", 0.72, ("ask_mandatory/agency_duties", 0.67), ("ask_mandatory/department_letters", 0.01)
     )
-    assert split_decision(whole, [duties, letters], ["ask_mandatory"], 0.55) == ([duties, letters] if split else None)
+    expected = [duties, letters] if split else None
+    assert split_decision(whole, [duties, letters], ["ask_mandatory"], 0.55, going_on) == expected
 
 
 def test_a_piece_on_another_topic_keeps_its_own_answer():
