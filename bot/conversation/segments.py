@@ -561,14 +561,11 @@ def split_decision(
     whole_intent = (whole.get("intent") or {}).get("name")
     if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts} | {FALLBACK_INTENT}:
         return None
-    asked_outright = {
-        answer
-        for answer, same in asked.items()
-        if any(
-            i not in going_on and _marked(parts[i]) and retrieval.intent_confidence(parts[i]) >= min_confidence
-            for i in same
-        )
-    }
+    outright = [
+        index not in going_on and _marked(part) and retrieval.intent_confidence(part) >= min_confidence
+        for index, part in enumerate(parts)
+    ]
+    asked_outright = {answer for answer, same in asked.items() if any(outright[i] for i in same)}
     if not _each_shows_in_whole(whole_ranked, seen - asked_outright):
         return None
     return [parts[max(same, key=lambda i: (sure[i], retrieval.intent_confidence(parts[i])))] for same in asked.values()]
