@@ -129,6 +129,27 @@ def leaning_to_last_topic(alone: Parse, last: Answered) -> Optional[Parse]:
     )
 
 
+def toward_next_answer(alone: Parse, last: Answered, families: Mapping[str, Family]) -> Optional[Parse]:
+    """ "còn nếu cần hỗ trợ thì liên hệ ai" after what an agency must do:
+    read alone it is the help topic's overview, yet the answer that follows
+    the last one (its family's `follow_up`) lies in that topic and says it
+    for this case. Taken when the classifier ranked that answer at least
+    LEANS_TO_TOPIC of the overview it chose; None otherwise."""
+    family = families.get(last.key)
+    follow = family.follow_up if family else None
+    intent = (alone.get("intent") or {}).get("name")
+    if not follow or follow == last.key or answer_key(alone) != f"{intent}/{retrieval.OVERVIEW}":
+        return None
+    if follow.split("/")[0] != intent:
+        return None
+    confidences = dict(retrieval.ranking(alone.get("response_selector") or {}))
+    best = confidences.get(answer_key(alone) or "", 0.0)
+    confidence = confidences.get(follow, 0.0)
+    if confidence <= 0 or confidence < LEANS_TO_TOPIC * best:
+        return None
+    return retrieval.with_answer(alone, intent, follow, confidence)
+
+
 def _surer_in_last_topic(alone: Parse, in_context: Parse, last: Answered, margin: float = 1.0) -> bool:
     """Read with the last question, the message gets an answer of the last
     topic, and is at least `margin` times as sure of it as of the message

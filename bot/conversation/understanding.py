@@ -26,6 +26,7 @@ from bot.conversation.context import (
     for_the_phone_told,
     last_answered,
     phones_named,
+    toward_next_answer,
     within_last_topic,
 )
 from bot.conversation.segments import SHORT_PIECE, in_light_of, question_pieces, split_decision
@@ -172,9 +173,11 @@ async def understand(
     if kind == "clarify":
         return clarified(alone, last)
     if kind in {"same_topic", "device"} and length <= MAX_FOLLOW_UP_SYLLABLES:
-        other_phone = for_the_other_phone(alone, last, families)
-        if other_phone:
-            return other_phone
+        moved = for_the_other_phone(alone, last, families) or (
+            toward_next_answer(alone, last, families) if kind == "same_topic" else None
+        )
+        if moved:
+            return moved
     if kind == "device" and length <= MAX_DEVICE_SYLLABLES:
         return for_the_phone_told(alone, await parse(f"{last.text}, {text}"), last)
     # A short question read alone as not understood or out of scope may

@@ -299,6 +299,37 @@ def test_what_about_the_other_kind_of_phone_gets_the_same_question_for_it(follow
     assert result["intent"]["full_retrieval_intent_name"] == expected
 
 
+AGENCY = {"ask_mandatory/agency_duties": Family("ask_mandatory/agency_duties", "", "ask_help/agency_support", (), ())}
+
+
+@pytest.mark.parametrize(
+    "follow, next_confidence, expected",
+    [
+        ("còn nếu cần hỗ trợ thì liên hệ ai", 0.36, "ask_help/agency_support"),
+        # The classifier hardly thinks of the answer that follows: its overview stands.
+        ("còn nếu cần hỗ trợ thì liên hệ ai", 0.1, "ask_help/overview"),
+        # Not marked as going on with the conversation: read alone.
+        ("cần hỗ trợ thì liên hệ ai", 0.36, "ask_help/overview"),
+    ],
+)
+def test_a_follow_up_read_as_an_overview_gets_the_answer_that_follows_the_last_one(follow, next_confidence, expected):
+    ranking = [("ask_help/overview", 0.42), ("ask_help/agency_support", next_confidence)]
+    classifier = Classifier({follow: parse(follow, "ask_help", "ask_help/overview", 0.8, ranking)})
+    events = answered("Cơ quan tôi nhận công văn về Bluezone, phải làm gì?", "ask_mandatory/agency_duties")
+    result = asyncio.run(understand(follow, classifier, events, LEXICON, 0.6, families=AGENCY))
+    assert result["intent"]["full_retrieval_intent_name"] == expected
+    assert result["intent"]["name"] == "ask_help"
+
+
+def test_a_follow_up_read_as_a_specific_answer_keeps_it():
+    follow = "còn hỗ trợ qua email thì sao"
+    ranking = [("ask_help/email", 0.5), ("ask_help/agency_support", 0.45)]
+    classifier = Classifier({follow: parse(follow, "ask_help", "ask_help/email", 0.8, ranking)})
+    events = answered("Cơ quan tôi nhận công văn về Bluezone, phải làm gì?", "ask_mandatory/agency_duties")
+    result = asyncio.run(understand(follow, classifier, events, LEXICON, 0.6, families=AGENCY))
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_help/email"
+
+
 def test_without_a_conversation_nothing_is_read_in_context():
     follow = "thế còn iphone thì sao"
     classifier = Classifier({follow: parse(follow, "ask_device_support", "ask_device_support/overview")})
