@@ -150,6 +150,21 @@ def toward_next_answer(alone: Parse, last: Answered, families: Mapping[str, Fami
     return retrieval.with_answer(alone, intent, follow, confidence)
 
 
+def next_best_alone(alone: Parse) -> Optional[Parse]:
+    """The answer the message alone ranks second, of any topic, when it is
+    ranked at least LEANS_TO_TOPIC of the first: "thế còn lúc cài đặt thì
+    sao, có cần wifi không" after whether Bluezone needs the internet ranks
+    that answer first (its words) and the download's network second."""
+    ranked = retrieval.ranking(alone.get("response_selector") or {})
+    if len(ranked) < 2 or ranked[1][1] <= 0 or ranked[1][1] < LEANS_TO_TOPIC * ranked[0][1]:
+        return None
+    key, confidence = ranked[1]
+    intent = key.split("/")[0]
+    return retrieval.with_answer(
+        alone, intent, key, confidence, intent_confidence=_topic_confidence(alone, intent, confidence)
+    )
+
+
 def _surer_in_last_topic(alone: Parse, in_context: Parse, last: Answered, margin: float = 1.0) -> bool:
     """Read with the last question, the message gets an answer of the last
     topic, and is at least `margin` times as sure of it as of the message
@@ -168,17 +183,19 @@ def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: b
     `margin` times as sure as the message alone. When that reading only
     repeats the last answer and the message is `marked` as going on with
     the topic ("thế còn...", not a bare "ok hiểu rồi"): the answer of the
-    last topic it leans to alone, or the next best of that topic read with
-    the last question.
+    last topic it leans to alone, or, where the message alone gives the
+    last answer again, the answer it ranks next, or the next best of that
+    topic read with the last question.
     Otherwise the message alone decides."""
-    if (alone.get("intent") or {}).get("name") == last.intent:
+    repeats = answer_key(alone) == last.key
+    if (alone.get("intent") or {}).get("name") == last.intent and not (marked and repeats):
         return alone
     surer_in_topic = _surer_in_last_topic(alone, in_context, last, margin)
     if surer_in_topic and answer_key(in_context) != last.key:
         return {**in_context, "text": alone.get("text", "")}
     if not marked:
         return alone
-    leaning = leaning_to_last_topic(alone, last)
+    leaning = leaning_to_last_topic(alone, last) or (next_best_alone(alone) if repeats else None)
     if leaning:
         return leaning
     if surer_in_topic:

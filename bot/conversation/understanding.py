@@ -20,11 +20,13 @@ from bot.conversation.context import (
     POINTING_BACK_MARGIN,
     REFERS,
     Answered,
+    answer_key,
     clarified,
     follow_up_kind,
     for_the_other_phone,
     for_the_phone_told,
     last_answered,
+    next_best_alone,
     phones_named,
     toward_next_answer,
     within_last_topic,
@@ -189,4 +191,7 @@ async def understand(
         margin = POINTING_BACK_MARGIN if kind == REFERS and not not_understood else 1.0
         in_context = await parse(f"{last.text}, {text}")
         return within_last_topic(alone, in_context, last, marked=kind in {"same_topic", REFERS} and asks, margin=margin)
+    if kind == "same_topic" and answer_key(alone) == last.key:
+        # A longer "thế còn..." is read alone, but still asks something new.
+        return next_best_alone(alone) or alone
     return alone

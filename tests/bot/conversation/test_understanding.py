@@ -396,6 +396,30 @@ def test_a_marked_follow_up_never_gets_the_last_answer_again(ranking, expected):
     assert result["text"] == follow
 
 
+NEEDS_INTERNET = Answered("bluezone có cần 4g không", "ask_how_it_works", "ask_how_it_works/needs_internet")
+LONG_FOLLOW_UP = "thế còn lúc mới cài đặt ban đầu thì sao, lúc đó có cần phải có wifi không"
+
+
+def _after_needs_internet(follow, runner_up):
+    ranking = [("ask_how_it_works/needs_internet", 0.23), ("ask_install/download_network", runner_up)]
+    alone = parse(follow, "ask_how_it_works", "ask_how_it_works/needs_internet", 0.5, ranking)
+    classifier = Classifier({follow: alone, f"{NEEDS_INTERNET.text}, {follow}": alone})
+    return run(follow, classifier, answered(NEEDS_INTERNET.text, NEEDS_INTERNET.key))
+
+
+# Short or longer than a short follow-up (then read alone): not the same answer.
+@pytest.mark.parametrize("follow", ["thế còn lúc cài thì sao", LONG_FOLLOW_UP])
+def test_a_marked_follow_up_read_alone_as_the_last_answer_takes_its_next_answer(follow):
+    result = _after_needs_internet(follow, runner_up=0.17)
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_install/download_network"
+    assert result["intent"]["name"] == "ask_install"
+
+
+def test_a_longer_follow_up_keeps_its_reading_when_nothing_else_comes_near():
+    result = _after_needs_internet(LONG_FOLLOW_UP, runner_up=0.05)
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_how_it_works/needs_internet"
+
+
 def test_a_marked_follow_up_surer_alone_in_another_topic_stays_there():
     follow = "còn cài đặt thì sao"
     alone = parse(
