@@ -137,14 +137,12 @@ def toward_next_answer(alone: Parse, last: Answered, families: Mapping[str, Fami
     LEANS_TO_TOPIC of the overview it chose; None otherwise."""
     family = families.get(last.key)
     follow = family.follow_up if family else None
-    intent = (alone.get("intent") or {}).get("name")
-    if not follow or follow == last.key or answer_key(alone) != f"{intent}/{retrieval.OVERVIEW}":
-        return None
-    if follow.split("/")[0] != intent:
+    intent = str((alone.get("intent") or {}).get("name"))
+    overview = f"{intent}/{retrieval.OVERVIEW}"
+    if not follow or follow == last.key or answer_key(alone) != overview or follow.split("/")[0] != intent:
         return None
     confidences = dict(retrieval.ranking(alone.get("response_selector") or {}))
-    best = confidences.get(answer_key(alone) or "", 0.0)
-    confidence = confidences.get(follow, 0.0)
+    best, confidence = confidences.get(overview, 0.0), confidences.get(follow, 0.0)
     if confidence <= 0 or confidence < LEANS_TO_TOPIC * best:
         return None
     return retrieval.with_answer(alone, intent, follow, confidence)
