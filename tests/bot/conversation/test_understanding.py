@@ -45,8 +45,8 @@ class Classifier:
         return self.known.get(text) or parse(text, "nlu_fallback", confidence=0.3)
 
 
-def run(text, classifier, events=None):
-    return asyncio.run(understand(text, classifier, events, LEXICON, 0.6))
+def run(text, classifier, events=None, families=None):
+    return asyncio.run(understand(text, classifier, events, LEXICON, 0.6, families=families))
 
 
 def answered(text, key, ranking=()):
@@ -302,6 +302,11 @@ def test_what_about_the_other_kind_of_phone_gets_the_same_question_for_it(follow
 AGENCY = {"ask_mandatory/agency_duties": Family("ask_mandatory/agency_duties", "", "ask_help/agency_support", (), ())}
 
 
+def _after_agency_duties(follow, alone):
+    events = answered("Cơ quan tôi nhận công văn về Bluezone, phải làm gì?", "ask_mandatory/agency_duties")
+    return run(follow, Classifier({follow: alone}), events, families=AGENCY)
+
+
 @pytest.mark.parametrize(
     "follow, next_confidence, expected",
     [
@@ -314,9 +319,7 @@ AGENCY = {"ask_mandatory/agency_duties": Family("ask_mandatory/agency_duties", "
 )
 def test_a_follow_up_read_as_an_overview_gets_the_answer_that_follows_the_last_one(follow, next_confidence, expected):
     ranking = [("ask_help/overview", 0.42), ("ask_help/agency_support", next_confidence)]
-    classifier = Classifier({follow: parse(follow, "ask_help", "ask_help/overview", 0.8, ranking)})
-    events = answered("Cơ quan tôi nhận công văn về Bluezone, phải làm gì?", "ask_mandatory/agency_duties")
-    result = asyncio.run(understand(follow, classifier, events, LEXICON, 0.6, families=AGENCY))
+    result = _after_agency_duties(follow, parse(follow, "ask_help", "ask_help/overview", 0.8, ranking))
     assert result["intent"]["full_retrieval_intent_name"] == expected
     assert result["intent"]["name"] == "ask_help"
 
@@ -324,9 +327,7 @@ def test_a_follow_up_read_as_an_overview_gets_the_answer_that_follows_the_last_o
 def test_a_follow_up_read_as_a_specific_answer_keeps_it():
     follow = "còn hỗ trợ qua email thì sao"
     ranking = [("ask_help/email", 0.5), ("ask_help/agency_support", 0.45)]
-    classifier = Classifier({follow: parse(follow, "ask_help", "ask_help/email", 0.8, ranking)})
-    events = answered("Cơ quan tôi nhận công văn về Bluezone, phải làm gì?", "ask_mandatory/agency_duties")
-    result = asyncio.run(understand(follow, classifier, events, LEXICON, 0.6, families=AGENCY))
+    result = _after_agency_duties(follow, parse(follow, "ask_help", "ask_help/email", 0.8, ranking))
     assert result["intent"]["full_retrieval_intent_name"] == "ask_help/email"
 
 
