@@ -44,6 +44,11 @@ class Lexicon:
     # Entity synonyms that, typed without diacritics, are everyday words
     # ("may co" is mostly "máy có", not "máy cổ"): matched only as written.
     accented_only: Tuple[Syllables, ...] = ()
+    # Words that place a question in the app or the phone ("ứng dụng",
+    # "điện thoại"), and words of the disease ("nhiễm", "vắc xin"):
+    # bot/nlu/disease_topic.py.
+    app_words: Tuple[Syllables, ...] = ()
+    disease_words: Tuple[Syllables, ...] = ()
 
     @property
     def longest_teencode_key(self) -> int:
@@ -92,6 +97,8 @@ def _parse(raw: dict) -> Lexicon:
         follow_ups=phrases(raw.get("follow_ups")),
         referring=tuple(split_phrase(p) for p in raw.get("referring") or ()),
         accented_only=tuple(split_phrase(p) for p in raw.get("accented_only") or ()),
+        app_words=tuple(split_phrase(p) for p in raw.get("app_words") or ()),
+        disease_words=tuple(split_phrase(p) for p in raw.get("disease_words") or ()),
     )
 
 

@@ -1,0 +1,85 @@
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.disease_topic import DiseaseTopic, mentions
+from bot.nlu.lexicon import split_phrase
+from bot.nlu.tokenizer import VietnameseTokenizer
+from bot.nlu.topic_answer import TopicAnswer
+from tests.bot.nlu.building import for_training
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return for_training(VietnameseTokenizer)
+
+
+@pytest.fixture(scope="module")
+def component():
+    return for_training(DiseaseTopic)
+
+
+def read(tokenizer, component, text, ranking):
+    """A message as TopicAnswer leaves it, then read by DiseaseTopic."""
+    labels = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message = Message(data={TEXT: text, INTENT: labels[0], INTENT_RANKING_KEY: labels})
+    tokenizer.process([message])
+    TopicAnswer(TopicAnswer.get_default_config()).process([message])
+    component.process([message])
+    return message
+
+
+def answer(message):
+    topic = message.get(INTENT)["name"]
+    return message.get("response_selector")[topic]["response"]["intent_response_key"]
+
+
+# The app answer leads the disease topic's answers added up by a little.
+CLOSE = [
+    ("ask_how_it_works/detects_infected", 0.42),
+    ("ask_covid_general/overview", 0.25),
+    ("ask_covid_general/symptoms", 0.15),
+    ("greet", 0.02),
+]
+
+
+def test_a_disease_question_without_the_app_goes_to_the_disease_topic(tokenizer, component):
+    m = read(tokenizer, component, "Người khỏi bệnh covid có bị nhiễm lại không?", CLOSE)
+    assert m.get(INTENT) == {"name": "ask_covid_general", "confidence": pytest.approx(0.42)}
+    assert [r["name"] for r in m.get(INTENT_RANKING_KEY)][:2] == ["ask_covid_general", "ask_how_it_works"]
+    assert answer(m) == "ask_covid_general/overview"
+
+
+def test_also_typed_without_diacritics(tokenizer, component):
+    m = read(tokenizer, component, "nguoi khoi benh co bi nhiem lai khong", CLOSE)
+    assert m.get(INTENT)["name"] == "ask_covid_general"
+
+
+def test_naming_the_app_keeps_the_app_topic(tokenizer, component):
+    m = read(tokenizer, component, "Người khỏi bệnh covid thì Bluezone có báo nhiễm lại không?", CLOSE)
+    assert m.get(INTENT)["name"] == "ask_how_it_works"
+    m = read(tokenizer, component, "nhiễm covid thì máy có báo không", CLOSE)
+    assert m.get(INTENT)["name"] == "ask_how_it_works"
+
+
+def test_without_a_word_of_the_disease_the_classifier_decides(tokenizer, component):
+    m = read(tokenizer, component, "người đó có bị lộ thông tin không", CLOSE)
+    assert m.get(INTENT)["name"] == "ask_how_it_works"
+
+
+def test_a_disease_topic_read_far_lower_stays_behind(tokenizer, component):
+    far = [("ask_how_it_works/detects_infected", 0.8), ("ask_covid_general/overview", 0.1)]
+    m = read(tokenizer, component, "Người khỏi bệnh covid có bị nhiễm lại không?", far)
+    assert m.get(INTENT)["name"] == "ask_how_it_works"
+
+
+def test_plain_intents_are_left_alone(tokenizer, component):
+    m = read(tokenizer, component, "chào, covid", [("greet", 0.5), ("ask_covid_general/overview", 0.4)])
+    assert m.get(INTENT)["name"] == "greet"
+
+
+def test_an_unaccented_syllable_matches_either_spelling_an_accented_one_only_its_own():
+    assert mentions(["ma", "qr"], [split_phrase("mã")])
+    assert not mentions(["mà", "thôi"], [split_phrase("mã")])
+    assert mentions(["tiêm", "vắc", "xin"], [split_phrase("vắc xin")])
+    assert not mentions(["vắc"], [split_phrase("vắc xin")])
