@@ -415,9 +415,9 @@ def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     return pieces if len(pieces) > 1 else [text]
 
 
-# A piece of at most SHORT_PIECE words ("đăng ký ở đâu") may only go on
-# with the question before it (bot.conversation.understanding.continues).
-SHORT_PIECE = 5
+# A piece of at most SHORT_PIECE syllables ("cách đăng ký như thế nào") may go on
+# with the question before it (bot.conversation.understanding.joined_where_continued).
+SHORT_PIECE = 6
 # A piece of at most SLACK_PIECE words ("mà phải đứng gần bao lâu") is
 # rarely read with high confidence, but it may still stand out clearly
 # from its runner-up: then this much below the threshold is enough, if it
