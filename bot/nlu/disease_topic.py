@@ -5,7 +5,7 @@ tượng". A real question such as "người khỏi bệnh có bị nhiễm lạ
 shares them with app answers (how Bluezone detects the infected) and is
 read almost as much as a COVID question as an app one. Where a message
 names the disease and neither the app nor the phone (the lexicon's
-`disease_words` and `app_words`), and the disease topic is read at least
+`disease_words` and `app_words`, "máy bay" being no phone), and the disease topic is read at least
 `min_share` as high as the app topic that leads, the disease topic leads
 instead. Messages that name the app stay with the classifier.
 """
@@ -35,13 +35,20 @@ def _same(typed: str, word: str) -> bool:
     return typed == word or (fold(typed) == typed and fold(word) == typed)
 
 
-def mentions(syllables: Sequence[str], phrases: Sequence[Syllables]) -> bool:
+def _spans(syllables: Sequence[str], phrases: Sequence[Syllables]) -> List[range]:
+    found = []
     for phrase in phrases:
         size = len(phrase)
         for start in range(len(syllables) - size + 1):
             if all(_same(syllables[start + i], phrase[i]) for i in range(size)):
-                return True
-    return False
+                found.append(range(start, start + size))
+    return found
+
+
+def mentions(syllables: Sequence[str], phrases: Sequence[Syllables], unless: Sequence[Syllables] = ()) -> bool:
+    """Whether a phrase occurs, other than inside one of `unless` ("máy" in "máy bay")."""
+    covered = {i for span in _spans(syllables, unless) for i in span}
+    return any(not set(span) <= covered for span in _spans(syllables, phrases))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -76,7 +83,10 @@ class DiseaseTopic(CarriesLexicon, GraphComponent):
         if disease is None or disease["confidence"] < self.min_share * ranking[0]["confidence"]:
             return
         syllables = self._syllables(message)
-        if mentions(syllables, self.lexicon.app_words) or not mentions(syllables, self.lexicon.disease_words):
+        lexicon = self.lexicon
+        if mentions(syllables, lexicon.app_words, lexicon.not_app_words) or not mentions(
+            syllables, lexicon.disease_words
+        ):
             return
         leader = ranking[0]
         reordered = [{"name": self.disease_topic, "confidence": leader["confidence"]}] + [

@@ -46,8 +46,10 @@ class Lexicon:
     accented_only: Tuple[Syllables, ...] = ()
     # Words that place a question in the app or the phone ("ứng dụng",
     # "điện thoại"), and words of the disease ("nhiễm", "vắc xin"):
-    # bot/nlu/disease_topic.py.
+    # bot/nlu/disease_topic.py. `not_app_words` hold an app word without
+    # being about the app ("máy bay").
     app_words: Tuple[Syllables, ...] = ()
+    not_app_words: Tuple[Syllables, ...] = ()
     disease_words: Tuple[Syllables, ...] = ()
 
     @property
@@ -98,6 +100,7 @@ def _parse(raw: dict) -> Lexicon:
         referring=tuple(split_phrase(p) for p in raw.get("referring") or ()),
         accented_only=tuple(split_phrase(p) for p in raw.get("accented_only") or ()),
         app_words=tuple(split_phrase(p) for p in raw.get("app_words") or ()),
+        not_app_words=tuple(split_phrase(p) for p in raw.get("not_app_words") or ()),
         disease_words=tuple(split_phrase(p) for p in raw.get("disease_words") or ()),
     )
 

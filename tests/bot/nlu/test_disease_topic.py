@@ -62,6 +62,11 @@ def test_naming_the_app_keeps_the_app_topic(tokenizer, component):
     assert m.get(INTENT)["name"] == "ask_how_it_works"
 
 
+def test_a_word_that_only_holds_an_app_word_is_not_the_app(tokenizer, component):
+    m = read(tokenizer, component, "Đi máy bay có dễ bị nhiễm covid không?", CLOSE)
+    assert m.get(INTENT)["name"] == "ask_covid_general"
+
+
 def test_without_a_word_of_the_disease_the_classifier_decides(tokenizer, component):
     m = read(tokenizer, component, "người đó có bị lộ thông tin không", CLOSE)
     assert m.get(INTENT)["name"] == "ask_how_it_works"
@@ -83,3 +88,5 @@ def test_an_unaccented_syllable_matches_either_spelling_an_accented_one_only_its
     assert not mentions(["mà", "thôi"], [split_phrase("mã")])
     assert mentions(["tiêm", "vắc", "xin"], [split_phrase("vắc xin")])
     assert not mentions(["vắc"], [split_phrase("vắc xin")])
+    assert not mentions(["đi", "máy", "bay"], [split_phrase("máy")], [split_phrase("máy bay")])
+    assert mentions(["máy", "bay", "máy", "tôi"], [split_phrase("máy")], [split_phrase("máy bay")])
