@@ -35,6 +35,9 @@ class Lexicon:
     replies: Dict[str, Tuple[Syllables, ...]] = field(default_factory=dict)
     # Politeness words around a short reply ("dạ có ạ"), ignored there.
     particles: Tuple[Syllables, ...] = ()
+    # Particles that close a sentence ("nha", "nhé"), kept apart from the
+    # word before them by the segmenter.
+    final_particles: Tuple[str, ...] = ()
     # kind -> how a message opens when it follows up on the last answer
     # ("ý tôi là", "thế còn"...)
     follow_ups: Dict[str, Tuple[Syllables, ...]] = field(default_factory=dict)
@@ -96,6 +99,7 @@ def _parse(raw: dict) -> Lexicon:
         entities=entities,
         replies=phrases(raw.get("replies")),
         particles=tuple(split_phrase(p) for p in raw.get("particles") or ()),
+        final_particles=tuple(" ".join(split_phrase(p)) for p in raw.get("final_particles") or ()),
         follow_ups=phrases(raw.get("follow_ups")),
         referring=tuple(split_phrase(p) for p in raw.get("referring") or ()),
         accented_only=tuple(split_phrase(p) for p in raw.get("accented_only") or ()),

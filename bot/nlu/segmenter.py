@@ -8,11 +8,12 @@ segmentation failure must never become an error for the citizen.
 """
 
 import logging
-from typing import List, NamedTuple, Sequence
+from typing import Collection, List, NamedTuple, Sequence
 
 from underthesea import word_tokenize
 
 from bot.nlu.normalizer import Syllable
+from bot.nlu.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,18 @@ def _merge_overlapping(groups: List[List[int]], count: int) -> List[List[int]]:
     return sorted(merged)
 
 
-def segment(syllables: Sequence[Syllable], fixed_words: List[str]) -> List[Word]:
+def _particle_split_off(word: "Word", final_particles: Collection[str]) -> List["Word"]:
+    """underthesea sometimes glues a closing particle to the word before
+    it ("chào_nha"), a word no example taught; in a word typed with
+    diacritics a particle typed as listed is split off ("nha", never
+    "nhà"; unaccented "o_nha" is "ở nhà")."""
+    *rest, last = word.syllables
+    if rest and last.text in final_particles and any(fold(s.text) != s.text for s in rest):
+        return [Word(tuple(rest)), Word((last,))]
+    return [word]
+
+
+def segment(syllables: Sequence[Syllable], fixed_words: List[str], final_particles: Collection[str] = ()) -> List[Word]:
     if not syllables:
         return []
     text = " ".join(s.text for s in syllables)
@@ -86,4 +98,5 @@ def segment(syllables: Sequence[Syllable], fixed_words: List[str]) -> List[Word]
     except Exception:  # noqa: BLE001 - any segmenter failure degrades, never fails
         logger.debug("Word segmentation failed; one word per syllable.", exc_info=True)
         return one_word_per_syllable(syllables)
-    return [Word(tuple(syllables[i] for i in group)) for group in groups]
+    words = [Word(tuple(syllables[i] for i in group)) for group in groups]
+    return [part for word in words for part in _particle_split_off(word, final_particles)]

@@ -51,11 +51,12 @@ class VietnameseTokenizer(CarriesLexicon, Tokenizer):
         Tokenizer.__init__(self, config)
         self._carry(lexicon_text, model_storage, resource)
         self.fixed_words = self.lexicon.fixed_words()
+        self.final_particles = frozenset(self.lexicon.final_particles)
         self.max_chars = int(config["max_chars"])
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text = message.get(attribute)
-        words = segment(normalize(text[: self.max_chars], self.lexicon), self.fixed_words)
+        words = segment(normalize(text[: self.max_chars], self.lexicon), self.fixed_words, self.final_particles)
         if not words:
             # Only emoji or punctuation: one token for the whole text, as
             # Rasa's WhitespaceTokenizer does, so featurizers see something.

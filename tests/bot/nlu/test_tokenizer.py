@@ -47,6 +47,19 @@ SAMPLES = [
 ]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("chào nha", ["chào", "nha"]),
+        ("khai báo y tế hả", ["khai_báo_y_tế", "hả"]),
+        ("ở nhà", ["ở", "nhà"]),
+        ("o nha", ["o", "nha"]),
+    ],
+)
+def test_a_closing_particle_is_its_own_word(tokenizer, text, expected):
+    assert [t.text for t in tokenize(tokenizer, text)] == expected
+
+
 @pytest.mark.parametrize("text", SAMPLES)
 def test_offsets_match_the_typed_text(tokenizer, text):
     tokens = tokenize(tokenizer, text)
