@@ -3,8 +3,9 @@ bot/rasa_runtime.py calls instead of parsing the message alone.
 
 In order: a typed button title is the button; a message holding several
 questions becomes one parse per question ("questions", answered in the
-order asked, its intent named "a+b" as Rasa names multi-intents); a
-follow-up is read against the last answer (bot.conversation.context).
+order asked, its intent named "a+b" as Rasa names multi-intents); "chào"
+after an answer takes leave; a follow-up is read against the last answer
+(bot.conversation.context).
 Everything else is the classifier's own reading of the message alone.
 """
 
@@ -45,6 +46,10 @@ QUESTIONS = "questions"
 OUT_OF_SCOPE = "out_of_scope"
 # "thì" (folded) of "còn X thì sao": a piece that goes on from the one before.
 CONTRAST = "thi"
+GREET, GOODBYE = "greet", "goodbye"
+# Vietnamese greets and takes leave with the same word; "xin chào" only greets.
+_HELLO_AND_GOODBYE = "chao"
+_ONLY_HELLO = "xin chao"
 
 
 def answerable(parse: Parse) -> List[str]:
@@ -126,6 +131,23 @@ async def read_on_from(
     return read, going_on
 
 
+def as_farewell(alone: Parse, text: str) -> Optional[Parse]:
+    """ "chào nhé" after the bot has answered takes leave; the classifier,
+    which reads the message alone, mostly hears a greeting."""
+    if topic(alone) != GREET:
+        return None
+    folded = " ".join(re.findall(r"\w+", fold(text.lower())))
+    if _HELLO_AND_GOODBYE not in folded.split() or folded.startswith(_ONLY_HELLO):
+        return None
+    confidence = (alone.get("intent") or {}).get("confidence")
+    ranking = [r for r in alone.get("intent_ranking") or [] if r.get("name") != GOODBYE]
+    return {
+        **alone,
+        "intent": {"name": GOODBYE, "confidence": confidence},
+        "intent_ranking": [{"name": GOODBYE, "confidence": confidence}] + ranking,
+    }
+
+
 def with_overview(parse: Parse, topics: Sequence[str]) -> Parse:
     """A topic button's payload ("/ask_privacy") is read by Rasa's payload
     handler alone, with no answer chosen: its topic's overview."""
@@ -171,6 +193,9 @@ async def understand(
     last = last_answered(events)
     if last is None:
         return alone
+    farewell = as_farewell(alone, text)
+    if farewell:
+        return farewell
     kind, length = follow_up_kind(text, lexicon)
     if kind == "clarify":
         return clarified(alone, last)

@@ -522,3 +522,23 @@ def test_a_question_pointing_back_never_gets_the_last_answer_again():
 )
 def test_pointing_back_is_read_as_typed_with_diacritics(text, kind):
     assert follow_up_kind(text, LEXICON)[0] == kind
+
+
+@pytest.mark.parametrize("text", ["chào nhé", "Thôi chào ad", "chao nha"])
+def test_chao_after_an_answer_takes_leave(text):
+    classifier = Classifier({text: parse(text, "greet", confidence=0.4)})
+    result = run(text, classifier, answered("cài ở đâu", "ask_install/download_link"))
+    assert result["intent"] == {"name": "goodbye", "confidence": 0.4}
+
+
+@pytest.mark.parametrize(
+    "text, events", [("chào", None), ("xin chào", answered("cài ở đâu", "ask_install/download_link"))]
+)
+def test_chao_greets_before_any_answer_and_xin_chao_always(text, events):
+    classifier = Classifier({text: parse(text, "greet", confidence=0.9)})
+    assert run(text, classifier, events)["intent"]["name"] == "greet"
+
+
+def test_a_greeting_without_chao_after_an_answer_still_greets():
+    classifier = Classifier({"alo": parse("alo", "greet", confidence=0.9)})
+    assert run("alo", classifier, answered("cài ở đâu", "ask_install/download_link"))["intent"]["name"] == "greet"
