@@ -132,7 +132,7 @@ async def read_on_from(
 
 
 def as_farewell(alone: Parse, text: str) -> Optional[Parse]:
-    """ "chào nhé" after the bot has answered takes leave; the classifier,
+    """After the bot has answered, "chào nhé" takes leave; the classifier,
     which reads the message alone, mostly hears a greeting."""
     if topic(alone) != GREET:
         return None

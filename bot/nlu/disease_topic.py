@@ -5,9 +5,10 @@ tượng". A real question such as "người khỏi bệnh có bị nhiễm lạ
 shares them with app answers (how Bluezone detects the infected) and is
 read almost as much as a COVID question as an app one. Where a message
 names the disease and neither the app nor the phone (the lexicon's
-`disease_words` and `app_words`, "máy bay" being no phone), and the disease topic is read at least
-`min_share` as high as the app topic that leads, the disease topic leads
-instead. Messages that name the app stay with the classifier.
+`disease_words` and `app_words`; "máy bay" is no phone), and the disease
+topic is read at least `min_share` as high as the app topic that leads,
+the disease topic leads instead. Messages that name the app stay with
+the classifier.
 """
 
 from __future__ import annotations

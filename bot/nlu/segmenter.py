@@ -77,7 +77,7 @@ def _merge_overlapping(groups: List[List[int]], count: int) -> List[List[int]]:
     return sorted(merged)
 
 
-def _particle_split_off(word: "Word", final_particles: Collection[str]) -> List["Word"]:
+def _particle_split_off(word: Word, final_particles: Collection[str]) -> List[Word]:
     """underthesea sometimes glues a closing particle to the word before
     it ("chào_nha"), a word no example taught; in a word typed with
     diacritics a particle typed as listed is split off ("nha", never
