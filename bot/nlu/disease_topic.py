@@ -56,7 +56,7 @@ def mentions(syllables: Sequence[str], phrases: Sequence[Syllables], unless: Seq
 class DiseaseTopic(CarriesLexicon, GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"lexicon_path": DEFAULT_LEXICON_PATH, "disease_topic": "ask_covid_general", "min_share": 0.5}
+        return {"lexicon_path": DEFAULT_LEXICON_PATH, "disease_topic": "ask_covid_general", "min_share": 0.7}
 
     def __init__(
         self, config: Dict[Text, Any], lexicon_text: str, model_storage: ModelStorage, resource: Resource

@@ -72,10 +72,11 @@ def test_without_a_word_of_the_disease_the_classifier_decides(tokenizer, compone
     assert m.get(INTENT)["name"] == "ask_how_it_works"
 
 
-def test_a_disease_topic_read_far_lower_stays_behind(tokenizer, component):
-    far = [("ask_how_it_works/detects_infected", 0.8), ("ask_covid_general/overview", 0.1)]
-    m = read(tokenizer, component, "Người khỏi bệnh covid có bị nhiễm lại không?", far)
-    assert m.get(INTENT)["name"] == "ask_how_it_works"
+@pytest.mark.parametrize("behind", [0.1, 0.3])
+def test_a_disease_topic_read_well_below_the_app_topic_stays_behind(tokenizer, component, behind):
+    below = [("ask_exposure_warning/tested_positive", 0.5), ("ask_covid_general/testing", behind)]
+    m = read(tokenizer, component, "tôi vừa xét nghiệm dương tính", below)
+    assert m.get(INTENT)["name"] == "ask_exposure_warning"
 
 
 def test_plain_intents_are_left_alone(tokenizer, component):
