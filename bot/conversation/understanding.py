@@ -52,6 +52,10 @@ _HELLO_AND_GOODBYE = "chao"
 _ONLY_HELLO = "xin chao"
 
 
+def folded_words(text: str) -> List[str]:
+    return re.findall(r"\w+", fold(text.lower()))
+
+
 def answerable(parse: Parse) -> List[str]:
     """Topics the bot answers from its knowledge (the retrieval intents)."""
     return list(((parse.get("response_selector") or {}).get("all_retrieval_intents")) or [])
@@ -120,7 +124,7 @@ async def read_on_from(
         before = read[index - 1]
         if kind != "same_topic" or length > MAX_FOLLOW_UP_SYLLABLES or topic(before) not in topics:
             continue
-        if CONTRAST not in re.findall(r"\w+", fold(pieces[index].lower())) and not phones_named(read[index]):
+        if CONTRAST not in folded_words(pieces[index]) and not phones_named(read[index]):
             continue
         last = Answered(pieces[index - 1], str(topic(before)), retrieval.answer_of(before))
         in_context = await parse(f"{pieces[index - 1]}, {pieces[index]}")
@@ -136,8 +140,8 @@ def as_farewell(alone: Parse, text: str) -> Optional[Parse]:
     which reads the message alone, mostly hears a greeting."""
     if topic(alone) != GREET:
         return None
-    folded = " ".join(re.findall(r"\w+", fold(text.lower())))
-    if _HELLO_AND_GOODBYE not in folded.split() or folded.startswith(_ONLY_HELLO):
+    words = folded_words(text)
+    if _HELLO_AND_GOODBYE not in words or " ".join(words).startswith(_ONLY_HELLO):
         return None
     confidence = (alone.get("intent") or {}).get("confidence")
     ranking = [r for r in alone.get("intent_ranking") or [] if r.get("name") != GOODBYE]

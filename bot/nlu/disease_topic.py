@@ -89,11 +89,12 @@ class DiseaseTopic(CarriesLexicon, GraphComponent):
             syllables, lexicon.disease_words
         ):
             return
-        leader = ranking[0]
-        reordered = [{"name": self.disease_topic, "confidence": leader["confidence"]}] + [
-            {**r, "confidence": disease["confidence"]} if r is leader else r for r in ranking if r is not disease
-        ]
-        reordered.sort(key=lambda r: -r["confidence"])
+        # The two exchange places and confidences.
+        swapped = {ranking[0]["name"]: disease["confidence"], self.disease_topic: ranking[0]["confidence"]}
+        reordered = sorted(
+            ({**r, "confidence": swapped.get(r["name"], r["confidence"])} for r in ranking),
+            key=lambda r: -r["confidence"],
+        )
         key, confidence = best_within(selector, self.disease_topic)
         message.set(INTENT, reordered[0], add_to_output=True)
         message.set(INTENT_RANKING_KEY, reordered, add_to_output=True)
