@@ -56,9 +56,12 @@ def dense(feature):
 
 
 @pytest.mark.parametrize("texts", [PARSED, PARSED[:1]], ids=["several", "one"])
-def test_each_message_gets_rasas_own_matrices(tmp_path, texts):
-    ours = features(featurizer(BatchedCountVectorsFeaturizer, tmp_path / "ours"), texts)
-    rasas = features(featurizer(CountVectorsFeaturizer, tmp_path / "rasa"), texts)
+@pytest.mark.parametrize(
+    "config", [{}, {"analyzer": "char_wb", "min_ngram": 2, "max_ngram": 5}], ids=["words", "character n-grams"]
+)
+def test_each_message_gets_rasas_own_matrices(tmp_path, texts, config):
+    ours = features(featurizer(BatchedCountVectorsFeaturizer, tmp_path / "ours", **config), texts)
+    rasas = features(featurizer(CountVectorsFeaturizer, tmp_path / "rasa", **config), texts)
     for (our_sequence, our_sentence), (rasa_sequence, rasa_sentence) in zip(ours, rasas):
         assert dense(our_sentence) == dense(rasa_sentence)
         assert dense(our_sequence) == dense(rasa_sequence)
