@@ -386,6 +386,46 @@ def _ends_the_one_before(piece: str, lexicon: Lexicon) -> bool:
     return 0 < len(words) < MIN_SYLLABLES and (_asked_with_a_mark(piece) or _ends_like_a_question(words))
 
 
+# Asking outright at the start of a piece ("cho em hỏi...", "tôi muốn hỏi..."), folded.
+_ASKING = ("cho hoi", "xin hoi", "muon hoi", "xin duoc hoi")
+# How a question drawn from the story before it opens ("Vậy tôi có phải
+# cách ly không?", "Xin hỏi tôi có phải..."), folded; "vậy còn..." asks
+# about something else and "vay ma..." goes on with the story.
+_CONCLUSIONS = ("vay", "nhu vay", "vi vay", "the thi", "the nen", "do do") + _ASKING + _REQUESTS
+_NOT_CONCLUSIONS = ("vay con", "vay ma")
+
+
+def _concludes(piece: str, lexicon: Lexicon) -> bool:
+    words = _words(piece, lexicon)
+    if any(fold(w) == "vay" and w not in {"vậy", "vay"} for w in (w.lower() for w in words[:4])):
+        return False  # "vây", "vảy": not "vậy" typed with other accents
+    start = " ".join(_opening_words(words)[:6])
+    if any(start == c or start.startswith(c + " ") for c in _NOT_CONCLUSIONS):
+        return False
+    return any(start.startswith(c + " ") for c in _CONCLUSIONS)
+
+
+def _ends_with_a_question_word(words: List[str]) -> bool:
+    """Stricter than _ends_like_a_question: the very last word asks
+    ("...không thấy ai xung quanh" tells; "...có tốn pin không" asks)."""
+    tail = _without_softeners(words)
+    return bool(tail) and (
+        _typed_in(tail[-1], _END_WORDS, _END_WORDS_UNACCENTED)
+        or _typed_in(" ".join(tail[-2:]), _END_PAIRS, _END_PAIRS_UNACCENTED)
+    )
+
+
+def _story_then_question(raw: Sequence[str], lexicon: Lexicon) -> bool:
+    """A story told in statements, then one question drawn from it ("Tui bán
+    cá ở chợ... Tui có bật Bluetooth. Vậy sao nó không quét được ai?"):
+    the story's sentences may tell a problem or hold a question word, yet
+    the citizen asks one thing. A sentence before it asked with a question
+    mark, or ending in a question word, is a question of its own."""
+    return _concludes(raw[-1], lexicon) and not any(
+        _asked_with_a_mark(p) or _ends_with_a_question_word(_words(p, lexicon)) for p in raw[:-1]
+    )
+
+
 def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     """The message cut into pieces that each read as one question; a single
     piece (the whole message) when it holds at most one."""
@@ -393,7 +433,7 @@ def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     raw = [_INTRODUCTION.sub(":", p) for p in raw]
     raw = [p for p in raw if p and not _LIST_MARKER.match(p)]
     raw = [cut for piece in raw for cut in _cut_at_connectors(piece, lexicon)]
-    if len(raw) < 2:
+    if len(raw) < 2 or _story_then_question(raw, lexicon):
         return [text]
     pieces: List[str] = []
     pending = ""
@@ -644,10 +684,6 @@ def _backed_by_whole(part: Dict[str, Any], whole_topics: Sequence[Tuple[str, flo
     best = leaders[0][1] if leaders else 0.0
     own_topic = (part.get("intent") or {}).get("name")
     return any(topic == own_topic and c >= BACKED_BY_WHOLE_SHARE * best for topic, c in leaders)
-
-
-# Asking outright at the start of a piece ("cho em hỏi...", "tôi muốn hỏi..."), folded.
-_ASKING = ("cho hoi", "xin hoi", "muon hoi", "xin duoc hoi")
 
 
 def _marked(part: Dict[str, Any]) -> bool:

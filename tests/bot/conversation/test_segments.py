@@ -91,6 +91,37 @@ def test_a_story_before_one_question_stays_whole(text):
     assert question_pieces(text, LEXICON) == [text]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The story tells a problem and holds a question word; the question is drawn from it.
+        "Tôi đi chợ mỗi ngày mà mở app không thấy ai xung quanh. Tôi có bật Bluetooth. Vậy tại sao nó không quét được ai?",
+        "máy tui mở bluezone lên không vào được, báo lỗi hoài. vay gio phai lam sao",
+        "Tôi là F1, xét nghiệm ở trạm y tế mà đợi mãi không thấy kết quả. Xin hỏi tôi cách ly mấy ngày?",
+        "Công ty bắt cài app mới cho vào cổng, máy tôi cài hoài không được. Như vậy tôi có bị cho nghỉ việc không?",
+    ],
+)
+def test_a_story_then_one_question_drawn_from_it_stays_whole(text):
+    assert question_pieces(text, LEXICON) == [text]
+
+
+@pytest.mark.parametrize(
+    "text, pieces",
+    [
+        # A question before "vậy" is a question of its own.
+        (
+            "Bluezone có tốn pin không. Vậy có cần bật 4G không?",
+            ["Bluezone có tốn pin không", "Vậy có cần bật 4G không?"],
+        ),
+        ("Cài ở đâu? Xin hỏi có mất tiền không?", ["Cài ở đâu?", "Xin hỏi có mất tiền không?"]),
+        # "Vậy còn..." asks about something else.
+        ("Mở app lên không vào được. Vậy còn 4G thì sao?", ["Mở app lên không vào được", "Vậy còn 4G thì sao?"]),
+    ],
+)
+def test_a_question_before_the_closing_one_is_still_asked(text, pieces):
+    assert question_pieces(text, LEXICON) == pieces
+
+
 def parse(intent, key, confidence=0.9):
     return {"intent": {"name": intent, "confidence": confidence, "full_retrieval_intent_name": key}}
 
