@@ -236,14 +236,14 @@ def _asks_inside(words: List[str]) -> bool:
 
 def _opening_words(words: List[str]) -> List[str]:
     """The piece's words folded, from where it starts to ask: after a
-    call ("ad ơi"), with "cho em hỏi" as "cho hỏi" and "tôi muốn hỏi" as
-    "muốn hỏi"."""
+    call ("ad ơi"), with "cho em hỏi" as "cho hỏi", "tôi muốn hỏi" as
+    "muốn hỏi" and "tôi xin hỏi" as "xin hỏi"."""
     folded = [fold(w.lower()) for w in words]
     if "oi" in folded[: _CALLING_WORDS + 1]:
         folded = folded[folded.index("oi") + 1 :]
     if len(folded) > 2 and folded[0] in {"cho", "xin"} and folded[2] == "hoi":
         folded = [folded[0], "hoi", *folded[3:]]
-    if folded[1:3] == ["muon", "hoi"]:
+    if folded[1:3] in (["muon", "hoi"], ["xin", "hoi"]):
         folded = folded[1:]
     return folded
 

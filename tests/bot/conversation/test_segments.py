@@ -99,6 +99,7 @@ def test_a_story_before_one_question_stays_whole(text):
         "máy tui mở bluezone lên không vào được, báo lỗi hoài. vay gio phai lam sao",
         "Tôi là F1, xét nghiệm ở trạm y tế mà đợi mãi không thấy kết quả. Xin hỏi tôi cách ly mấy ngày?",
         "Công ty bắt cài app mới cho vào cổng, máy tôi cài hoài không được. Như vậy tôi có bị cho nghỉ việc không?",
+        "Tôi đã tiêm hai mũi mà đợi mãi không thấy cập nhật trên app. Tôi xin hỏi giờ phải báo ai?",
     ],
 )
 def test_a_story_then_one_question_drawn_from_it_stays_whole(text):
