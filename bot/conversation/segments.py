@@ -390,7 +390,7 @@ def _ends_the_one_before(piece: str, lexicon: Lexicon) -> bool:
 _ASKING = ("cho hoi", "xin hoi", "muon hoi", "xin duoc hoi")
 # How a question drawn from the story before it opens ("Vậy tôi có phải
 # cách ly không?", "Xin hỏi tôi có phải..."), folded; "vậy còn..." asks
-# about something else and "vay ma..." goes on with the story.
+# about something else and "vậy mà..." goes on with the story.
 _CONCLUSIONS = ("vay", "nhu vay", "vi vay", "the thi", "the nen", "do do") + _ASKING + _REQUESTS
 _NOT_CONCLUSIONS = ("vay con", "vay ma")
 
