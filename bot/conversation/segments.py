@@ -219,12 +219,16 @@ def _without_softeners(words: List[str]) -> List[str]:
     return words
 
 
-def _ends_like_a_question(words: List[str]) -> bool:
-    tail = _without_softeners(words)[-3:]
-    pairs = [" ".join(tail[i : i + 2]) for i in range(len(tail) - 1)]
+def _ends_like_a_question(words: List[str], reach: int = 3) -> bool:
+    """A question word or pair among the last `reach` words (1: the very
+    last word asks; "...không thấy ai xung quanh" tells, "...có tốn pin
+    không" asks)."""
+    tail = _without_softeners(words)
+    last = tail[-reach:]
+    pairs = [" ".join(tail[i : i + 2]) for i in range(max(len(tail) - max(reach, 2), 0), len(tail) - 1)]
     return any(
-        _typed_in(w, _END_WORDS, _END_WORDS_UNACCENTED) and (w not in _LAST_ONLY or i == len(tail) - 1)
-        for i, w in enumerate(tail)
+        _typed_in(w, _END_WORDS, _END_WORDS_UNACCENTED) and (w not in _LAST_ONLY or i == len(last) - 1)
+        for i, w in enumerate(last)
     ) or any(_typed_in(p, _END_PAIRS, _END_PAIRS_UNACCENTED) for p in pairs)
 
 
@@ -405,16 +409,6 @@ def _concludes(piece: str, lexicon: Lexicon) -> bool:
     return any(start.startswith(c + " ") for c in _CONCLUSIONS)
 
 
-def _ends_with_a_question_word(words: List[str]) -> bool:
-    """Stricter than _ends_like_a_question: the very last word asks
-    ("...không thấy ai xung quanh" tells; "...có tốn pin không" asks)."""
-    tail = _without_softeners(words)
-    return bool(tail) and (
-        _typed_in(tail[-1], _END_WORDS, _END_WORDS_UNACCENTED)
-        or _typed_in(" ".join(tail[-2:]), _END_PAIRS, _END_PAIRS_UNACCENTED)
-    )
-
-
 def _story_then_question(raw: Sequence[str], lexicon: Lexicon) -> bool:
     """A story told in statements, then one question drawn from it ("Tui bán
     cá ở chợ... Tui có bật Bluetooth. Vậy sao nó không quét được ai?"):
@@ -422,7 +416,7 @@ def _story_then_question(raw: Sequence[str], lexicon: Lexicon) -> bool:
     the citizen asks one thing. A sentence before it asked with a question
     mark, or ending in a question word, is a question of its own."""
     return _concludes(raw[-1], lexicon) and not any(
-        _asked_with_a_mark(p) or _ends_with_a_question_word(_words(p, lexicon)) for p in raw[:-1]
+        _asked_with_a_mark(p) or _ends_like_a_question(_words(p, lexicon), reach=1) for p in raw[:-1]
     )
 
 
