@@ -449,6 +449,21 @@ def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     return pieces if len(pieces) > 1 else [text]
 
 
+# Where one sentence ends and the next begins.
+_SENTENCE_END = re.compile(r"(?<=[.?!…])\s+|\n+")
+
+
+def asking_sentence(text: str, lexicon: Lexicon) -> Optional[str]:
+    """The last sentence that asks, in a message of several sentences
+    read as one question; None when the message is one sentence or no
+    sentence of it asks."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip(" .!?…")]
+    if len(sentences) < 2:
+        return None
+    asking = [s for s in sentences if is_question(s, lexicon)]
+    return asking[-1] if asking else None
+
+
 # A piece of at most SHORT_PIECE syllables ("cách đăng ký như thế nào") may go on
 # with the question before it (bot.conversation.understanding.joined_where_continued).
 SHORT_PIECE = 6
@@ -499,6 +514,15 @@ def in_light_of(whole: Dict[str, Any], parts: List[Dict[str, Any]], answerable: 
     second question on another topic is not drawn into the first."""
     prior = dict(retrieval.ranking(whole.get("response_selector") or {}))
     return [_weighed_within_topic(part, prior, answerable) for part in parts]
+
+
+def in_light_of_question(whole: Dict[str, Any], asked: Dict[str, Any], answerable: Sequence[str]) -> Dict[str, Any]:
+    """The whole message's answer, within its topic, weighed by how its
+    asking sentence alone ranks the answers (`asking_sentence`): a story
+    told first fills the whole message's words, while the question says
+    which of the topic's answers is wanted ("Máy tui cũ, bộ nhớ đầy rồi.
+    Gỡ app ra thì có mất lịch sử không?")."""
+    return _weighed_within_topic(whole, dict(retrieval.ranking(asked.get("response_selector") or {})), answerable)
 
 
 def _weighed_within_topic(part: Dict[str, Any], prior: Dict[str, float], answerable: Sequence[str]) -> Dict[str, Any]:

@@ -1,8 +1,9 @@
 """What the citizen meant, given the conversation: the one entry point
 bot/rasa_runtime.py calls instead of parsing the message alone.
 
-In order: a typed button title is the button; a message holding several
-questions becomes one parse per question ("questions", answered in the
+In order: a typed button title is the button; a story told before one
+question takes, within its topic, the answer its asking sentence points
+to; a message holding several questions becomes one parse per question ("questions", answered in the
 order asked, its intent named "a+b" as Rasa names multi-intents); "chào"
 after an answer takes leave; a follow-up is read against the last answer
 (bot.conversation.context).
@@ -32,7 +33,14 @@ from bot.conversation.context import (
     toward_next_answer,
     within_last_topic,
 )
-from bot.conversation.segments import SHORT_PIECE, in_light_of, question_pieces, split_decision
+from bot.conversation.segments import (
+    SHORT_PIECE,
+    asking_sentence,
+    in_light_of,
+    in_light_of_question,
+    question_pieces,
+    split_decision,
+)
 from bot.knowledge import Family
 from bot.nlu import retrieval
 from bot.nlu.lexicon import Lexicon
@@ -184,6 +192,9 @@ async def understand(
     if text.startswith("/"):
         return with_overview(alone, topics)
     pieces = question_pieces(text, lexicon)
+    asked = asking_sentence(text, lexicon) if len(pieces) == 1 else None
+    if asked:
+        alone = in_light_of_question(alone, await parse(asked), answerable(alone))
     if len(pieces) > 1:
         topics_answered = answerable(alone)
         parts = in_light_of(alone, [await parse(piece) for piece in pieces], topics_answered)

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.conversation.segments import confident, in_light_of, question_pieces, split_decision
+from bot.conversation.segments import asking_sentence, confident, in_light_of, question_pieces, split_decision
 from bot.nlu.lexicon import load_lexicon
 
 LEXICON = load_lexicon()
@@ -524,3 +524,23 @@ def test_an_unsure_question_whose_topic_the_whole_message_ranks_second_is_asked(
         "ask_install", 0.6, ("ask_install/a", 0.36), ("ask_battery_data/b", 0.16), *how_it_works_answers
     )
     assert split_decision(whole, [what, detects], ANSWERABLE, 0.55) == ([what, detects] if split else None)
+
+
+@pytest.mark.parametrize(
+    "text, asking",
+    [
+        (
+            "Em năm nay 40 tuổi, đang uống thuốc huyết áp. Em có tiêm vắc xin được không?",
+            "Em có tiêm vắc xin được không?",
+        ),
+        # The last sentence that asks, though a statement follows it.
+        ("Máy tui đầy bộ nhớ. Gỡ app có mất lịch sử không? Tui cảm ơn.", "Gỡ app có mất lịch sử không?"),
+        ("Máy tui đầy bộ nhớ.\ngỡ app ra có sao ko", "gỡ app ra có sao ko"),
+        # One sentence: the whole message is the question.
+        ("gỡ app có mất lịch sử không", None),
+        # No sentence asks.
+        ("Máy tui đầy bộ nhớ. Tui đã gỡ app rồi.", None),
+    ],
+)
+def test_the_asking_sentence_is_the_last_that_asks(text, asking):
+    assert asking_sentence(text, LEXICON) == asking

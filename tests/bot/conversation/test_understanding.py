@@ -182,6 +182,38 @@ def test_one_question_is_read_once():
     assert classifier.asked == ["cài ở đâu"]
 
 
+STORY = "Máy tui cũ, bộ nhớ đầy rồi. Gỡ app ra thì có mất lịch sử không?"
+ASKING = "Gỡ app ra thì có mất lịch sử không?"
+
+
+def test_a_story_told_first_takes_the_answer_its_asking_sentence_points_to():
+    whole = [("ask_install/free_space", 0.5), ("ask_install/uninstall", 0.4)]
+    asked = [("ask_install/uninstall", 0.8), ("ask_install/free_space", 0.1)]
+    classifier = Classifier(
+        {
+            STORY: parse(STORY, "ask_install", "ask_install/free_space", 0.5, ranking=whole),
+            ASKING: parse(ASKING, "ask_install", "ask_install/uninstall", 0.8, ranking=asked),
+        }
+    )
+    result = run(STORY, classifier)
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_install/uninstall"
+    assert classifier.asked == [STORY, ASKING]
+
+
+def test_the_asking_sentence_does_not_move_the_message_to_another_topic():
+    whole = [("ask_install/free_space", 0.6), ("ask_battery_data/battery_drain", 0.3)]
+    asked = [("ask_battery_data/battery_drain", 0.9), ("ask_install/free_space", 0.05)]
+    classifier = Classifier(
+        {
+            STORY: parse(STORY, "ask_install", "ask_install/free_space", 0.6, ranking=whole),
+            ASKING: parse(ASKING, "ask_battery_data", "ask_battery_data/battery_drain", 0.9, ranking=asked),
+        }
+    )
+    result = run(STORY, classifier)
+    assert result["intent"]["name"] == "ask_install"
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_install/free_space"
+
+
 def test_i_mean_gets_another_answer_of_the_topic():
     ranking = [("ask_install/overview", 0.6), ("ask_install/download_link", 0.3), ("ask_battery_data/x", 0.1)]
     events = answered("cài sao", "ask_install/overview")
