@@ -449,18 +449,21 @@ def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     return pieces if len(pieces) > 1 else [text]
 
 
-# Where one sentence ends and the next begins.
+# Sentences end at ". ? ! …" followed by a space, or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.?!…])\s+|\n+")
 
 
 def asking_sentence(text: str, lexicon: Lexicon) -> Optional[str]:
-    """The last sentence that asks, in a message of several sentences
-    read as one question; None when the message is one sentence or no
-    sentence of it asks."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip(" .!?…")]
+    """The sentence that asks, in a message of several: the last one asked
+    with a question mark or ending in a question word, since a question
+    drawn from a story comes after it, and thanks ("Xin cảm ơn", "Cho tôi
+    cảm ơn") after the question. Sentences, not the pieces
+    `question_pieces` cuts at commas: a sentence keeps its whole question.
+    None for a message of one sentence, or with no such sentence."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if _words(s, lexicon)]
     if len(sentences) < 2:
         return None
-    asking = [s for s in sentences if is_question(s, lexicon)]
+    asking = [s for s in sentences if _asked_with_a_mark(s) or _ends_like_a_question(_words(s, lexicon))]
     return asking[-1] if asking else None
 
 
@@ -479,7 +482,9 @@ CLEAR_LEAD = 2.0
 # Within its topic, a piece's answers are weighed by how the whole message
 # ranks them: each answer's confidence times (the whole's confidence +
 # UNRANKED_BY_WHOLE) to the power WHOLE_MESSAGE_WEIGHT (0: the piece alone
-# decides).
+# decides). The whole message of a story is weighed the same way by its
+# asking sentence (`in_light_of_question`), so that sentence tips only
+# close calls.
 WHOLE_MESSAGE_WEIGHT = 0.5
 UNRANKED_BY_WHOLE = 0.01
 # Each of several questions shows in how the whole message reads: the
@@ -522,6 +527,8 @@ def in_light_of_question(whole: Dict[str, Any], asked: Dict[str, Any], answerabl
     told first fills the whole message's words, while the question says
     which of the topic's answers is wanted ("Máy tui cũ, bộ nhớ đầy rồi.
     Gỡ app ra thì có mất lịch sử không?")."""
+    if (asked.get("intent") or {}).get("name") != (whole.get("intent") or {}).get("name"):
+        return whole  # read alone as another topic, its ranking of this one is noise
     return _weighed_within_topic(whole, dict(retrieval.ranking(asked.get("response_selector") or {})), answerable)
 
 

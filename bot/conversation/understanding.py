@@ -2,10 +2,11 @@
 bot/rasa_runtime.py calls instead of parsing the message alone.
 
 In order: a typed button title is the button; a story told before one
-question takes, within its topic, the answer its asking sentence points
-to; a message holding several questions becomes one parse per question ("questions", answered in the
-order asked, its intent named "a+b" as Rasa names multi-intents); "chào"
-after an answer takes leave; a follow-up is read against the last answer
+question leans, within its topic, towards the answer its asking
+sentence points to; a message holding several questions becomes one
+parse per question ("questions", answered in the order asked, its
+intent named "a+b" as Rasa names multi-intents); "chào" after an answer
+takes leave; a follow-up is read against the last answer
 (bot.conversation.context).
 Everything else is the classifier's own reading of the message alone.
 """

@@ -536,8 +536,15 @@ def test_an_unsure_question_whose_topic_the_whole_message_ranks_second_is_asked(
         # The last sentence that asks, though a statement follows it.
         ("Máy tui đầy bộ nhớ. Gỡ app có mất lịch sử không? Tui cảm ơn.", "Gỡ app có mất lịch sử không?"),
         ("Máy tui đầy bộ nhớ.\ngỡ app ra có sao ko", "gỡ app ra có sao ko"),
+        # Of two asking sentences, the last; thanks after it do not ask.
+        (
+            "Bluezone có tốn pin không? Tui xài máy cũ. Vậy để chạy nền suốt có sao không? Cho tôi cảm ơn.",
+            "Vậy để chạy nền suốt có sao không?",
+        ),
+        ("Máy tui cũ… Gỡ app ra có mất lịch sử không?", "Gỡ app ra có mất lịch sử không?"),
         # One sentence: the whole message is the question.
         ("gỡ app có mất lịch sử không", None),
+        ("Gỡ app có mất lịch sử không? 🙏", None),
         # No sentence asks.
         ("Máy tui đầy bộ nhớ. Tui đã gỡ app rồi.", None),
     ],
