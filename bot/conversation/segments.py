@@ -224,8 +224,8 @@ def _ends_like_a_question(words: List[str], reach: int = 3) -> bool:
     last word asks; "...không thấy ai xung quanh" tells, "...có tốn pin
     không" asks)."""
     tail = _without_softeners(words)
-    last = tail[-reach:]
-    pairs = [" ".join(tail[i : i + 2]) for i in range(max(len(tail) - max(reach, 2), 0), len(tail) - 1)]
+    last, paired = tail[-reach:], tail[-max(reach, 2) :]
+    pairs = [" ".join(paired[i : i + 2]) for i in range(len(paired) - 1)]
     return any(
         _typed_in(w, _END_WORDS, _END_WORDS_UNACCENTED) and (w not in _LAST_ONLY or i == len(last) - 1)
         for i, w in enumerate(last)
@@ -460,10 +460,11 @@ def asking_sentence(text: str, lexicon: Lexicon) -> Optional[str]:
     cảm ơn") after the question. Sentences, not the pieces
     `question_pieces` cuts at commas: a sentence keeps its whole question.
     None for a message of one sentence, or with no such sentence."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if _words(s, lexicon)]
+    sentences = [(s.strip(), _words(s, lexicon)) for s in _SENTENCE_END.split(text)]
+    sentences = [(s, words) for s, words in sentences if words]
     if len(sentences) < 2:
         return None
-    asking = [s for s in sentences if _asked_with_a_mark(s) or _ends_like_a_question(_words(s, lexicon))]
+    asking = [s for s, words in sentences if _asked_with_a_mark(s) or _ends_like_a_question(words)]
     return asking[-1] if asking else None
 
 

@@ -186,15 +186,21 @@ STORY = "Máy tui cũ, bộ nhớ đầy rồi. Gỡ app ra thì có mất lịc
 ASKING = "Gỡ app ra thì có mất lịch sử không?"
 
 
+def story_classifier(whole, asked_key, asked):
+    """The story read as ask_install/free_space (`whole` its answers ranked),
+    its asking sentence alone as `asked_key` (`asked` ranked)."""
+    return Classifier(
+        {
+            STORY: parse(STORY, "ask_install", "ask_install/free_space", whole[0][1], ranking=whole),
+            ASKING: parse(ASKING, asked_key.split("/")[0], asked_key, asked[0][1], ranking=asked),
+        }
+    )
+
+
 def test_a_story_told_first_takes_the_answer_its_asking_sentence_points_to():
     whole = [("ask_install/free_space", 0.5), ("ask_install/uninstall", 0.4)]
     asked = [("ask_install/uninstall", 0.8), ("ask_install/free_space", 0.1)]
-    classifier = Classifier(
-        {
-            STORY: parse(STORY, "ask_install", "ask_install/free_space", 0.5, ranking=whole),
-            ASKING: parse(ASKING, "ask_install", "ask_install/uninstall", 0.8, ranking=asked),
-        }
-    )
+    classifier = story_classifier(whole, "ask_install/uninstall", asked)
     result = run(STORY, classifier)
     assert result["intent"]["full_retrieval_intent_name"] == "ask_install/uninstall"
     assert result["text"] == STORY
@@ -204,13 +210,7 @@ def test_a_story_told_first_takes_the_answer_its_asking_sentence_points_to():
 def test_an_asking_sentence_read_as_another_topic_leaves_the_answer_alone():
     whole = [("ask_install/free_space", 0.5), ("ask_install/uninstall", 0.4), ("ask_battery_data/battery_drain", 0.1)]
     asked = [("ask_battery_data/battery_drain", 0.9), ("ask_install/uninstall", 0.02)]
-    classifier = Classifier(
-        {
-            STORY: parse(STORY, "ask_install", "ask_install/free_space", 0.5, ranking=whole),
-            ASKING: parse(ASKING, "ask_battery_data", "ask_battery_data/battery_drain", 0.9, ranking=asked),
-        }
-    )
-    result = run(STORY, classifier)
+    result = run(STORY, story_classifier(whole, "ask_battery_data/battery_drain", asked))
     assert result["intent"]["name"] == "ask_install"
     assert result["intent"]["full_retrieval_intent_name"] == "ask_install/free_space"
 
