@@ -628,7 +628,7 @@ def split_decision(
     if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts} | {FALLBACK_INTENT}:
         return None
     outright = [
-        index not in going_on and _marked(part) and retrieval.intent_confidence(part) >= min_confidence
+        index not in going_on and _asked_outright(part) and retrieval.intent_confidence(part) >= min_confidence
         for index, part in enumerate(parts)
     ]
     asked_outright = {answer for answer, same in asked.items() if any(outright[i] for i in same)}
@@ -646,10 +646,20 @@ def _asks_what_it_is(parts: Sequence[Dict[str, Any]], asked: Dict[str, List[int]
     """Each overview given was asked for as "X là gì": a question of its
     own, not a problem told twice."""
     overviews = [answer for answer in asked if answer.endswith(f"/{OVERVIEW}")]
-    return bool(overviews) and all(
-        any(_WHAT_IS.search(fold(str(parts[i].get("text") or "").lower())) for i in asked[answer])
-        for answer in overviews
-    )
+    return bool(overviews) and all(any(_asks_what(parts[i]) for i in asked[answer]) for answer in overviews)
+
+
+def _asks_what(part: Dict[str, Any]) -> bool:
+    return bool(_WHAT_IS.search(fold(str(part.get("text") or "").lower())))
+
+
+def _asked_outright(part: Dict[str, Any]) -> bool:
+    """With a question mark, or as "X là gì" read as a topic's overview
+    ("PC-Covid là gì vậy, lên đó thì..."): asking what a thing is, not a
+    sentence of a story, so the whole message need not rank its answer.
+    Read as another answer, "là gì" is part of a story ("Tôi biết lượt
+    tiếp xúc là gì rồi, ...")."""
+    return _marked(part) or (_asks_what(part) and retrieval.answer_of(part).endswith(f"/{OVERVIEW}"))
 
 
 def _by_answer(parts: Sequence[Dict[str, Any]], sure: Sequence[bool]) -> Dict[str, List[int]]:

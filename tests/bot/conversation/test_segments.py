@@ -420,6 +420,26 @@ def test_a_confident_question_with_its_own_mark_is_asked_though_the_whole_barely
     assert split_decision(whole, [duties, letters], ["ask_mandatory"], 0.55, going_on) == expected
 
 
+@pytest.mark.parametrize(
+    "text, key, split",
+    [
+        ("PC-Covid là gì vậy", "ask_pc_covid/overview", True),
+        # "là gì" in a sentence read as another answer is part of a story.
+        ("tôi biết PC-Covid là gì rồi", "ask_pc_covid/features_difference", False),
+        # An overview not asked for is the same problem told twice.
+        ("PC-Covid mới ra", "ask_pc_covid/overview", False),
+    ],
+)
+def test_asking_what_a_thing_is_is_a_question_though_the_whole_barely_ranks_it(text, key, split):
+    what = with_text(answers("ask_pc_covid", 0.83, (key, 0.32)), text)
+    data = with_text(
+        answers("ask_pc_covid", 0.64, ("ask_pc_covid/data_carried_over", 0.64)),
+        "lên đó thì dữ liệu Bluezone cũ có mất không?",
+    )
+    whole = answers("ask_pc_covid", 0.9, ("ask_pc_covid/data_carried_over", 0.86), (key, 0.01))
+    assert split_decision(whole, [what, data], ["ask_pc_covid"], 0.55) == ([what, data] if split else None)
+
+
 def test_a_piece_on_another_topic_keeps_its_own_answer():
     whole = answers("ask_install", 0.8, ("ask_install/download_link", 0.7))
     piece = answers(
