@@ -77,6 +77,18 @@ _SOFTENER_PAIRS = {"moi nguoi", "ca nha"}
 # Calling someone before asking ("ad ơi, cho em hỏi..."): at most this many
 # words up to "ơi" are skipped when looking at how a piece opens.
 _CALLING_WORDS = 3
+# A letter's salutation ("Kính gửi Quý Sở,", "Thưa anh chị,"): its first
+# two words folded; the salutation ends at a comma within _SALUTATION_WORDS words.
+_SALUTATIONS = (
+    ["kinh", "gui"],
+    ["kinh", "thua"],
+    ["thua", "so"],
+    ["thua", "quy"],
+    ["thua", "anh"],
+    ["thua", "chi"],
+    ["thua", "bac"],
+)
+_SALUTATION_WORDS = 8
 # A list marker alone ("1.", "2/", "a)"), left as a piece of its own by the cut.
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}|[a-dA-D])\s*[.):/-]?\s*$")
 # A list marker at the start of a piece ("Thứ hai, ...", "2/ ...").
@@ -240,9 +252,12 @@ def _asks_inside(words: List[str]) -> bool:
 
 def _opening_words(words: List[str]) -> List[str]:
     """The piece's words folded, from where it starts to ask: after a
-    call ("ad ơi"), with "cho em hỏi" as "cho hỏi", "tôi muốn hỏi" as
+    letter's salutation ("Kính gửi Quý Sở,") or a call ("ad ơi"), with "cho em hỏi" as "cho hỏi", "tôi muốn hỏi" as
     "muốn hỏi" and "tôi xin hỏi" as "xin hỏi"."""
     folded = [fold(w.lower()) for w in words]
+    if folded[:2] in _SALUTATIONS:
+        ends = [i for i, w in enumerate(folded[:_SALUTATION_WORDS]) if w.endswith(",")]
+        folded = folded[ends[0] + 1 :] if ends else folded
     if "oi" in folded[: _CALLING_WORDS + 1]:
         folded = folded[folded.index("oi") + 1 :]
     if len(folded) > 2 and folded[0] in {"cho", "xin"} and folded[2] == "hoi":
@@ -710,11 +725,11 @@ def _short(part: Dict[str, Any]) -> bool:
 def _backed_by_whole(part: Dict[str, Any], whole_topics: Sequence[Tuple[str, float]], min_confidence: float) -> bool:
     """A second question read alone is short and often unsure ("Khi nào có
     thể dừng dùng Bluezone?" after a story and another question); asked
-    with its own question mark and its topic ranked near the top by the
-    whole message, it is a question of that message. Topics, not answers:
+    on its own (a question mark, or "tôi xin hỏi...") and its topic ranked
+    near the top by the whole message, it is a question of that message. Topics, not answers:
     the whole message spreads a topic over its neighbouring answers
     ("Bluezone là gì và phát hiện người nhiễm như thế nào?")."""
-    if not _marked(part) or retrieval.intent_confidence(part) < min_confidence - BACKED_SLACK:
+    if not _asked_on_its_own(part) or retrieval.intent_confidence(part) < min_confidence - BACKED_SLACK:
         return False
     leaders = whole_topics[:2]
     best = leaders[0][1] if leaders else 0.0

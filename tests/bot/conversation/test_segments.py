@@ -491,9 +491,12 @@ STOP = "Cho tôi hỏi khi nào thì được thôi dùng ứng dụng này?"
     "text, alone, whole_share, split",
     [
         (STOP, 0.45, 0.3, True),  # asked, and the whole ranks it second
-        (STOP.rstrip("?"), 0.45, 0.3, False),  # no question mark of its own
+        (STOP.rstrip("?"), 0.45, 0.3, True),  # asked outright ("Cho tôi hỏi...")
+        ("khi nào thì được thôi dùng ứng dụng này", 0.45, 0.3, False),  # neither marked nor asked outright
         (STOP, 0.45, 0.05, False),  # the whole barely ranks it
         (STOP, 0.3, 0.3, False),  # too unsure read alone
+        ("Kính gửi Quý Sở, tôi xin hỏi khi nào thì được dừng dùng Bluezone", 0.45, 0.3, True),  # asked outright
+        ("Kính gửi Quý Sở, khi nào thì được dừng dùng Bluezone", 0.45, 0.3, False),
     ],
 )
 def test_an_unsure_question_the_whole_message_ranks_near_the_top_is_asked(text, alone, whole_share, split):
