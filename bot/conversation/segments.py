@@ -77,8 +77,8 @@ _SOFTENER_PAIRS = {"moi nguoi", "ca nha"}
 # Calling someone before asking ("ad ơi, cho em hỏi..."): at most this many
 # words up to "ơi" are skipped when looking at how a piece opens.
 _CALLING_WORDS = 3
-# A letter's salutation ("Kính gửi Quý Sở,", "Thưa anh chị,"): its first
-# two words folded; the salutation ends at a comma within _SALUTATION_WORDS words.
+# How a letter's salutation opens ("Kính gửi Quý Sở,", "Thưa anh chị,"),
+# its first two words folded; it ends at a comma within _SALUTATION_WORDS words.
 _SALUTATIONS = (
     ["kinh", "gui"],
     ["kinh", "thua"],
@@ -252,8 +252,9 @@ def _asks_inside(words: List[str]) -> bool:
 
 def _opening_words(words: List[str]) -> List[str]:
     """The piece's words folded, from where it starts to ask: after a
-    letter's salutation ("Kính gửi Quý Sở,") or a call ("ad ơi"), with "cho em hỏi" as "cho hỏi", "tôi muốn hỏi" as
-    "muốn hỏi" and "tôi xin hỏi" as "xin hỏi"."""
+    letter's salutation ("Kính gửi Quý Sở,") or a call ("ad ơi"), with
+    "cho em hỏi" as "cho hỏi", "tôi muốn hỏi" as "muốn hỏi" and "tôi xin
+    hỏi" as "xin hỏi"."""
     folded = [fold(w.lower()) for w in words]
     if folded[:2] in _SALUTATIONS:
         ends = [i for i, w in enumerate(folded[:_SALUTATION_WORDS]) if w.endswith(",")]
@@ -726,9 +727,10 @@ def _backed_by_whole(part: Dict[str, Any], whole_topics: Sequence[Tuple[str, flo
     """A second question read alone is short and often unsure ("Khi nào có
     thể dừng dùng Bluezone?" after a story and another question); asked
     on its own (a question mark, or "tôi xin hỏi...") and its topic ranked
-    near the top by the whole message, it is a question of that message. Topics, not answers:
-    the whole message spreads a topic over its neighbouring answers
-    ("Bluezone là gì và phát hiện người nhiễm như thế nào?")."""
+    near the top by the whole message, it is a question of that message.
+    Topics, not answers: the whole message spreads a topic over its
+    neighbouring answers ("Bluezone là gì và phát hiện người nhiễm như thế
+    nào?")."""
     if not _asked_on_its_own(part) or retrieval.intent_confidence(part) < min_confidence - BACKED_SLACK:
         return False
     leaders = whole_topics[:2]
