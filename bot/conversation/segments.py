@@ -79,15 +79,15 @@ _SOFTENER_PAIRS = {"moi nguoi", "ca nha"}
 _CALLING_WORDS = 3
 # How a letter's salutation opens ("Kính gửi Quý Sở,", "Thưa anh chị,"),
 # its first two words folded; it ends at a comma within _SALUTATION_WORDS words.
-_SALUTATIONS = (
-    ["kinh", "gui"],
-    ["kinh", "thua"],
-    ["thua", "so"],
-    ["thua", "quy"],
-    ["thua", "anh"],
-    ["thua", "chi"],
-    ["thua", "bac"],
-)
+_SALUTATIONS = {
+    ("kinh", "gui"),
+    ("kinh", "thua"),
+    ("thua", "so"),
+    ("thua", "quy"),
+    ("thua", "anh"),
+    ("thua", "chi"),
+    ("thua", "bac"),
+}
 _SALUTATION_WORDS = 8
 # A list marker alone ("1.", "2/", "a)"), left as a piece of its own by the cut.
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}|[a-dA-D])\s*[.):/-]?\s*$")
@@ -256,9 +256,9 @@ def _opening_words(words: List[str]) -> List[str]:
     "cho em hỏi" as "cho hỏi", "tôi muốn hỏi" as "muốn hỏi" and "tôi xin
     hỏi" as "xin hỏi"."""
     folded = [fold(w.lower()) for w in words]
-    if folded[:2] in _SALUTATIONS:
-        ends = [i for i, w in enumerate(folded[:_SALUTATION_WORDS]) if w.endswith(",")]
-        folded = folded[ends[0] + 1 :] if ends else folded
+    if tuple(folded[:2]) in _SALUTATIONS:
+        end = next((i for i, w in enumerate(folded[:_SALUTATION_WORDS]) if w.endswith(",")), None)
+        folded = folded if end is None else folded[end + 1 :]
     if "oi" in folded[: _CALLING_WORDS + 1]:
         folded = folded[folded.index("oi") + 1 :]
     if len(folded) > 2 and folded[0] in {"cho", "xin"} and folded[2] == "hoi":
@@ -661,8 +661,12 @@ _WHAT_IS = re.compile(r"\bla (?:cai )?(?:gi|j)\b")
 def _asks_what_it_is(parts: Sequence[Dict[str, Any]], asked: Dict[str, List[int]]) -> bool:
     """Each overview given was asked for as "X là gì": a question of its
     own, not a problem told twice."""
-    overviews = [answer for answer in asked if answer.endswith(f"/{OVERVIEW}")]
+    overviews = [answer for answer in asked if _is_overview(answer)]
     return bool(overviews) and all(any(_asks_what(parts[i]) for i in asked[answer]) for answer in overviews)
+
+
+def _is_overview(answer: str) -> bool:
+    return answer.endswith(f"/{OVERVIEW}")
 
 
 def _asks_what(part: Dict[str, Any]) -> bool:
@@ -675,7 +679,7 @@ def _asked_outright(part: Dict[str, Any]) -> bool:
     sentence of a story, so the whole message need not rank its answer.
     Read as another answer, "là gì" is part of a story ("Tôi biết lượt
     tiếp xúc là gì rồi, ...")."""
-    return _marked(part) or (_asks_what(part) and retrieval.answer_of(part).endswith(f"/{OVERVIEW}"))
+    return _marked(part) or (_asks_what(part) and _is_overview(retrieval.answer_of(part)))
 
 
 def _by_answer(parts: Sequence[Dict[str, Any]], sure: Sequence[bool]) -> Dict[str, List[int]]:
