@@ -15,6 +15,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from rasa.shared.core.events import BotUttered, UserUttered
 
+from bot.conversation.segments import is_question, tells_a_problem
 from bot.nlu.lexicon import Lexicon, Syllables
 from bot.nlu.normalizer import normalize
 from bot.nlu.text import fold
@@ -101,3 +102,47 @@ def pressed(text: str, buttons: List[Button], lexicon: Lexicon) -> Optional[Butt
         (index, b) for index, b in enumerate(buttons) if payload_intent(b["payload"]) == wanted
     ]
     return matches[-1][1] if wanted and matches else None
+
+
+def told_it_works(text: str, buttons: List[Button], lexicon: Lexicon) -> Optional[Button]:
+    """The yes button, for a yes told together with what was done ("rồi,
+    cập nhật xong mở lên được rồi", "bật định vị lên là hết báo rồi"): the
+    yes opens the message before a comma or closes it, and the rest neither
+    asks, nor tells a problem, nor turns against it ("ok, mà vẫn lỗi").
+    Never a vote (a payload carrying entities): a vote counts only when
+    bare. A "no" told with more words is left to the classifier, which can
+    tell a new problem ("chưa được, máy tui đời cũ lắm") from the same one."""
+    yes = [b for b in buttons if payload_intent(b["payload"]) == MEANINGS["yes"] and "{" not in b["payload"]]
+    if not yes or text.startswith("/"):
+        return None
+    first, rest = _first_clause(text)
+    if rest and _meaning(_core(first, lexicon), lexicon) == "yes":
+        return yes[-1] if _tells_nothing_else(rest, lexicon) else None
+    words = normalize(text, lexicon)
+    particles = _folded(lexicon.particles)
+    while words and (fold(words[-1].text),) in particles:
+        words = words[:-1]
+    for length in range(min(len(words) - 1, MAX_REPLY_SYLLABLES), 1, -1):
+        tail = tuple(fold(w.text) for w in words[-length:])
+        if (tail[0],) not in particles and _meaning(tail, lexicon) == "yes":
+            return yes[-1] if _tells_nothing_else(text[: words[-length].start], lexicon) else None
+    return None
+
+
+_CLAUSE_END = re.compile(r"[,.!;]")
+# What turns a reply around ("ok, mà vẫn lỗi", "được rồi nhưng hao pin"), folded.
+_AGAINST = {"ma", "nhung", "tuy", "van", "khong", "chua"}
+
+
+def _first_clause(text: str) -> Tuple[str, str]:
+    match = _CLAUSE_END.search(text)
+    return (text[: match.start()], text[match.end() :]) if match else (text, "")
+
+
+def _tells_nothing_else(rest: str, lexicon: Lexicon) -> bool:
+    """Words beside a reply that only tell what was done: no question, no
+    problem, nothing against the reply."""
+    words = [fold(w.text) for w in normalize(rest, lexicon)]
+    if not words or _AGAINST & set(words):
+        return False
+    return not is_question(rest, lexicon) and not tells_a_problem(rest, lexicon)

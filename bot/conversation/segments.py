@@ -295,6 +295,10 @@ def is_question(piece: str, lexicon: Lexicon) -> bool:
     return _reads_as_question(piece, _words(piece, lexicon))
 
 
+def tells_a_problem(piece: str, lexicon: Lexicon) -> bool:
+    return _tells_a_problem(_words(piece, lexicon))
+
+
 def _closes_a_question(piece: str, lexicon: Lexicon) -> bool:
     """Whether a piece can end a question: a question itself, or a short
     ending such as "sửa sao" after a story."""

@@ -16,7 +16,7 @@ from typing import Any, Awaitable, Callable, Collection, Dict, List, Mapping, Op
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
 
-from bot.conversation.buttons import buttons_on_screen, pressed
+from bot.conversation.buttons import buttons_on_screen, pressed, told_it_works
 from bot.conversation.context import (
     MAX_DEVICE_SYLLABLES,
     MAX_FOLLOW_UP_SYLLABLES,
@@ -186,7 +186,8 @@ async def understand(
     data/knowledge/questions.yml's (bot.knowledge.load_families)."""
     families = families or {}
     if events:
-        button = pressed(text, buttons_on_screen(events), lexicon)
+        shown = buttons_on_screen(events)
+        button = pressed(text, shown, lexicon) or told_it_works(text, shown, lexicon)
         if button:
             return with_overview({**await parse(button["payload"]), "text": text}, topics)
     alone = await parse(text)

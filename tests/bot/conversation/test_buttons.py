@@ -1,7 +1,7 @@
 import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
-from bot.conversation.buttons import buttons_on_screen, pressed
+from bot.conversation.buttons import buttons_on_screen, pressed, told_it_works
 from bot.nlu.lexicon import load_lexicon
 
 LEXICON = load_lexicon()
@@ -80,6 +80,41 @@ def test_a_question_is_never_a_button(text):
 )
 def test_typed_replies_after_the_troubleshooting_question(text, expected):
     assert payload(text, STILL_BROKEN) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rồi, cập nhật xong mở lên được rồi",
+        "dạ được rồi, cấp quyền xong là hết đòi",
+        "dạ bật định vị lên là hết báo rồi",
+        "tui gỡ ra cài lại được rồi",
+        "ok, tắt máy mở lại là xong",
+    ],
+)
+def test_a_yes_told_with_what_was_done_means_it_works(text):
+    button = told_it_works(text, STILL_BROKEN, LEXICON)
+    assert button and button["payload"] == "/affirm"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok, mà vẫn lỗi",
+        "được rồi nhưng hao pin quá",
+        "rồi, mà cho hỏi có tốn pin không",
+        "rồi, giờ nó báo lỗi khác",
+        "làm hết rồi mà chưa được",
+        "chưa được, máy tui đời cũ lắm",
+        "tôi cài rồi",
+    ],
+)
+def test_a_reply_with_a_question_a_problem_or_a_but_is_left_to_the_classifier(text):
+    assert told_it_works(text, STILL_BROKEN, LEXICON) is None
+
+
+def test_a_vote_counts_only_when_bare():
+    assert told_it_works("rồi, cập nhật xong mở lên được rồi", FEEDBACK[1:], LEXICON) is None
 
 
 @pytest.mark.parametrize(
