@@ -104,45 +104,68 @@ def pressed(text: str, buttons: List[Button], lexicon: Lexicon) -> Optional[Butt
     return matches[-1][1] if wanted and matches else None
 
 
-def told_it_works(text: str, buttons: List[Button], lexicon: Lexicon) -> Optional[Button]:
-    """The yes button, for a yes told together with what was done ("rồi,
-    cập nhật xong mở lên được rồi", "bật định vị lên là hết báo rồi"): the
-    yes opens the message before a comma or closes it, and the rest neither
-    asks, nor tells a problem, nor turns against it ("ok, mà vẫn lỗi").
-    Never a vote (a payload carrying entities): a vote counts only when
-    bare. A "no" told with more words is left to the classifier, which can
-    tell a new problem ("chưa được, máy tui đời cũ lắm") from the same one."""
-    yes = [b for b in buttons if payload_intent(b["payload"]) == MEANINGS["yes"] and "{" not in b["payload"]]
-    if not yes or text.startswith("/"):
+def told_reply(text: str, buttons: List[Button], lexicon: Lexicon) -> Optional[Button]:
+    """The yes or no button, for a reply told in a sentence under a plain
+    yes/no question ("đã chạy được chưa?"). Never a vote (a payload
+    carrying entities): a vote counts only when bare.
+
+    Yes: a clause ends with a yes ("rồi, cập nhật xong mở lên được rồi",
+    "bật định vị lên là hết báo rồi") and the other words neither ask, nor
+    tell a problem, nor turn against it ("ok, mà vẫn lỗi"). No: the
+    problem is told to be as before ("...mà nó vẫn tự tắt y như cũ") and
+    nothing is asked. Any other "no" with more words is left to the
+    classifier, which tells a new problem ("chưa được, máy tui đời cũ
+    lắm") from the same one."""
+    plain = [b for b in buttons if "{" not in b["payload"]]
+    if text.startswith("/") or not plain:
         return None
-    first, rest = _first_clause(text)
-    if rest and _meaning(_core(first, lexicon), lexicon) == "yes":
-        return yes[-1] if _tells_nothing_else(rest, lexicon) else None
-    words = normalize(text, lexicon)
+    clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
+    for index, clause in enumerate(clauses):
+        head = _before_a_closing_yes(clause, lexicon)
+        if head is not None:
+            if _tells_nothing_else(" ".join([*clauses[:index], head, *clauses[index + 1 :]]), lexicon):
+                return _button_meaning(plain, "yes")
+            break
+    folded = f" {' '.join(fold(w.text) for w in normalize(text, lexicon))} "
+    if any(f" {same} " in folded for same in _AS_BEFORE) and not is_question(text, lexicon):
+        return _button_meaning(plain, "no")
+    return None
+
+
+def _button_meaning(buttons: List[Button], meaning: str) -> Optional[Button]:
+    matches = [b for b in buttons if payload_intent(b["payload"]) == MEANINGS[meaning]]
+    return matches[-1] if matches else None
+
+
+def _before_a_closing_yes(clause: str, lexicon: Lexicon) -> Optional[str]:
+    """The clause's words before the yes that closes it ("" when the clause
+    is only the yes); None when no yes closes it. A closing yes of one
+    syllable ("...cài lại rồi") is the end of a statement, not a reply."""
+    words = normalize(clause, lexicon)
     particles = _folded(lexicon.particles)
     while words and (fold(words[-1].text),) in particles:
         words = words[:-1]
+    core = _core(clause, lexicon)
+    if core and _meaning(core, lexicon) == "yes":
+        return ""
     for length in range(min(len(words) - 1, MAX_REPLY_SYLLABLES), 1, -1):
         tail = tuple(fold(w.text) for w in words[-length:])
         if (tail[0],) not in particles and _meaning(tail, lexicon) == "yes":
-            return yes[-1] if _tells_nothing_else(text[: words[-length].start], lexicon) else None
+            return clause[: words[-length].start]
     return None
 
 
 _CLAUSE_END = re.compile(r"[,.!;]")
+# A problem told to be as it was ("vẫn tự tắt y như cũ"), folded.
+_AS_BEFORE = ("nhu cu", "y chang", "nhu truoc", "van vay", "van the", "van nhu vay", "van nhu the")
 # What turns a reply around ("ok, mà vẫn lỗi", "được rồi nhưng hao pin"), folded.
 _AGAINST = {"ma", "nhung", "tuy", "van", "khong", "chua"}
-
-
-def _first_clause(text: str) -> Tuple[str, str]:
-    match = _CLAUSE_END.search(text)
-    return (text[: match.start()], text[match.end() :]) if match else (text, "")
 
 
 def _tells_nothing_else(rest: str, lexicon: Lexicon) -> bool:
     """Words beside a reply that only tell what was done: no question, no
     problem, nothing against the reply."""
     words = [fold(w.text) for w in normalize(rest, lexicon)]
-    if not words or _AGAINST & set(words):
+    if _AGAINST & set(words):
         return False
-    return not is_question(rest, lexicon) and not tells_a_problem(rest, lexicon)
+    return not words or not (is_question(rest, lexicon) or tells_a_problem(rest, lexicon))

@@ -1,7 +1,7 @@
 import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
-from bot.conversation.buttons import buttons_on_screen, pressed, told_it_works
+from bot.conversation.buttons import buttons_on_screen, pressed, told_reply
 from bot.nlu.lexicon import load_lexicon
 
 LEXICON = load_lexicon()
@@ -90,11 +90,21 @@ def test_typed_replies_after_the_troubleshooting_question(text, expected):
         "dạ bật định vị lên là hết báo rồi",
         "tui gỡ ra cài lại được rồi",
         "ok, tắt máy mở lại là xong",
+        "dạ em cập nhật xong mở lại là vô được rồi ạ, hóa ra máy em để bản cũ lâu quá",
+        "khởi động lại máy xong thì dùng bình thường rồi nha, cảm ơn",
     ],
 )
 def test_a_yes_told_with_what_was_done_means_it_works(text):
-    button = told_it_works(text, STILL_BROKEN, LEXICON)
+    button = told_reply(text, STILL_BROKEN, LEXICON)
     assert button and button["payload"] == "/affirm"
+
+
+@pytest.mark.parametrize(
+    "text", ["tôi làm hết rồi, khởi động lại máy cũng rồi, mà nó vẫn tự tắt y như cũ", "rồi, mà vẫn y chang"]
+)
+def test_a_problem_told_to_be_as_before_means_still_broken(text):
+    button = told_reply(text, STILL_BROKEN, LEXICON)
+    assert button and button["payload"] == "/deny"
 
 
 @pytest.mark.parametrize(
@@ -107,14 +117,15 @@ def test_a_yes_told_with_what_was_done_means_it_works(text):
         "làm hết rồi mà chưa được",
         "chưa được, máy tui đời cũ lắm",
         "tôi cài rồi",
+        "vẫn như cũ, có cách nào khác không",
     ],
 )
 def test_a_reply_with_a_question_a_problem_or_a_but_is_left_to_the_classifier(text):
-    assert told_it_works(text, STILL_BROKEN, LEXICON) is None
+    assert told_reply(text, STILL_BROKEN, LEXICON) is None
 
 
 def test_a_vote_counts_only_when_bare():
-    assert told_it_works("rồi, cập nhật xong mở lên được rồi", FEEDBACK[1:], LEXICON) is None
+    assert told_reply("rồi, cập nhật xong mở lên được rồi", FEEDBACK[1:], LEXICON) is None
 
 
 @pytest.mark.parametrize(
