@@ -16,7 +16,7 @@ from typing import Any, Awaitable, Callable, Collection, Dict, List, Mapping, Op
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
 
-from bot.conversation.buttons import buttons_on_screen, pressed, told_it_works
+from bot.conversation.buttons import buttons_on_screen, pressed, told_reply
 from bot.conversation.context import (
     MAX_DEVICE_SYLLABLES,
     MAX_FOLLOW_UP_SYLLABLES,
@@ -55,7 +55,7 @@ QUESTIONS = "questions"
 OUT_OF_SCOPE = "out_of_scope"
 # "thì" (folded) of "còn X thì sao": a piece that goes on from the one before.
 CONTRAST = "thi"
-GREET, GOODBYE = "greet", "goodbye"
+GREET, GOODBYE, AFFIRM = "greet", "goodbye", "affirm"
 # Vietnamese greets and takes leave with the same word; "xin chào" only greets.
 _HELLO_AND_GOODBYE = "chao"
 _ONLY_HELLO = "xin chao"
@@ -146,8 +146,9 @@ async def read_on_from(
 
 def as_farewell(alone: Parse, text: str) -> Optional[Parse]:
     """After the bot has answered, "chào nhé" takes leave; the classifier,
-    which reads the message alone, mostly hears a greeting."""
-    if topic(alone) != GREET:
+    which reads the message alone, mostly hears a greeting, or, after "hiểu
+    rồi" ("vậy tôi hiểu rồi, chào bạn nha"), a yes."""
+    if topic(alone) not in {GREET, AFFIRM}:
         return None
     words = folded_words(text)
     if _HELLO_AND_GOODBYE not in words or " ".join(words).startswith(_ONLY_HELLO):
@@ -187,7 +188,7 @@ async def understand(
     families = families or {}
     if events:
         shown = buttons_on_screen(events)
-        button = pressed(text, shown, lexicon) or told_it_works(text, shown, lexicon)
+        button = pressed(text, shown, lexicon) or told_reply(text, shown, lexicon)
         if button:
             return with_overview({**await parse(button["payload"]), "text": text}, topics)
     alone = await parse(text)

@@ -575,3 +575,18 @@ def test_chao_greets_before_any_answer_and_xin_chao_always(text, events):
 def test_a_greeting_without_chao_after_an_answer_still_greets():
     classifier = Classifier({"alo": parse("alo", "greet", confidence=0.9)})
     assert run("alo", classifier, answered("cài ở đâu", "ask_install/download_link"))["intent"]["name"] == "greet"
+
+
+def test_a_yes_then_chao_after_an_answer_takes_leave():
+    text = "Dạ vậy tôi hiểu rồi, chào bạn nha."
+    classifier = Classifier({text: parse(text, "affirm", confidence=0.5)})
+    result = run(text, classifier, answered("cài ở đâu", "ask_install/download_link"))
+    assert result["intent"]["name"] == "goodbye"
+
+
+@pytest.mark.parametrize(
+    "text, kind", [("giờ tui gọi ai", "same_topic"), ("giờ tôi phải làm gì", "same_topic"), ("giờ làm việc", None)]
+)
+def test_gio_before_the_asker_goes_on_with_the_topic(text, kind):
+    """"giờ tui..." (so now I...) goes on; "giờ" alone is also the hours."""
+    assert follow_up_kind(text, LEXICON)[0] == kind
