@@ -6,7 +6,8 @@ còn lỗi", "có"), or a short reply that means the same ("ko", "chưa
 the number. Read by the classifier alone, such a message is a guess;
 matched against the buttons the bot has just shown, it is certain. Only a
 message that is nothing but the reply counts: "không biết cài sao" is a
-question.
+question. Under a plain yes/no question ("đã chạy được chưa?") a reply
+told in a sentence counts too (`told_reply`); a 👍/👎 vote never does.
 """
 
 import re
