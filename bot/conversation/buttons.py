@@ -16,7 +16,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from rasa.shared.core.events import BotUttered, UserUttered
 
-from bot.conversation.segments import is_question, tells_a_problem
+from bot.conversation.segments import asks, tells_a_problem
 from bot.nlu.lexicon import Lexicon, Syllables
 from bot.nlu.normalizer import normalize
 from bot.nlu.text import fold
@@ -108,27 +108,28 @@ def pressed(text: str, buttons: List[Button], lexicon: Lexicon) -> Optional[Butt
 def told_reply(text: str, buttons: List[Button], lexicon: Lexicon) -> Optional[Button]:
     """The yes or no button, for a reply told in a sentence under a plain
     yes/no question ("đã chạy được chưa?"). Never a vote (a payload
-    carrying entities): a vote counts only when bare.
+    carrying entities): a vote counts only when bare. Never a message
+    that asks something: a question is never swallowed.
 
     Yes: a clause ends with a yes ("rồi, cập nhật xong mở lên được rồi",
-    "bật định vị lên là hết báo rồi") and the other words neither ask, nor
-    tell a problem, nor turn against it ("ok, mà vẫn lỗi"). No: the
-    problem is told to be as before ("...mà nó vẫn tự tắt y như cũ") and
-    nothing is asked. Any other "no" with more words is left to the
-    classifier, which tells a new problem ("chưa được, máy tui đời cũ
+    "bật định vị lên là hết báo rồi") and the other words tell no problem
+    and nothing against it ("ok, mà vẫn lỗi", "ok, để em thử", "tưởng vô
+    được rồi, ai ngờ..."). No: the problem is told to be as before ("...mà
+    nó vẫn tự tắt y như cũ"). Any other "no" with more words is left to
+    the classifier, which tells a new problem ("chưa được, máy tui đời cũ
     lắm") from the same one."""
     plain = [b for b in buttons if "{" not in b["payload"]]
-    if text.startswith("/") or not plain:
+    if text.startswith("/") or not plain or asks(text, lexicon):
         return None
     clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
     for index, clause in enumerate(clauses):
         head = _before_a_closing_yes(clause, lexicon)
         if head is not None:
-            if _tells_nothing_else(" ".join([*clauses[:index], head, *clauses[index + 1 :]]), lexicon):
+            rest = " ".join([*clauses[:index], head, *clauses[index + 1 :]])
+            if not _says(rest, _AGAINST, lexicon) and not tells_a_problem(rest, lexicon):
                 return _button_meaning(plain, "yes")
             break
-    folded = f" {' '.join(fold(w.text) for w in normalize(text, lexicon))} "
-    if any(f" {same} " in folded for same in _AS_BEFORE) and not is_question(text, lexicon):
+    if _says(text, _AS_BEFORE, lexicon) and not _says(text, _NO_LONGER, lexicon):
         return _button_meaning(plain, "no")
     return None
 
@@ -152,21 +153,62 @@ def _before_a_closing_yes(clause: str, lexicon: Lexicon) -> Optional[str]:
     for length in range(min(len(words) - 1, MAX_REPLY_SYLLABLES), 1, -1):
         tail = tuple(fold(w.text) for w in words[-length:])
         if (tail[0],) not in particles and _meaning(tail, lexicon) == "yes":
-            return clause[: words[-length].start]
+            # "giờ hết vô được rồi", "hết xài được rồi": no longer, not again.
+            no_longer = _NO_LONGER_BEFORE in [fold(w.text) for w in words[max(0, len(words) - length - 2) : -length]]
+            return None if no_longer else clause[: words[-length].start]
     return None
 
 
+def _says(text: str, phrases: Iterable[str], lexicon: Lexicon) -> bool:
+    """Whether one of `phrases` (written with diacritics) occurs in the text:
+    in a message typed with diacritics as written ("má" is not "mà", "do"
+    is not "đơ"), in one typed without them in their folded form."""
+    typed = [w.text.lower() for w in normalize(text, lexicon)]
+    accented = any(fold(word) != word for word in typed)
+    forms = [(phrase if accented else fold(phrase)).split() for phrase in phrases]
+    return any(typed[i : i + len(words)] == words for words in forms for i in range(len(typed) - len(words) + 1))
+
+
 _CLAUSE_END = re.compile(r"[,.!;]")
-# A problem told to be as it was ("vẫn tự tắt y như cũ"), folded.
-_AS_BEFORE = ("nhu cu", "y chang", "nhu truoc", "van vay", "van the", "van nhu vay", "van nhu the")
-# What turns a reply around ("ok, mà vẫn lỗi", "được rồi nhưng hao pin"), folded.
-_AGAINST = {"ma", "nhung", "tuy", "van", "khong", "chua"}
-
-
-def _tells_nothing_else(rest: str, lexicon: Lexicon) -> bool:
-    """Words beside a reply that only tell what was done: no question, no
-    problem, nothing against the reply."""
-    words = [fold(w.text) for w in normalize(rest, lexicon)]
-    if _AGAINST & set(words):
-        return False
-    return not words or not (is_question(rest, lexicon) or tells_a_problem(rest, lexicon))
+# What turns a yes around or says it is not one yet: a "but" ("ok, mà vẫn
+# lỗi"), a "thought" ("tưởng được rồi, ai ngờ..."), "no longer" ("giờ hết
+# vô được rồi"), a try still to come ("ok, để em thử"), a request ("được
+# rồi, chỉ tui cách tắt thông báo"), a problem the lexicon's list misses.
+_AGAINST = (
+    "mà",
+    "nhưng",
+    "tuy",
+    "vẫn",
+    "không",
+    "chưa",
+    "tưởng",
+    "ai ngờ",
+    "thôi",
+    "thử",
+    "chờ",
+    "đợi",
+    "để em",
+    "để tui",
+    "để tôi",
+    "để mình",
+    "để mai",
+    "chỉ tui",
+    "chỉ tôi",
+    "chỉ em",
+    "chỉ mình",
+    "giúp",
+    "giùm",
+    "văng",
+    "đơ",
+    "treo",
+    "lỗi",
+    "tự tắt",
+    "tự thoát",
+    "nó đòi",
+    "lại đòi",
+    "lại bị",
+)
+# A problem told to be as it was ("vẫn tự tắt y như cũ"), unless it is no longer.
+_AS_BEFORE = ("vẫn như cũ", "y như cũ", "bị như cũ", "vẫn như trước", "y như trước", "y chang", "vẫn vậy", "vẫn thế")
+_NO_LONGER = ("không còn", "hết bị")
+_NO_LONGER_BEFORE = "het"

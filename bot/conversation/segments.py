@@ -299,6 +299,16 @@ def tells_a_problem(piece: str, lexicon: Lexicon) -> bool:
     return _tells_a_problem(_words(piece, lexicon))
 
 
+def asks(piece: str, lexicon: Lexicon) -> bool:
+    """Asks something, with a question mark or question words; a problem
+    told as a statement ("nó vẫn báo lỗi") does not count here."""
+    words = _words(piece, lexicon)
+    return "?" in piece or (
+        len(words) >= MIN_SYLLABLES
+        and (_opens_like_a_question(words) or _ends_like_a_question(words) or _asks_inside(words))
+    )
+
+
 def _closes_a_question(piece: str, lexicon: Lexicon) -> bool:
     """Whether a piece can end a question: a question itself, or a short
     ending such as "sửa sao" after a story."""

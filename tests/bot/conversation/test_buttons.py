@@ -92,6 +92,8 @@ def test_typed_replies_after_the_troubleshooting_question(text, expected):
         "ok, tắt máy mở lại là xong",
         "dạ em cập nhật xong mở lại là vô được rồi ạ, hóa ra máy em để bản cũ lâu quá",
         "khởi động lại máy xong thì dùng bình thường rồi nha, cảm ơn",
+        "má tui cài lại là vô được rồi",
+        "roi, cap nhat xong mo len duoc roi",
     ],
 )
 def test_a_yes_told_with_what_was_done_means_it_works(text):
@@ -100,7 +102,13 @@ def test_a_yes_told_with_what_was_done_means_it_works(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["tôi làm hết rồi, khởi động lại máy cũng rồi, mà nó vẫn tự tắt y như cũ", "rồi, mà vẫn y chang"]
+    "text",
+    [
+        "tôi làm hết rồi, khởi động lại máy cũng rồi, mà nó vẫn tự tắt y như cũ",
+        "rồi, mà vẫn y chang",
+        "nó vẫn báo lỗi y như cũ",
+        "van y nhu cu ad oi",
+    ],
 )
 def test_a_problem_told_to_be_as_before_means_still_broken(text):
     button = told_reply(text, STILL_BROKEN, LEXICON)
@@ -118,6 +126,15 @@ def test_a_problem_told_to_be_as_before_means_still_broken(text):
         "chưa được, máy tui đời cũ lắm",
         "tôi cài rồi",
         "vẫn như cũ, có cách nào khác không",
+        "rồi, giờ sao?",
+        "ok, để em thử",
+        "thôi được rồi, để mai tui nhờ con tui coi",
+        "được rồi, chỉ tui cách tắt thông báo",
+        "giờ hết vô được rồi",
+        "tưởng vô được rồi, ai ngờ lại văng ra",
+        "vô được rồi, giờ lại tự tắt",
+        "app chạy bình thường như cũ rồi",
+        "được rồi, không còn như cũ nữa",
     ],
 )
 def test_a_reply_with_a_question_a_problem_or_a_but_is_left_to_the_classifier(text):

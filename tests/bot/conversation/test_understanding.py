@@ -588,5 +588,17 @@ def test_a_yes_then_chao_after_an_answer_takes_leave():
     "text, kind", [("giờ tui gọi ai", "same_topic"), ("giờ tôi phải làm gì", "same_topic"), ("giờ làm việc", None)]
 )
 def test_gio_before_the_asker_goes_on_with_the_topic(text, kind):
-    """"giờ tui..." (so now I...) goes on; "giờ" alone is also the hours."""
+    """ "giờ tui..." (so now I...) goes on; "giờ" alone is also the hours."""
     assert follow_up_kind(text, LEXICON)[0] == kind
+
+
+def test_a_yes_told_in_a_sentence_under_the_troubleshooting_question_is_its_button():
+    text = "rồi, cập nhật xong mở lên được rồi"
+    events = [
+        UserUttered("bluezone bị lỗi", {"name": "report_app_error"}),
+        ActionExecuted("utter_report_app_error"),
+        BotUttered("...", {"buttons": [{"title": "Đã chạy được", "payload": "/affirm"}]}),
+    ]
+    classifier = Classifier({})
+    result = run(text, classifier, events)
+    assert classifier.asked == ["/affirm"] and result["intent"]["name"] == "affirm" and result["text"] == text
