@@ -98,11 +98,7 @@ def pressed(text: str, buttons: List[Button], lexicon: Lexicon) -> Optional[Butt
         if _core(str(button.get("title", "")), lexicon) == reply:
             return button
     meaning = _meaning(reply, lexicon)
-    wanted = MEANINGS.get(meaning or "")
-    matches: List[Tuple[int, Button]] = [
-        (index, b) for index, b in enumerate(buttons) if payload_intent(b["payload"]) == wanted
-    ]
-    return matches[-1][1] if wanted and matches else None
+    return _button_meaning(buttons, meaning) if meaning in MEANINGS else None
 
 
 def told_reply(text: str, buttons: List[Button], lexicon: Lexicon) -> Optional[Button]:

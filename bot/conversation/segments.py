@@ -286,9 +286,11 @@ def _reads_as_question(piece: str, words: List[str]) -> bool:
         return False
     if _asked_with_a_mark(piece):
         return True
-    return (
-        _opens_like_a_question(words) or _ends_like_a_question(words) or _asks_inside(words) or _tells_a_problem(words)
-    )
+    return _asks_in_words(words) or _tells_a_problem(words)
+
+
+def _asks_in_words(words: List[str]) -> bool:
+    return _opens_like_a_question(words) or _ends_like_a_question(words) or _asks_inside(words)
 
 
 def is_question(piece: str, lexicon: Lexicon) -> bool:
@@ -303,10 +305,7 @@ def asks(piece: str, lexicon: Lexicon) -> bool:
     """Asks something, with a question mark or question words; a problem
     told as a statement ("nó vẫn báo lỗi") does not count here."""
     words = _words(piece, lexicon)
-    return "?" in piece or (
-        len(words) >= MIN_SYLLABLES
-        and (_opens_like_a_question(words) or _ends_like_a_question(words) or _asks_inside(words))
-    )
+    return "?" in piece or (len(words) >= MIN_SYLLABLES and _asks_in_words(words))
 
 
 def _closes_a_question(piece: str, lexicon: Lexicon) -> bool:

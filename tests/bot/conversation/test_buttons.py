@@ -13,6 +13,11 @@ FEEDBACK = [
 STILL_BROKEN = [{"title": "Đã chạy được", "payload": "/affirm"}, {"title": "Vẫn còn lỗi", "payload": "/deny"}]
 
 
+def told(text, buttons=STILL_BROKEN):
+    button = told_reply(text, buttons, LEXICON)
+    return button["payload"] if button else None
+
+
 def payload(text, buttons):
     button = pressed(text, [b for b in buttons if b.get("payload")], LEXICON)
     return button["payload"] if button else None
@@ -97,8 +102,7 @@ def test_typed_replies_after_the_troubleshooting_question(text, expected):
     ],
 )
 def test_a_yes_told_with_what_was_done_means_it_works(text):
-    button = told_reply(text, STILL_BROKEN, LEXICON)
-    assert button and button["payload"] == "/affirm"
+    assert told(text) == "/affirm"
 
 
 @pytest.mark.parametrize(
@@ -111,8 +115,7 @@ def test_a_yes_told_with_what_was_done_means_it_works(text):
     ],
 )
 def test_a_problem_told_to_be_as_before_means_still_broken(text):
-    button = told_reply(text, STILL_BROKEN, LEXICON)
-    assert button and button["payload"] == "/deny"
+    assert told(text) == "/deny"
 
 
 @pytest.mark.parametrize(
