@@ -229,6 +229,30 @@ def for_the_other_phone(alone: Parse, last: Answered, families: Mapping[str, Fam
     return retrieval.with_answer(alone, pair.topic, pair.key, confidence, intent_confidence=confidence)
 
 
+def for_this_phone(
+    readings: Sequence[Parse], told: Set[str], last: Answered, families: Mapping[str, Family]
+) -> Optional[Parse]:
+    """ "máy bác là Samsung á" after how to install: the last topic's answer
+    for that kind of phone (`phone` in questions.yml), from the first of
+    `readings` (the message with the last question, then alone; a long
+    story before drowns the phone in the first) that ranks it at least
+    LEANS_TO_TOPIC of its best answer. Only for a message that tells the
+    phone and asks nothing: the caller decides that. None when no reading
+    ranks such an answer near its top, or only the one just given."""
+    if len(told) != 1:
+        return None
+    for reading in readings:
+        ranked = retrieval.ranking(reading.get("response_selector") or {})
+        for key, confidence in ranked:
+            if confidence <= 0 or confidence < LEANS_TO_TOPIC * ranked[0][1]:
+                break
+            family = families.get(key)
+            if key.startswith(last.intent + "/") and key != last.key and family and family.phone in told:
+                topic_confidence = _topic_confidence(reading, last.intent, confidence)
+                return retrieval.with_answer(reading, last.intent, key, confidence, intent_confidence=topic_confidence)
+    return None
+
+
 def for_the_phone_told(alone: Parse, in_context: Parse, last: Answered) -> Parse:
     """ "máy tôi là Oppo" after an answer names the phone the last question
     was about: read with that question, it keeps the last topic and may

@@ -28,6 +28,7 @@ from bot.conversation.context import (
     follow_up_kind,
     for_the_other_phone,
     for_the_phone_told,
+    for_this_phone,
     last_answered,
     next_best_alone,
     phones_named,
@@ -37,6 +38,7 @@ from bot.conversation.context import (
 from bot.conversation.segments import (
     SHORT_PIECE,
     asking_sentence,
+    asks,
     in_light_of,
     in_light_of_question,
     question_pieces,
@@ -224,16 +226,21 @@ async def understand(
         if moved:
             return moved
     if kind == "device" and length <= MAX_DEVICE_SYLLABLES:
-        return for_the_phone_told(alone, await parse(f"{last.text}, {text}"), last)
+        in_context = await parse(f"{last.text}, {text}")
+        told = phones_named(alone)
+        for_phone = None if asks(text, lexicon) else for_this_phone((in_context, alone), told, last, families)
+        return {**for_phone, "text": text} if for_phone else for_the_phone_told(alone, in_context, last)
     # A short question read alone as not understood or out of scope may
     # be about the last answer ("có mất tiền không" after what Bluezone is).
     not_understood = topic(alone) in {FALLBACK_INTENT, OUT_OF_SCOPE}
     if (kind in {"same_topic", REFERS} or not_understood) and length <= MAX_FOLLOW_UP_SYLLABLES:
         # "vậy thì sao nữa" read as a reply (go on, yes, thanks) keeps that reading.
-        asks = topic(alone) in {*answerable(alone), FALLBACK_INTENT, OUT_OF_SCOPE}
+        asking = topic(alone) in {*answerable(alone), FALLBACK_INTENT, OUT_OF_SCOPE}
         margin = POINTING_BACK_MARGIN if kind == REFERS and not not_understood else 1.0
         in_context = await parse(f"{last.text}, {text}")
-        return within_last_topic(alone, in_context, last, marked=kind in {"same_topic", REFERS} and asks, margin=margin)
+        return within_last_topic(
+            alone, in_context, last, marked=kind in {"same_topic", REFERS} and asking, margin=margin
+        )
     if kind == "same_topic" and answer_key(alone) == last.key:
         # A longer "thế còn..." is read alone, but still asks something new.
         return next_best_alone(alone) or alone

@@ -333,6 +333,58 @@ def test_what_about_the_other_kind_of_phone_gets_the_same_question_for_it(follow
     assert result["intent"]["full_retrieval_intent_name"] == expected
 
 
+INSTALL = {
+    "ask_install/install_on_android": phone_family("ask_install/install_on_android", "android", None),
+    "ask_install/install_on_iphone": phone_family("ask_install/install_on_iphone", "ios", None),
+}
+
+
+def _phone_told_after_install(follow, ranking, alone_ranking=()):
+    last = "ở quê bảo phải cài Bluezone mà bác không rành"
+    alone = parse(follow, "report_app_error", "report_app_error/crash_android", 0.22, ranking=alone_ranking)
+    in_context = parse("", "ask_install", "ask_install/overview", 0.19, ranking=ranking)
+    classifier = Classifier(
+        {
+            follow: {**alone, "entities": [{"entity": "phone_brand", "value": "samsung"}]},
+            f"{last}, {follow}": in_context,
+        }
+    )
+    return run(follow, classifier, answered(last, "ask_install/overview"), families=INSTALL)
+
+
+@pytest.mark.parametrize(
+    "in_context, alone",
+    [
+        ([("ask_install/overview", 0.4), ("ask_install/install_on_android", 0.3)], []),
+        # A long story before drowns the phone when read with the last question.
+        (
+            [("ask_install/overview", 0.4), ("ask_install/install_on_android", 0.05)],
+            [("report_app_error/crash_android", 0.2), ("ask_install/install_on_android", 0.16)],
+        ),
+    ],
+)
+def test_a_phone_told_after_a_general_answer_gets_the_topics_answer_for_that_phone(in_context, alone):
+    follow = "máy bác là máy Samsung á cháu"
+    result = _phone_told_after_install(follow, in_context, alone)
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_install/install_on_android"
+    assert result["text"] == follow
+
+
+@pytest.mark.parametrize(
+    "follow, android_confidence",
+    [
+        # Ranked far below the best reading with the last question.
+        ("máy bác là máy Samsung á cháu", 0.1),
+        # A question of its own about that phone.
+        ("máy bác là Samsung thì có bị lỗi không", 0.3),
+    ],
+)
+def test_a_phone_told_keeps_the_general_answer_unless_told_and_ranked_near(follow, android_confidence):
+    ranking = [("ask_install/overview", 0.4), ("ask_install/install_on_android", android_confidence)]
+    result = _phone_told_after_install(follow, ranking)
+    assert result["intent"]["full_retrieval_intent_name"] != "ask_install/install_on_android"
+
+
 AGENCY = {"ask_mandatory/agency_duties": Family("ask_mandatory/agency_duties", "", "ask_help/agency_support", (), ())}
 
 
