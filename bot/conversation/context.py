@@ -17,6 +17,7 @@ from bot.knowledge import Family
 from bot.nlu import retrieval
 from bot.nlu.lexicon import Lexicon
 from bot.nlu.normalizer import normalize
+from bot.nlu.phrases import mentions
 from bot.nlu.text import fold
 
 # A "thế còn..." follow-up longer than this many syllables is a question of
@@ -88,6 +89,13 @@ def follow_up_kind(text: str, lexicon: Lexicon) -> Tuple[Optional[str], int]:
     if any(_holds(typed, referring) for referring in lexicon.referring):
         return REFERS, len(words)
     return None, len(words)
+
+
+def names_a_topic(text: str, lexicon: Lexicon) -> bool:
+    """Names the app, the phone or the disease ("cài có mất tiền không"),
+    unlike "có mất tiền không", which asks about whatever was last answered."""
+    syllables = [s.text.lower() for s in normalize(text, lexicon)]
+    return mentions(syllables, lexicon.app_words, lexicon.not_app_words) or mentions(syllables, lexicon.disease_words)
 
 
 def _holds(words: Sequence[str], phrase: Sequence[str]) -> bool:

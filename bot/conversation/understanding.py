@@ -30,6 +30,7 @@ from bot.conversation.context import (
     for_the_phone_told,
     for_this_phone,
     last_answered,
+    names_a_topic,
     next_best_alone,
     phones_named,
     toward_next_answer,
@@ -241,6 +242,11 @@ async def understand(
         return within_last_topic(
             alone, in_context, last, marked=kind in {"same_topic", REFERS} and asking, margin=margin
         )
+    # A short question that names nothing ("có mất tiền không" after the
+    # vaccine) asks about the last answer, unless alone it is surer of another.
+    if kind is None and length <= MAX_FOLLOW_UP_SYLLABLES and asks(text, lexicon) and not names_a_topic(text, lexicon):
+        in_context = await parse(f"{last.text}, {text}")
+        return within_last_topic(alone, in_context, last, marked=True, margin=POINTING_BACK_MARGIN)
     if kind == "same_topic" and answer_key(alone) == last.key:
         # A longer "thế còn..." is read alone, but still asks something new.
         return next_best_alone(alone) or alone

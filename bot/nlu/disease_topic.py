@@ -13,7 +13,7 @@ the classifier.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Sequence, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -23,33 +23,11 @@ from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.lexicon import DEFAULT_LEXICON_PATH, Syllables
+from bot.nlu.lexicon import DEFAULT_LEXICON_PATH
 from bot.nlu.lexicon_storage import CarriesLexicon
+from bot.nlu.phrases import mentions
 from bot.nlu.retrieval import best_within, choose
-from bot.nlu.text import fold
 from bot.nlu.topic_answer import RESPONSE_SELECTOR
-
-
-def _same(typed: str, word: str) -> bool:
-    """A syllable typed with diacritics must match them; one typed without
-    them matches the word's folded form."""
-    return typed == word or (fold(typed) == typed and fold(word) == typed)
-
-
-def _spans(syllables: Sequence[str], phrases: Sequence[Syllables]) -> List[range]:
-    found = []
-    for phrase in phrases:
-        size = len(phrase)
-        for start in range(len(syllables) - size + 1):
-            if all(_same(syllables[start + i], phrase[i]) for i in range(size)):
-                found.append(range(start, start + size))
-    return found
-
-
-def mentions(syllables: Sequence[str], phrases: Sequence[Syllables], unless: Sequence[Syllables] = ()) -> bool:
-    """Whether a phrase occurs, other than inside one of `unless` ("máy" in "máy bay")."""
-    covered = {i for span in _spans(syllables, unless) for i in span}
-    return any(not set(span) <= covered for span in _spans(syllables, phrases))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)

@@ -385,6 +385,41 @@ def test_a_phone_told_keeps_the_general_answer_unless_told_and_ranked_near(follo
     assert result["intent"]["full_retrieval_intent_name"] != "ask_install/install_on_android"
 
 
+def _after_vaccine(follow, context_confidence):
+    last = "tôi bị tiểu đường có tiêm vắc xin được không"
+    classifier = Classifier(
+        {
+            follow: parse(follow, "ask_what_is_bluezone", "ask_what_is_bluezone/free_of_charge", 0.36),
+            f"{last}, {follow}": parse("", "ask_covid_general", "ask_covid_general/vaccine_cost", context_confidence),
+        }
+    )
+    return run(follow, classifier, answered(last, "ask_covid_general/vaccine"))
+
+
+def test_a_short_question_that_names_nothing_asks_about_the_last_answer():
+    result = _after_vaccine("có mất tiền không", 0.9)
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_covid_general/vaccine_cost"
+    assert result["text"] == "có mất tiền không"
+
+
+@pytest.mark.parametrize(
+    "follow, context_confidence",
+    [
+        # It names the app: a question of its own.
+        ("cài app có mất tiền không", 0.9),
+        # Not twice as sure with the last question as alone.
+        ("có mất tiền không", 0.6),
+        # It asks nothing.
+        ("vậy là mất tiền", 0.9),
+    ],
+)
+def test_a_short_question_keeps_its_own_reading_when_it_names_a_topic_or_context_is_not_surer(
+    follow, context_confidence
+):
+    result = _after_vaccine(follow, context_confidence)
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_what_is_bluezone/free_of_charge"
+
+
 AGENCY = {"ask_mandatory/agency_duties": Family("ask_mandatory/agency_duties", "", "ask_help/agency_support", (), ())}
 
 

@@ -2,8 +2,7 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.disease_topic import DiseaseTopic, mentions
-from bot.nlu.lexicon import split_phrase
+from bot.nlu.disease_topic import DiseaseTopic
 from bot.nlu.tokenizer import VietnameseTokenizer
 from bot.nlu.topic_answer import TopicAnswer
 from tests.bot.nlu.building import for_training
@@ -78,12 +77,3 @@ def test_a_disease_topic_read_well_below_the_app_topic_stays_behind(tokenizer, c
 def test_plain_intents_are_left_alone(tokenizer, component):
     m = read(tokenizer, component, "chào, covid", [("greet", 0.5), ("ask_covid_general/overview", 0.4)])
     assert m.get(INTENT)["name"] == "greet"
-
-
-def test_an_unaccented_syllable_matches_either_spelling_an_accented_one_only_its_own():
-    assert mentions(["ma", "qr"], [split_phrase("mã")])
-    assert not mentions(["mà", "thôi"], [split_phrase("mã")])
-    assert mentions(["tiêm", "vắc", "xin"], [split_phrase("vắc xin")])
-    assert not mentions(["vắc"], [split_phrase("vắc xin")])
-    assert not mentions(["đi", "máy", "bay"], [split_phrase("máy")], [split_phrase("máy bay")])
-    assert mentions(["máy", "bay", "máy", "tôi"], [split_phrase("máy")], [split_phrase("máy bay")])
