@@ -2,7 +2,7 @@
 a syllable typed with diacritics matches only them, one typed without
 them matches any accented form ("ma" may be "mã", "mà" is never "mã").
 Shared by the disease topic (bot/nlu/disease_topic.py) and the reading
-of follow-ups (bot/conversation/understanding.py)."""
+of follow-ups (bot/conversation/context.py)."""
 
 from typing import List, Sequence
 
