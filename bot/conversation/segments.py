@@ -254,7 +254,7 @@ def _opening_words(words: List[str]) -> List[str]:
     """The piece's words folded, from where it starts to ask: after a
     letter's salutation ("Kính gửi Quý Sở,") or a call ("ad ơi"), with
     "cho em hỏi" as "cho hỏi", "tôi muốn hỏi" as "muốn hỏi" and "tôi xin
-    hỏi" as "xin hỏi"."""
+    hỏi" as "xin hỏi", "cho em xin" as "cho xin"."""
     folded = [fold(w.lower()) for w in words]
     if tuple(folded[:2]) in _SALUTATIONS:
         end = next((i for i, w in enumerate(folded[:_SALUTATION_WORDS]) if w.endswith(",")), None)
@@ -263,6 +263,8 @@ def _opening_words(words: List[str]) -> List[str]:
         folded = folded[folded.index("oi") + 1 :]
     if len(folded) > 2 and folded[0] in {"cho", "xin"} and folded[2] == "hoi":
         folded = [folded[0], "hoi", *folded[3:]]
+    if len(folded) > 2 and folded[0] == "cho" and folded[2] == "xin":
+        folded = ["cho", "xin", *folded[3:]]
     if folded[1:3] in (["muon", "hoi"], ["xin", "hoi"]):
         folded = folded[1:]
     return folded

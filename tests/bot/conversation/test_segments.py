@@ -65,6 +65,11 @@ def test_two_questions_are_cut_apart(text, pieces):
             "cài xong thì bấm gì tiếp theo, tải có tốn 4G không hay phải có wifi",
             ["cài xong thì bấm gì tiếp theo", "tải có tốn 4G không hay phải có wifi"],
         ),
+        # "cho em xin ..." asks as "cho xin" and "cho tôi" do.
+        (
+            "cho em xin số tổng đài với, mà gọi vào đó có mất tiền không",
+            ["cho em xin số tổng đài với", "mà gọi vào đó có mất tiền không"],
+        ),
         # "và" opening a second "có ... không" that ends after a comma.
         (
             "App có lấy vị trí của tôi không và có xem được danh bạ, hình ảnh trong máy không?",
