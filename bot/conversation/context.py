@@ -92,8 +92,10 @@ def follow_up_kind(text: str, lexicon: Lexicon) -> Tuple[Optional[str], int]:
 
 
 def names_a_topic(text: str, lexicon: Lexicon) -> bool:
-    """Names the app, the phone or the disease ("cài có mất tiền không"),
-    unlike "có mất tiền không", which asks about whatever was last answered."""
+    """Names the app, a phone or the disease in words (`app_words`,
+    `disease_words`: "cài có mất tiền không"), unlike "có mất tiền không",
+    which asks about whatever was last answered. Phone brands are
+    entities: see `phones_named`."""
     syllables = [s.text.lower() for s in normalize(text, lexicon)]
     return mentions(syllables, lexicon.app_words, lexicon.not_app_words) or mentions(syllables, lexicon.disease_words)
 
@@ -183,6 +185,17 @@ def _surer_in_last_topic(alone: Parse, in_context: Parse, last: Answered, margin
     )
 
 
+def about_the_last_answer(alone: Parse, in_context: Parse, last: Answered, margin: float) -> Parse:
+    """A short question that names nothing ("có mất tiền không" after the
+    vaccine answer), read with the last question: when that reading stays
+    in the last topic and is `margin` times as sure as the message alone,
+    its best answer other than the one just given (the last question's
+    words outweigh the short one's); otherwise the message alone."""
+    if not _surer_in_last_topic(alone, in_context, last, margin):
+        return alone
+    return {**clarified(in_context, last), "text": alone.get("text", "")}
+
+
 def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: bool, margin: float = 1.0) -> Parse:
     """A short follow-up: read with the last question when that reading
     stays in the last answer's topic, asks something new there and is
@@ -245,9 +258,11 @@ def for_this_phone(
     `readings` (the message with the last question, then alone; a long
     story before drowns the phone in the first) that ranks it at least
     LEANS_TO_TOPIC of its best answer. Only for a message that tells the
-    phone and asks nothing: the caller decides that. None when no reading
-    ranks such an answer near its top, or only the one just given."""
-    if len(told) != 1:
+    phone and asks nothing: the caller decides that. None after an answer
+    for one kind of phone already, or when no reading ranks such an answer
+    near its top."""
+    general = families.get(last.key)
+    if len(told) != 1 or general is None or general.phone:
         return None
     for reading in readings:
         ranked = retrieval.ranking(reading.get("response_selector") or {})
@@ -255,7 +270,7 @@ def for_this_phone(
             if confidence <= 0 or confidence < LEANS_TO_TOPIC * ranked[0][1]:
                 break
             family = families.get(key)
-            if key.startswith(last.intent + "/") and key != last.key and family and family.phone in told:
+            if key.startswith(last.intent + "/") and family and family.phone in told:
                 topic_confidence = _topic_confidence(reading, last.intent, confidence)
                 return retrieval.with_answer(reading, last.intent, key, confidence, intent_confidence=topic_confidence)
     return None

@@ -250,6 +250,12 @@ def _asks_inside(words: List[str]) -> bool:
     )
 
 
+# Who asks in "cho em xin ...", and the words after "xin" that make it
+# politeness, not a request ("cho em xin lỗi", "xin cảm ơn", "xin phép").
+_ASKERS = {"em", "toi", "tui", "minh", "con", "chau", "bac", "co", "chu", "anh", "chi", "ong", "ba"}
+_POLITE_AFTER_XIN = {"loi", "cam", "chao", "phep"}
+
+
 def _opening_words(words: List[str]) -> List[str]:
     """The piece's words folded, from where it starts to ask: after a
     letter's salutation ("Kính gửi Quý Sở,") or a call ("ad ơi"), with
@@ -263,8 +269,9 @@ def _opening_words(words: List[str]) -> List[str]:
         folded = folded[folded.index("oi") + 1 :]
     if len(folded) > 2 and folded[0] in {"cho", "xin"} and folded[2] == "hoi":
         folded = [folded[0], "hoi", *folded[3:]]
-    if len(folded) > 2 and folded[0] == "cho" and folded[2] == "xin":
-        folded = ["cho", "xin", *folded[3:]]
+    if len(folded) > 3 and folded[0] == "cho" and folded[1] in _ASKERS and folded[2] == "xin":
+        if folded[3] not in _POLITE_AFTER_XIN:
+            folded = ["cho", "xin", *folded[3:]]
     if folded[1:3] in (["muon", "hoi"], ["xin", "hoi"]):
         folded = folded[1:]
     return folded

@@ -23,6 +23,7 @@ from bot.conversation.context import (
     POINTING_BACK_MARGIN,
     REFERS,
     Answered,
+    about_the_last_answer,
     answer_key,
     clarified,
     follow_up_kind,
@@ -44,6 +45,7 @@ from bot.conversation.segments import (
     in_light_of_question,
     question_pieces,
     split_decision,
+    tells_a_problem,
 )
 from bot.knowledge import Family
 from bot.nlu import retrieval
@@ -228,9 +230,11 @@ async def understand(
             return moved
     if kind == "device" and length <= MAX_DEVICE_SYLLABLES:
         in_context = await parse(f"{last.text}, {text}")
-        told = phones_named(alone)
-        for_phone = None if asks(text, lexicon) else for_this_phone((in_context, alone), told, last, families)
-        return {**for_phone, "text": text} if for_phone else for_the_phone_told(alone, in_context, last)
+        only_tells = not (asks(text, lexicon) or tells_a_problem(text, lexicon))
+        for_phone = for_this_phone((in_context, alone), phones_named(alone), last, families) if only_tells else None
+        if for_phone:
+            return {**for_phone, "text": text, "entities": alone.get("entities") or []}
+        return for_the_phone_told(alone, in_context, last)
     # A short question read alone as not understood or out of scope may
     # be about the last answer ("có mất tiền không" after what Bluezone is).
     not_understood = topic(alone) in {FALLBACK_INTENT, OUT_OF_SCOPE}
@@ -243,10 +247,12 @@ async def understand(
             alone, in_context, last, marked=kind in {"same_topic", REFERS} and asking, margin=margin
         )
     # A short question that names nothing ("có mất tiền không" after the
-    # vaccine) asks about the last answer, unless alone it is surer of another.
-    if kind is None and length <= MAX_FOLLOW_UP_SYLLABLES and asks(text, lexicon) and not names_a_topic(text, lexicon):
-        in_context = await parse(f"{last.text}, {text}")
-        return within_last_topic(alone, in_context, last, marked=True, margin=POINTING_BACK_MARGIN)
+    # vaccine) may ask about the last answer; replies keep their reading.
+    names = names_a_topic(text, lexicon) or phones_named(alone)
+    if kind is None and length <= MAX_FOLLOW_UP_SYLLABLES and asks(text, lexicon) and not names:
+        if topic(alone) in {*answerable(alone), FALLBACK_INTENT, OUT_OF_SCOPE}:
+            in_context = await parse(f"{last.text}, {text}")
+            return about_the_last_answer(alone, in_context, last, POINTING_BACK_MARGIN)
     if kind == "same_topic" and answer_key(alone) == last.key:
         # A longer "thế còn..." is read alone, but still asks something new.
         return next_best_alone(alone) or alone

@@ -90,6 +90,9 @@ def test_how_people_write_two_questions(text, pieces):
         "Android 10.3 có được không?",
         "dạ em cảm ơn ạ",
         "tôi mới mua máy, hôm qua bị đau",
+        # "cho em xin lỗi" apologises; it asks nothing.
+        "cho em xin lỗi, cài có mất tiền không",
+        "cho em xin cảm ơn, mà cài có mất tiền không",
     ],
 )
 def test_a_story_before_one_question_stays_whole(text):

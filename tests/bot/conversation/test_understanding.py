@@ -13,7 +13,14 @@ from bot.nlu.lexicon import load_lexicon
 from bot.nlu.retrieval import choose
 
 LEXICON = load_lexicon()
-TOPICS = ["ask_install", "ask_battery_data", "ask_how_it_works", "ask_device_support"]
+TOPICS = [
+    "ask_install",
+    "ask_battery_data",
+    "ask_how_it_works",
+    "ask_device_support",
+    "ask_what_is_bluezone",
+    "ask_covid_general",
+]
 
 
 def parse(text, intent, key=None, confidence=0.9, ranking=()):
@@ -334,22 +341,19 @@ def test_what_about_the_other_kind_of_phone_gets_the_same_question_for_it(follow
 
 
 INSTALL = {
+    "ask_install/overview": phone_family("ask_install/overview", None, None),
     "ask_install/install_on_android": phone_family("ask_install/install_on_android", "android", None),
     "ask_install/install_on_iphone": phone_family("ask_install/install_on_iphone", "ios", None),
 }
+SAMSUNG = [{"entity": "phone_brand", "value": "samsung"}]
 
 
-def _phone_told_after_install(follow, ranking, alone_ranking=()):
+def _phone_told(follow, ranking, alone_ranking=(), last_key="ask_install/overview", entities=SAMSUNG):
     last = "ở quê bảo phải cài Bluezone mà bác không rành"
     alone = parse(follow, "report_app_error", "report_app_error/crash_android", 0.22, ranking=alone_ranking)
     in_context = parse("", "ask_install", "ask_install/overview", 0.19, ranking=ranking)
-    classifier = Classifier(
-        {
-            follow: {**alone, "entities": [{"entity": "phone_brand", "value": "samsung"}]},
-            f"{last}, {follow}": in_context,
-        }
-    )
-    return run(follow, classifier, answered(last, "ask_install/overview"), families=INSTALL)
+    classifier = Classifier({follow: {**alone, "entities": entities}, f"{last}, {follow}": in_context})
+    return run(follow, classifier, answered(last, last_key), families=INSTALL)
 
 
 @pytest.mark.parametrize(
@@ -365,31 +369,63 @@ def _phone_told_after_install(follow, ranking, alone_ranking=()):
 )
 def test_a_phone_told_after_a_general_answer_gets_the_topics_answer_for_that_phone(in_context, alone):
     follow = "máy bác là máy Samsung á cháu"
-    result = _phone_told_after_install(follow, in_context, alone)
+    result = _phone_told(follow, in_context, alone)
     assert result["intent"]["full_retrieval_intent_name"] == "ask_install/install_on_android"
     assert result["text"] == follow
+    assert result["entities"] == SAMSUNG
+
+
+NEAR = [("ask_install/overview", 0.4), ("ask_install/install_on_android", 0.3)]
 
 
 @pytest.mark.parametrize(
-    "follow, android_confidence",
+    "follow, ranking, last_key, entities",
     [
         # Ranked far below the best reading with the last question.
-        ("máy bác là máy Samsung á cháu", 0.1),
+        (
+            "máy bác là máy Samsung á cháu",
+            [("ask_install/overview", 0.4), ("ask_install/install_on_android", 0.1)],
+            "ask_install/overview",
+            SAMSUNG,
+        ),
         # A question of its own about that phone.
-        ("máy bác là Samsung thì có bị lỗi không", 0.3),
+        ("máy bác là Samsung thì có bị lỗi không", NEAR, "ask_install/overview", SAMSUNG),
+        # A problem told with the phone.
+        ("máy bác là Samsung mà mở không được", NEAR, "ask_install/overview", SAMSUNG),
+        # Two kinds of phone named.
+        (
+            "máy bác là Samsung với iPhone",
+            NEAR,
+            "ask_install/overview",
+            SAMSUNG + [{"entity": "device_os", "value": "ios"}],
+        ),
+        # The last answer was already for one kind of phone.
+        ("máy bác là máy Samsung á cháu", NEAR, "ask_install/install_on_iphone", SAMSUNG),
     ],
 )
-def test_a_phone_told_keeps_the_general_answer_unless_told_and_ranked_near(follow, android_confidence):
-    ranking = [("ask_install/overview", 0.4), ("ask_install/install_on_android", android_confidence)]
-    result = _phone_told_after_install(follow, ranking)
+def test_a_phone_told_gets_no_phones_answer_unless_only_told_after_a_general_answer_and_ranked_near(
+    follow, ranking, last_key, entities
+):
+    result = _phone_told(follow, ranking, last_key=last_key, entities=entities)
     assert result["intent"]["full_retrieval_intent_name"] != "ask_install/install_on_android"
 
 
-def _after_vaccine(follow, context_confidence):
+def test_a_phone_told_gets_the_answer_for_its_own_kind_of_phone():
+    ranking = [
+        ("ask_install/overview", 0.4),
+        ("ask_install/install_on_iphone", 0.35),
+        ("ask_install/install_on_android", 0.1),
+    ]
+    result = _phone_told("máy bác là máy Samsung á cháu", ranking)
+    assert result["intent"]["full_retrieval_intent_name"] != "ask_install/install_on_iphone"
+
+
+def _after_vaccine(follow, context_confidence, alone_intent="ask_what_is_bluezone", alone_ranking=()):
     last = "tôi bị tiểu đường có tiêm vắc xin được không"
+    alone_key = "ask_what_is_bluezone/free_of_charge" if alone_intent == "ask_what_is_bluezone" else None
     classifier = Classifier(
         {
-            follow: parse(follow, "ask_what_is_bluezone", "ask_what_is_bluezone/free_of_charge", 0.36),
+            follow: parse(follow, alone_intent, alone_key, 0.36, ranking=alone_ranking),
             f"{last}, {follow}": parse("", "ask_covid_general", "ask_covid_general/vaccine_cost", context_confidence),
         }
     )
@@ -402,22 +438,66 @@ def test_a_short_question_that_names_nothing_asks_about_the_last_answer():
     assert result["text"] == "có mất tiền không"
 
 
+def test_a_short_question_read_with_the_last_one_never_gets_its_answer_again():
+    last, follow = "tôi bị tiểu đường có tiêm vắc xin được không", "có mất tiền không"
+    in_context = parse(
+        "",
+        "ask_covid_general",
+        "ask_covid_general/vaccine",
+        0.9,
+        ranking=[("ask_covid_general/vaccine", 0.7), ("ask_covid_general/vaccine_cost", 0.05)],
+    )
+    classifier = Classifier(
+        {
+            follow: parse(follow, "ask_what_is_bluezone", "ask_what_is_bluezone/free_of_charge", 0.36),
+            f"{last}, {follow}": in_context,
+        }
+    )
+    result = run(follow, classifier, answered(last, "ask_covid_general/vaccine"))
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_covid_general/vaccine_cost"
+
+
+LEFTOVERS = [("ask_what_is_bluezone/free_of_charge", 0.3), ("ask_covid_general/vaccine_cost", 0.25)]
+
+
 @pytest.mark.parametrize(
-    "follow, context_confidence",
+    "follow, context_confidence, alone_ranking",
     [
         # It names the app: a question of its own.
-        ("cài app có mất tiền không", 0.9),
-        # Not twice as sure with the last question as alone.
-        ("có mất tiền không", 0.6),
+        ("cài app có mất tiền không", 0.9, ()),
+        # Not twice as sure with the last question as alone, though alone
+        # ranks the last topic's answer close behind.
+        ("có mất tiền không", 0.6, LEFTOVERS),
         # It asks nothing.
-        ("vậy là mất tiền", 0.9),
+        ("vậy là mất tiền", 0.9, ()),
     ],
 )
 def test_a_short_question_keeps_its_own_reading_when_it_names_a_topic_or_context_is_not_surer(
-    follow, context_confidence
+    follow, context_confidence, alone_ranking
 ):
-    result = _after_vaccine(follow, context_confidence)
+    result = _after_vaccine(follow, context_confidence, alone_ranking=alone_ranking)
     assert result["intent"]["full_retrieval_intent_name"] == "ask_what_is_bluezone/free_of_charge"
+
+
+@pytest.mark.parametrize(
+    "reply, intent", [("cảm ơn nhé, vậy là xong rồi phải không", "thank"), ("bạn là ai?", "bot_challenge")]
+)
+def test_a_reply_after_an_answer_is_not_read_as_a_question_about_it(reply, intent):
+    result = _after_vaccine(reply, 0.9, alone_intent=intent, alone_ranking=LEFTOVERS)
+    assert result["intent"]["name"] == intent
+
+
+def test_a_short_question_naming_a_phone_keeps_its_own_reading():
+    last, follow = "tôi bị tiểu đường có tiêm vắc xin được không", "samsung có dùng được không"
+    alone = parse(follow, "ask_device_support", "ask_device_support/android_version", 0.3)
+    classifier = Classifier(
+        {
+            follow: {**alone, "entities": SAMSUNG},
+            f"{last}, {follow}": parse("", "ask_covid_general", "ask_covid_general/vaccine", 0.9),
+        }
+    )
+    result = run(follow, classifier, answered(last, "ask_covid_general/vaccine_cost"))
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_device_support/android_version"
 
 
 AGENCY = {"ask_mandatory/agency_duties": Family("ask_mandatory/agency_duties", "", "ask_help/agency_support", (), ())}
