@@ -49,8 +49,9 @@ class Lexicon:
     accented_only: Tuple[Syllables, ...] = ()
     # Words that place a question in the app or the phone ("ứng dụng",
     # "điện thoại"), and words of the disease ("nhiễm", "vắc xin"):
-    # bot/nlu/disease_topic.py. `not_app_words` hold an app word without
-    # being about the app ("máy bay").
+    # bot/nlu/disease_topic.py, and short follow-ups that name none of
+    # them (bot/conversation/context.py). `not_app_words` hold an app word
+    # without being about the app ("máy bay").
     app_words: Tuple[Syllables, ...] = ()
     not_app_words: Tuple[Syllables, ...] = ()
     disease_words: Tuple[Syllables, ...] = ()
