@@ -248,9 +248,9 @@ async def understand(
         )
     # A short question that names nothing ("có mất tiền không" after the
     # vaccine) may ask about the last answer; replies keep their reading.
-    names = names_a_topic(text, lexicon) or phones_named(alone)
-    if kind is None and length <= MAX_FOLLOW_UP_SYLLABLES and asks(text, lexicon) and not names:
-        if topic(alone) in {*answerable(alone), FALLBACK_INTENT, OUT_OF_SCOPE}:
+    short_question = kind is None and length <= MAX_FOLLOW_UP_SYLLABLES and asks(text, lexicon)
+    if short_question and topic(alone) in {*answerable(alone), FALLBACK_INTENT, OUT_OF_SCOPE}:
+        if not (names_a_topic(text, lexicon) or phones_named(alone)):
             in_context = await parse(f"{last.text}, {text}")
             return about_the_last_answer(alone, in_context, last, POINTING_BACK_MARGIN)
     if kind == "same_topic" and answer_key(alone) == last.key:
