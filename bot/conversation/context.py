@@ -124,6 +124,11 @@ def _topic_confidence(parse: Parse, intent: str, default: float) -> float:
     return default
 
 
+def _near_top(confidence: float, best: float) -> bool:
+    """Ranked at all, and at least LEANS_TO_TOPIC of the best."""
+    return confidence > 0 and confidence >= LEANS_TO_TOPIC * best
+
+
 def leaning_to_last_topic(alone: Parse, last: Answered) -> Optional[Parse]:
     """The answer of the last topic that the message alone leans to ("còn
     thời gian thì sao" after the distance: the duration), when the
@@ -132,7 +137,7 @@ def leaning_to_last_topic(alone: Parse, last: Answered) -> Optional[Parse]:
     selector = alone.get("response_selector") or {}
     ranked = retrieval.ranking(selector)
     key, confidence = retrieval.best_within(selector, last.intent, exclude=(last.key,))
-    if not ranked or confidence <= 0 or confidence < LEANS_TO_TOPIC * ranked[0][1]:
+    if not ranked or not _near_top(confidence, ranked[0][1]):
         return None
     return retrieval.with_answer(
         alone, last.intent, key, confidence, intent_confidence=_topic_confidence(alone, last.intent, confidence)
@@ -153,7 +158,7 @@ def toward_next_answer(alone: Parse, last: Answered, families: Mapping[str, Fami
         return None
     confidences = dict(retrieval.ranking(alone.get("response_selector") or {}))
     best, confidence = confidences.get(overview, 0.0), confidences.get(follow, 0.0)
-    if confidence <= 0 or confidence < LEANS_TO_TOPIC * best:
+    if not _near_top(confidence, best):
         return None
     return retrieval.with_answer(alone, intent, follow, confidence)
 
@@ -164,7 +169,7 @@ def next_best_alone(alone: Parse) -> Optional[Parse]:
     sao, có cần wifi không" after whether Bluezone needs the internet ranks
     that answer first (its words) and the download's network second."""
     ranked = retrieval.ranking(alone.get("response_selector") or {})
-    if len(ranked) < 2 or ranked[1][1] <= 0 or ranked[1][1] < LEANS_TO_TOPIC * ranked[0][1]:
+    if len(ranked) < 2 or not _near_top(ranked[1][1], ranked[0][1]):
         return None
     key, confidence = ranked[1]
     intent = key.split("/")[0]
@@ -267,7 +272,7 @@ def for_this_phone(
     for reading in readings:
         ranked = retrieval.ranking(reading.get("response_selector") or {})
         for key, confidence in ranked:
-            if confidence <= 0 or confidence < LEANS_TO_TOPIC * ranked[0][1]:
+            if not _near_top(confidence, ranked[0][1]):
                 break
             family = families.get(key)
             if key.startswith(last.intent + "/") and family and family.phone in told:

@@ -269,9 +269,9 @@ def _opening_words(words: List[str]) -> List[str]:
         folded = folded[folded.index("oi") + 1 :]
     if len(folded) > 2 and folded[0] in {"cho", "xin"} and folded[2] == "hoi":
         folded = [folded[0], "hoi", *folded[3:]]
-    if len(folded) > 3 and folded[0] == "cho" and folded[1] in _ASKERS and folded[2] == "xin":
-        if folded[3] not in _POLITE_AFTER_XIN:
-            folded = ["cho", "xin", *folded[3:]]
+    asker_before_xin = len(folded) > 3 and folded[0] == "cho" and folded[1] in _ASKERS and folded[2] == "xin"
+    if asker_before_xin and folded[3] not in _POLITE_AFTER_XIN:
+        folded = ["cho", "xin", *folded[3:]]
     if folded[1:3] in (["muon", "hoi"], ["xin", "hoi"]):
         folded = folded[1:]
     return folded

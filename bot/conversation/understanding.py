@@ -220,6 +220,10 @@ async def understand(
     if farewell:
         return farewell
     kind, length = follow_up_kind(text, lexicon)
+
+    async def with_last_question() -> Parse:
+        return await parse(f"{last.text}, {text}")
+
     if kind == "clarify":
         return clarified(alone, last)
     if kind in {"same_topic", "device"} and length <= MAX_FOLLOW_UP_SYLLABLES:
@@ -229,7 +233,7 @@ async def understand(
         if moved:
             return moved
     if kind == "device" and length <= MAX_DEVICE_SYLLABLES:
-        in_context = await parse(f"{last.text}, {text}")
+        in_context = await with_last_question()
         only_tells = not (asks(text, lexicon) or tells_a_problem(text, lexicon))
         for_phone = for_this_phone((in_context, alone), phones_named(alone), last, families) if only_tells else None
         if for_phone:
@@ -242,7 +246,7 @@ async def understand(
         # "vậy thì sao nữa" read as a reply (go on, yes, thanks) keeps that reading.
         asking = topic(alone) in {*answerable(alone), FALLBACK_INTENT, OUT_OF_SCOPE}
         margin = POINTING_BACK_MARGIN if kind == REFERS and not not_understood else 1.0
-        in_context = await parse(f"{last.text}, {text}")
+        in_context = await with_last_question()
         return within_last_topic(
             alone, in_context, last, marked=kind in {"same_topic", REFERS} and asking, margin=margin
         )
@@ -251,7 +255,7 @@ async def understand(
     short_question = kind is None and length <= MAX_FOLLOW_UP_SYLLABLES and asks(text, lexicon)
     if short_question and topic(alone) in {*answerable(alone), FALLBACK_INTENT, OUT_OF_SCOPE}:
         if not (names_a_topic(text, lexicon) or phones_named(alone)):
-            in_context = await parse(f"{last.text}, {text}")
+            in_context = await with_last_question()
             return about_the_last_answer(alone, in_context, last, POINTING_BACK_MARGIN)
     if kind == "same_topic" and answer_key(alone) == last.key:
         # A longer "thế còn..." is read alone, but still asks something new.

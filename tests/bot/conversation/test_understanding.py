@@ -420,13 +420,14 @@ def test_a_phone_told_gets_the_answer_for_its_own_kind_of_phone():
     assert result["intent"]["full_retrieval_intent_name"] != "ask_install/install_on_iphone"
 
 
-def _after_vaccine(follow, context_confidence, alone_intent="ask_what_is_bluezone", alone_ranking=()):
+def _after_vaccine(follow, context_confidence, alone_intent="ask_what_is_bluezone", alone_ranking=(), in_context=None):
     last = "tôi bị tiểu đường có tiêm vắc xin được không"
     alone_key = "ask_what_is_bluezone/free_of_charge" if alone_intent == "ask_what_is_bluezone" else None
     classifier = Classifier(
         {
             follow: parse(follow, alone_intent, alone_key, 0.36, ranking=alone_ranking),
-            f"{last}, {follow}": parse("", "ask_covid_general", "ask_covid_general/vaccine_cost", context_confidence),
+            f"{last}, {follow}": in_context
+            or parse("", "ask_covid_general", "ask_covid_general/vaccine_cost", context_confidence),
         }
     )
     return run(follow, classifier, answered(last, "ask_covid_general/vaccine"))
@@ -439,21 +440,9 @@ def test_a_short_question_that_names_nothing_asks_about_the_last_answer():
 
 
 def test_a_short_question_read_with_the_last_one_never_gets_its_answer_again():
-    last, follow = "tôi bị tiểu đường có tiêm vắc xin được không", "có mất tiền không"
-    in_context = parse(
-        "",
-        "ask_covid_general",
-        "ask_covid_general/vaccine",
-        0.9,
-        ranking=[("ask_covid_general/vaccine", 0.7), ("ask_covid_general/vaccine_cost", 0.05)],
-    )
-    classifier = Classifier(
-        {
-            follow: parse(follow, "ask_what_is_bluezone", "ask_what_is_bluezone/free_of_charge", 0.36),
-            f"{last}, {follow}": in_context,
-        }
-    )
-    result = run(follow, classifier, answered(last, "ask_covid_general/vaccine"))
+    ranking = [("ask_covid_general/vaccine", 0.7), ("ask_covid_general/vaccine_cost", 0.05)]
+    in_context = parse("", "ask_covid_general", "ask_covid_general/vaccine", 0.9, ranking=ranking)
+    result = _after_vaccine("có mất tiền không", 0.9, in_context=in_context)
     assert result["intent"]["full_retrieval_intent_name"] == "ask_covid_general/vaccine_cost"
 
 
