@@ -94,7 +94,7 @@ _LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}|[a-dA-D])\s*[.):/-]?\s*$")
 # A list marker at the start of a piece ("Thứ hai, ...", "2/ ...").
 _LIST_OPENING = re.compile(r"^\s*(?:thứ (?:nhất|hai|ba)|câu (?:1|2|3)|\d{1,2}\s*[.)/-])[\s,:]*", re.IGNORECASE)
 # Words that join a second question to the first ("mà", "với lại"...).
-_CONNECTORS = ("voi lai", "them nua", "ngoai ra", "ma", "va", "con", "roi", "voi", "the", "vay", "nhung")
+_CONNECTORS = ("voi lai", "them nua", "ngoai ra", "dong thoi", "ma", "va", "con", "roi", "voi", "the", "vay", "nhung")
 # A question or a request at the start of a piece (folded).
 _OPENINGS = (
     "cho hoi",
@@ -141,10 +141,16 @@ _INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS}
 # Inside a piece, a second question may start at one of these words once
 # the words before it end like a question ("có bị phạt không và căn cứ vào
 # đâu"): folded, so typed without accents they count too.
-_INNER_CONNECTORS = ("voi lai", "vs lai", "tien hoi luon", "ngoai ra", "them nua", "ma", "va")
+_INNER_CONNECTORS = ("voi lai", "vs lai", "tien hoi luon", "ngoai ra", "them nua", "ma", "va", "con")
 # One-syllable connectors as typed with accents: "mã" (a code) folds to
 # "ma" too, but "gửi lại mã vẫn không thấy" goes on with one question.
-_ACCENTED_CONNECTORS = {"ma": "mà", "va": "và"}
+_ACCENTED_CONNECTORS = {"ma": "mà", "va": "và", "con": "còn"}
+# "Còn" is also "still" ("sao máy không còn quét được ai", "đi đâu còn
+# phải khai báo"): it starts a second question only after "sao" or "nào"
+# ("cập nhật số sao, còn..."), or after "không" or "chưa" closing a "có
+# ...": "có tốn pin không còn Bluetooth có cần bật suốt không".
+_STILL = "con"
+_HOW_BEFORE_STILL = {"sao", "nào", "nao"}
 
 
 def _typed_as_connector(word: str, connector: str) -> bool:
@@ -299,7 +305,48 @@ def _reads_as_question(piece: str, words: List[str]) -> bool:
 
 
 def _asks_in_words(words: List[str]) -> bool:
-    return _opens_like_a_question(words) or _ends_like_a_question(words) or _asks_inside(words)
+    return (
+        _opens_like_a_question(words) or _ends_like_a_question(words) or _asks_inside(words) or _offers_a_choice(words)
+    )
+
+
+# "Bắt buộc hay tự nguyện", "gỡ ra hay cài thêm app": "hay" between two
+# answers to choose from, among the piece's last _CHOICE_TAIL words (folded).
+# "Hay" also means "often" after who does it ("máy tui hay bị treo", "app
+# hay tự tắt") and "good" before an intensifier ("hay quá"): not a choice.
+_CHOICE = "hay"
+_CHOICE_TAIL = 5
+_OFTEN_AFTER = {
+    "tui",
+    "toi",
+    "minh",
+    "em",
+    "no",
+    "may",
+    "app",
+    "dien",
+    "thoai",
+    "nguoi",
+    "ban",
+    "cung",
+    "rat",
+    "thuong",
+}
+_NOT_A_CHOICE_NEXT = {"bi", "qua", "lam", "ghe", "that", "nhi", "ha", "the"}
+
+
+def _offers_a_choice(words: List[str]) -> bool:
+    """ "Hay" ("hãy" folds to it too) with an answer on each side, among
+    the piece's last words."""
+    tail = _without_softeners(words)
+    folded = [fold(w.lower().strip(",.?!")) for w in tail]
+    start = max(2, len(tail) - _CHOICE_TAIL - 1)
+    return any(
+        normalize_syllable(tail[i].lower().strip(",.?!")) == _CHOICE
+        and folded[i - 1] not in _OFTEN_AFTER
+        and folded[i + 1] not in _NOT_A_CHOICE_NEXT
+        for i in range(start, len(tail) - 1)
+    )
 
 
 def is_question(piece: str, lexicon: Lexicon) -> bool:
@@ -315,6 +362,30 @@ def asks(piece: str, lexicon: Lexicon) -> bool:
     told as a statement ("nó vẫn báo lỗi") does not count here."""
     words = _words(piece, lexicon)
     return "?" in piece or (len(words) >= MIN_SYLLABLES and _asks_in_words(words))
+
+
+# How a piece opens when it brings up another question ("..., với có tốn
+# 4G không", "..., à mà cài có mất tiền không"), folded.
+_NEXT_QUESTION_OPENINGS = ("voi lai", "vs lai", "voi", "con", "them nua", "ngoai ra", "a ma", "nhan tien", "tien the")
+
+
+def opens_another_question(piece: str, lexicon: Lexicon) -> bool:
+    """A question of its own, however short, not one going on with the
+    piece before: it opens with "với", "còn", "à mà"... and is asked to
+    its end ("với có tốn 4G không"; "với lại sao gửi lại" goes on after
+    the next comma). In a piece typed with diacritics, "con" is a child
+    ("con tôi có cần cài không"), not "còn"."""
+    words = piece.split()
+    folded = [fold(w.lower().strip(",.?!")) for w in words]
+    typed_plain = all(fold(w.lower()) == w.lower() for w in words)
+    for opening in _NEXT_QUESTION_OPENINGS:
+        size = opening.count(" ") + 1
+        if " ".join(folded[:size]) != opening:
+            continue
+        first = normalize_syllable(words[0].lower().strip(",.?!"))
+        if typed_plain or first != folded[0]:
+            return _asked_with_a_mark(piece) or _ends_like_a_question(_words(piece, lexicon), reach=1)
+    return False
 
 
 def _closes_a_question(piece: str, lexicon: Lexicon) -> bool:
@@ -337,6 +408,8 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
             if not _typed_as_connector(words[index], connector):
                 continue
             left, right = " ".join(words[:index]), " ".join(words[index:])
+            if connector == _STILL and not _closes_before_still(words[:index]):
+                continue
             if _ends_like_a_question(_words(left, lexicon)) and (
                 is_question(right, lexicon) or (connector == "va" and _asks_on_its_own(folded[index + 1 :]))
             ):
@@ -353,6 +426,13 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
             if halves:
                 return [halves[0]] + _cut_at_connectors(halves[1], lexicon)
     return [piece]
+
+
+def _closes_before_still(before: List[str]) -> bool:
+    last = normalize_syllable(before[-1].lower().rstrip("?!.,"))
+    if fold(last) in _NEGATIONS_TYPED:
+        return "co" in (fold(w.lower()) for w in before[:-1])
+    return _typed_in(last, _HOW_BEFORE_STILL, _HOW_BEFORE_STILL)
 
 
 def _sharing_an_opening(words: List[str], index: int, opening: int) -> Optional[Tuple[str, str]]:
@@ -403,12 +483,19 @@ def _yes_no_halves(words: List[str], folded: List[str], index: int) -> Optional[
 _WHY = ("tai sao", "vi sao", "sao")
 
 
+# Words a letter puts before its next request ("Đồng thời xin cho biết..."), folded.
+_ALSO_IN_A_LETTER = ("dong thoi", "ngoai ra", "ben canh do")
+
+
 def _opening(folded: List[str], openings: Sequence[str]) -> int:
-    """How many words the piece's opening takes ("xin cho biết", "vì sao"), 0 if none."""
-    start = " ".join(folded[:5])
+    """How many words the piece's opening takes ("xin cho biết", "vì sao",
+    "đồng thời xin cho biết"), 0 if none."""
+    start = " ".join(folded[:8])
+    lead = next((also.count(" ") + 1 for also in _ALSO_IN_A_LETTER if start.startswith(also + " ")), 0)
+    start = " ".join(folded[lead : lead + 5])
     for opening in openings:
         if start == opening or start.startswith(opening + " "):
-            return opening.count(" ") + 1
+            return lead + opening.count(" ") + 1
     return 0
 
 
@@ -504,6 +591,17 @@ def asking_sentence(text: str, lexicon: Lexicon) -> Optional[str]:
         return None
     asking = [s for s, words in sentences if _asked_with_a_mark(s) or _ends_like_a_question(words)]
     return asking[-1] if asking else None
+
+
+def asked_in_words(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
+    """The pieces (their indices) that ask in question words, when the
+    message is one sentence ("PC-Covid khác gì Bluezone, có thêm tính năng
+    gì, còn web chính thức là trang nào?"). In a message of several
+    sentences, a piece without its own question mark may belong to a
+    story ("Nếu ăn ít thì không sao, nhưng...")."""
+    if len([s for s in _SENTENCE_END.split(text.strip()) if s.strip()]) > 1:
+        return []
+    return [index for index, piece in enumerate(pieces) if asks(piece, lexicon)]
 
 
 # A piece of at most SHORT_PIECE syllables ("cách đăng ký như thế nào") may go on
@@ -616,6 +714,7 @@ def split_decision(
     answerable: Sequence[str],
     min_confidence: float,
     going_on: Collection[int] = (),
+    asking: Collection[int] = (),
 ) -> Optional[List[Dict[str, Any]]]:
     """The questions the parts ask, one parse per distinct answer in the
     order first asked, when they are really distinct questions: each of
@@ -629,7 +728,8 @@ def split_decision(
     once, and a piece read alone is short and often unsure. But a message
     that asks one thing twice is more often a story told before that one
     question ("Máy tui đầy bộ nhớ. ... gỡ Bluezone có mất gì không?"), so
-    there each question must have been asked with a question mark.
+    there each question must have been asked outright: with a question
+    mark, or in question words (the pieces at `asking`, `asks`).
 
     The pieces at `going_on` ask "còn X thì sao" about the piece before:
     short, so unsure alone, but asked as a question of their own."""
@@ -650,17 +750,21 @@ def split_decision(
     asked = _by_answer(parts, sure)
     if len(asked) < 2 or not all(any(sure[i] for i in same) for same in asked.values()):
         return None
-    if len(asked) < len(parts) and not all(any(_marked(parts[i]) for i in same) for same in asked.values()):
+    outright_asked = [_asked_on_its_own(part) or index in asking for index, part in enumerate(parts)]
+    if len(asked) < len(parts) and not all(any(outright_asked[i] for i in same) for same in asked.values()):
         return None
     seen = set(asked)
-    if any(_overview_of(answer) in seen for answer in seen) and not (
-        all(map(_asked_on_its_own, parts)) or _asks_what_it_is(parts, asked)
-    ):
+    each_on_its_own = all(
+        _asked_on_its_own(part) or (index in asking and not _few_words(part)) for index, part in enumerate(parts)
+    )
+    if any(_overview_of(answer) in seen for answer in seen) and not (each_on_its_own or _asks_what_it_is(parts, asked)):
         # A topic's overview next to one of its specific answers ("báo lỗi
         # hoài, mở không được"): one problem told twice, unless each was
         # asked as a question of its own ("Có bắt buộc không? Vì sao phải cài?",
-        # "Cho hỏi có bắt buộc không. Mà vì sao phải cài?")
-        # or the overview was asked for ("PC-Covid là gì, ...").
+        # "Cho hỏi có bắt buộc không. Mà vì sao phải cài?", "Có cài được
+        # trên laptop không, mà điện thoại thì cần cấu hình gì") or the
+        # overview was asked for ("PC-Covid là gì, ..."). A few words in
+        # question words restate the other ("..., bắt buộc hả").
         return None
     whole_intent = (whole.get("intent") or {}).get("name")
     if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts} | {FALLBACK_INTENT}:
@@ -742,6 +846,11 @@ def _short_and_fairly_sure(part: Dict[str, Any], min_confidence: float) -> bool:
     dụng gì? Cách cài đặt như thế nào?") are asked one by one, though
     read alone each is only fairly sure."""
     return _short(part) and retrieval.intent_confidence(part) >= min_confidence - BACKED_SLACK
+
+
+def _few_words(part: Dict[str, Any]) -> bool:
+    """Barely a question of its own: "bắt buộc hả", "khai ở đâu"."""
+    return len(str(part.get("text") or "").split()) <= MIN_SYLLABLES
 
 
 def _short(part: Dict[str, Any]) -> bool:

@@ -39,10 +39,12 @@ from bot.conversation.context import (
 )
 from bot.conversation.segments import (
     SHORT_PIECE,
+    asked_in_words,
     asking_sentence,
     asks,
     in_light_of,
     in_light_of_question,
+    opens_another_question,
     question_pieces,
     split_decision,
     tells_a_problem,
@@ -95,6 +97,7 @@ async def joined_where_continued(
     parse: Parser,
     whole: Parse,
     topics: Sequence[str],
+    lexicon: Lexicon,
     going_on: Collection[int] = (),
 ) -> Tuple[List[str], List[Parse], List[int]]:
     """A short piece that only goes on with the one before it ("...có
@@ -103,11 +106,14 @@ async def joined_where_continued(
     together; the other pieces may still ask questions of their own.
     `parts` are the pieces' parses, in the same order; the pieces at
     `going_on` ("còn F2 thì sao") were already read with the one before.
+    A piece that brings up another question ("..., với có tốn 4G không")
+    stays apart (`opens_another_question`).
     Returns the pieces, their parses and `going_on` after joining."""
     pieces, parts, going = list(pieces), list(parts), list(going_on)
     index = 1
     while index < len(pieces):
-        if len(pieces[index].split()) <= SHORT_PIECE and index not in going:
+        short = len(pieces[index].split()) <= SHORT_PIECE
+        if short and index not in going and not opens_another_question(pieces[index], lexicon):
             together = await parse(f"{pieces[index - 1]}, {pieces[index]}")
             if topic(together) == topic(parts[index - 1]) != topic(parts[index]):
                 pieces[index - 1 : index + 1] = [f"{pieces[index - 1]}, {pieces[index]}"]
@@ -207,8 +213,11 @@ async def understand(
         topics_answered = answerable(alone)
         parts = in_light_of(alone, [await parse(piece) for piece in pieces], topics_answered)
         parts, going_on = await read_on_from(pieces, parts, parse, lexicon, topics_answered, families)
-        pieces, parts, going_on = await joined_where_continued(pieces, parts, parse, alone, topics_answered, going_on)
-        questions = split_decision(alone, parts, topics_answered, split_min_confidence, going_on)
+        pieces, parts, going_on = await joined_where_continued(
+            pieces, parts, parse, alone, topics_answered, lexicon, going_on
+        )
+        asking = asked_in_words(pieces, text, lexicon)
+        questions = split_decision(alone, parts, topics_answered, split_min_confidence, going_on, asking)
         if questions:
             return combined(alone, questions)
     if not events:

@@ -1,6 +1,14 @@
 import pytest
 
-from bot.conversation.segments import asking_sentence, confident, in_light_of, question_pieces, split_decision
+from bot.conversation.segments import (
+    asked_in_words,
+    asking_sentence,
+    confident,
+    in_light_of,
+    opens_another_question,
+    question_pieces,
+    split_decision,
+)
 from bot.nlu.lexicon import load_lexicon
 
 LEXICON = load_lexicon()
@@ -315,6 +323,8 @@ def test_and_inside_one_yes_no_question_does_not_cut(text):
     [
         # "còn" meaning "still" is not a connector.
         "Giờ đi đâu còn phải khai báo y tế không?",
+        "sao máy không còn quét được ai vậy",
+        "máy tui hay bị treo hay tự tắt là sao",
         # "mà" inside one question.
         "Tại sao tôi ở nhà mà vẫn có tiếp xúc?",
         # "chưa" inside a statement does not end a question.
@@ -323,6 +333,79 @@ def test_and_inside_one_yes_no_question_does_not_cut(text):
 )
 def test_connectors_inside_one_question_do_not_cut(text):
     assert question_pieces(text, LEXICON) == [text]
+
+
+@pytest.mark.parametrize(
+    "text, pieces",
+    [
+        # "còn" after a closed "có ... không", or after "sao", starts the next question.
+        (
+            "có cách nào đỡ hao pin không còn bluetooth có cần bật suốt ngày không",
+            ["có cách nào đỡ hao pin không", "còn bluetooth có cần bật suốt ngày không"],
+        ),
+        (
+            "đổi sim thì cập nhật số sao còn lỡ bỏ qua đăng ký thì vào đâu",
+            ["đổi sim thì cập nhật số sao", "còn lỡ bỏ qua đăng ký thì vào đâu"],
+        ),
+        # A letter's "Đồng thời xin cho biết A và B" asks for both.
+        (
+            "Đồng thời xin cho biết địa chỉ email liên hệ và giờ làm việc của đường dây hỗ trợ.",
+            [
+                "Đồng thời xin cho biết địa chỉ email liên hệ",
+                "Đồng thời xin cho biết giờ làm việc của đường dây hỗ trợ",
+            ],
+        ),
+        # A choice ("A hay B") asks.
+        (
+            "bắt buộc hay tự nguyện vậy ad, không cài có bị phạt không",
+            ["bắt buộc hay tự nguyện vậy ad", "không cài có bị phạt không"],
+        ),
+    ],
+)
+def test_still_and_choices_between_questions(text, pieces):
+    assert question_pieces(text, LEXICON) == pieces
+
+
+@pytest.mark.parametrize(
+    "piece, another",
+    [
+        ("với có tốn 4G ko ad", True),
+        ("voi co ton 4g ko", True),
+        ("à mà cài có mất tiền không", True),
+        ("còn máy tính thì sao", True),
+        ("con may tinh thi sao", True),
+        ("con tôi có cần cài không", False),
+        ("đăng ký ở đâu", False),
+        ("voi lai sao gui lai", False),
+        ("với lại", False),
+    ],
+)
+def test_a_piece_opening_with_with_or_what_about_brings_up_another_question(piece, another):
+    assert opens_another_question(piece, LEXICON) is another
+
+
+def test_pieces_asking_in_words_count_as_asked_in_a_message_of_one_sentence():
+    parts = [
+        asked("ask_install", "ask_install/a", "PC-Covid khác Bluezone ở chỗ nào"),
+        asked("ask_install", "ask_install/a", "có thêm tính năng gì", 0.4),
+        asked("ask_battery_data", "ask_battery_data/b", "còn trang web chính thức là trang nào?"),
+    ]
+    assert split_decision(parse("ask_install", None), parts, ANSWERABLE, 0.6) is None
+    assert split_decision(parse("ask_install", None), parts, ANSWERABLE, 0.6, asking=[0, 1, 2]) == [parts[0], parts[2]]
+    text = ", ".join(part["text"] for part in parts)
+    assert asked_in_words([part["text"] for part in parts], text, LEXICON) == [0, 1, 2]
+    story = "Nếu ăn ít thì không sao. Ăn nhiều thì bị nổi mẩn, vậy tiêm được không?"
+    assert asked_in_words(["Nếu ăn ít thì không sao", "vậy tiêm được không?"], story, LEXICON) == []
+
+
+def test_an_overview_asked_in_words_beside_one_of_its_answers_is_a_question_unless_a_few_words_restate():
+    specific = asked("ask_install", "ask_install/a", "Bluezone có cài được trên laptop không")
+    overview = asked("ask_install", "ask_install/overview", "à mà điện thoại thì cần cấu hình gì mới cài được")
+    assert split_decision(parse("ask_install", None), [specific, overview], ANSWERABLE, 0.6) is None
+    both = split_decision(parse("ask_install", None), [specific, overview], ANSWERABLE, 0.6, asking=[0, 1])
+    assert both == [specific, overview]
+    restated = [specific, asked("ask_install", "ask_install/overview", "bắt buộc hả")]
+    assert split_decision(parse("ask_install", None), restated, ANSWERABLE, 0.6, asking=[0, 1]) is None
 
 
 def test_an_unsure_piece_after_a_sure_one_of_its_topic_goes_on_with_it():
