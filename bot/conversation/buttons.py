@@ -19,6 +19,7 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from bot.conversation.segments import asks, tells_a_problem
 from bot.nlu.lexicon import Lexicon, Syllables
 from bot.nlu.normalizer import normalize
+from bot.nlu.phrases import mentions
 from bot.nlu.text import fold
 
 # A reply longer than this is a sentence, not a button press.
@@ -128,6 +129,18 @@ def told_reply(text: str, buttons: List[Button], lexicon: Lexicon) -> Optional[B
     if _says(text, _AS_BEFORE, lexicon) and not _says(text, _NO_LONGER, lexicon):
         return _button_meaning(plain, "no")
     return None
+
+
+def asks_for_more(text: str, buttons: List[Button], lexicon: Lexicon) -> bool:
+    """Under a yes/no question, a message asking to hear more ("nói rõ
+    hơn đi ad", `asking_for_more` in the lexicon) is neither answer: the
+    classifier reads it as "go on", the same intent as "yes", and "đã chạy
+    được chưa?" must not take it for "yes, it works now"."""
+    plain = [b for b in buttons if "{" not in b["payload"]]
+    if _button_meaning(plain, "yes") is None:
+        return False
+    syllables = [s.text.lower() for s in normalize(text, lexicon)]
+    return mentions(syllables, lexicon.asking_for_more)
 
 
 def _button_meaning(buttons: List[Button], meaning: str) -> Optional[Button]:

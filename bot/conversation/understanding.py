@@ -16,7 +16,7 @@ from typing import Any, Awaitable, Callable, Collection, Dict, List, Mapping, Op
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
 
-from bot.conversation.buttons import buttons_on_screen, pressed, told_reply
+from bot.conversation.buttons import asks_for_more, buttons_on_screen, pressed, told_reply
 from bot.conversation.context import (
     MAX_DEVICE_SYLLABLES,
     MAX_FOLLOW_UP_SYLLABLES,
@@ -63,6 +63,8 @@ OUT_OF_SCOPE = "out_of_scope"
 # "thì" (folded) of "còn X thì sao": a piece that goes on from the one before.
 CONTRAST = "thi"
 GREET, GOODBYE, AFFIRM = "greet", "goodbye", "affirm"
+# The entity data/rules/help.yml reads: "go on" under a yes/no question, not "yes".
+GO_ON = "go_on"
 # Vietnamese greets and takes leave with the same word; "xin chào" only greets.
 _HELLO_AND_GOODBYE = "chao"
 _ONLY_HELLO = "xin chao"
@@ -173,6 +175,12 @@ def as_farewell(alone: Parse, text: str) -> Optional[Parse]:
     }
 
 
+def with_go_on(parse: Parse) -> Parse:
+    text = str(parse.get("text") or "")
+    entity = {"entity": GO_ON, "value": "yes", "start": 0, "end": len(text), "extractor": "understanding"}
+    return {**parse, "entities": [*(parse.get("entities") or []), entity]}
+
+
 def with_overview(parse: Parse, topics: Sequence[str]) -> Parse:
     """A topic button's payload ("/ask_privacy") is read by Rasa's payload
     handler alone, with no answer chosen: its topic's overview."""
@@ -197,12 +205,14 @@ async def understand(
     retrieval intents (the topics with answer families); `families` are
     data/knowledge/questions.yml's (bot.knowledge.load_families)."""
     families = families or {}
-    if events:
-        shown = buttons_on_screen(events)
+    shown = buttons_on_screen(events) if events else []
+    if shown:
         button = pressed(text, shown, lexicon) or told_reply(text, shown, lexicon)
         if button:
             return with_overview({**await parse(button["payload"]), "text": text}, topics)
     alone = await parse(text)
+    if topic(alone) == AFFIRM and asks_for_more(text, shown, lexicon):
+        return with_go_on(alone)
     if text.startswith("/"):
         return with_overview(alone, topics)
     pieces = question_pieces(text, lexicon)

@@ -55,6 +55,9 @@ class Lexicon:
     app_words: Tuple[Syllables, ...] = ()
     not_app_words: Tuple[Syllables, ...] = ()
     disease_words: Tuple[Syllables, ...] = ()
+    # Asking to hear more ("nói rõ hơn"): under a yes/no question, neither
+    # yes nor no (bot/conversation/buttons.py).
+    asking_for_more: Tuple[Syllables, ...] = ()
 
     @property
     def longest_teencode_key(self) -> int:
@@ -107,6 +110,7 @@ def _parse(raw: dict) -> Lexicon:
         app_words=tuple(split_phrase(p) for p in raw.get("app_words") or ()),
         not_app_words=tuple(split_phrase(p) for p in raw.get("not_app_words") or ()),
         disease_words=tuple(split_phrase(p) for p in raw.get("disease_words") or ()),
+        asking_for_more=tuple(split_phrase(p) for p in raw.get("asking_for_more") or ()),
     )
 
 

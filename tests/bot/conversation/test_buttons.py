@@ -1,7 +1,7 @@
 import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
-from bot.conversation.buttons import buttons_on_screen, pressed, told_reply
+from bot.conversation.buttons import asks_for_more, buttons_on_screen, pressed, told_reply
 from bot.nlu.lexicon import load_lexicon
 
 LEXICON = load_lexicon()
@@ -142,6 +142,20 @@ def test_a_problem_told_to_be_as_before_means_still_broken(text):
 )
 def test_a_reply_with_a_question_a_problem_or_a_but_is_left_to_the_classifier(text):
     assert told_reply(text, STILL_BROKEN, LEXICON) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["nói rõ hơn đi ad", "noi ro hon duoc ko", "chị chưa hiểu lắm, em chỉ thêm đi", "kể thêm chút nữa"]
+)
+def test_asking_for_more_under_the_troubleshooting_question(text):
+    assert asks_for_more(text, STILL_BROKEN, LEXICON)
+
+
+@pytest.mark.parametrize(
+    "text, buttons", [("ok chạy rồi", STILL_BROKEN), ("nói rõ hơn đi ad", FEEDBACK[1:]), ("nói rõ hơn", [])]
+)
+def test_asking_for_more_only_with_words_for_it_under_a_yes_no_question(text, buttons):
+    assert not asks_for_more(text, buttons, LEXICON)
 
 
 def test_a_vote_counts_only_when_bare():

@@ -758,3 +758,15 @@ def test_a_yes_told_in_a_sentence_under_the_troubleshooting_question_is_its_butt
     classifier = Classifier({})
     result = run(text, classifier, events)
     assert classifier.asked == ["/affirm"] and result["intent"]["name"] == "affirm" and result["text"] == text
+
+
+def test_asking_for_more_under_the_troubleshooting_question_goes_on_rather_than_saying_it_works():
+    events = [
+        UserUttered("bluezone bị lỗi", {"name": "report_app_error"}),
+        ActionExecuted("utter_report_app_error"),
+        BotUttered("...", {"buttons": [{"title": "Đã chạy được", "payload": "/affirm"}]}),
+    ]
+    more = "nói rõ hơn đi ad"
+    classifier = Classifier({more: parse(more, "affirm")})
+    assert [e["entity"] for e in run(more, classifier, events)["entities"]] == ["go_on"]
+    assert run(more, classifier, answered("cài ở đâu", "ask_install/download_link"))["entities"] == []
