@@ -327,6 +327,9 @@ def turn_is_good(expect: str, answers: List[str], actions: List[str]) -> bool:
         return "action_continue_topic" in actions and bool(answers)
     if expect in SIMPLE_EXPECTATIONS:
         return bool(SIMPLE_EXPECTATIONS[expect] & set(actions))
+    if "+" in expect:  # two questions in one message: both answered, in the order asked
+        wanted = expect.split("+")
+        return [a for a in answers if a in wanted] == wanted
     return expect in answers
 
 
@@ -345,9 +348,11 @@ def replay_conversations(model_path: str, action_url: str, conversations: List[L
         for conversation in conversations:
             sender = f"eval-{uuid.uuid4()}"
             for index, turn in enumerate(conversation):
+                before = await agent.tracker_store.retrieve(sender)
+                seen = len(before.events) if before else 0
                 await agent.handle_text(turn.user, sender_id=sender)
                 tracker = await agent.tracker_store.retrieve(sender)
-                answers, actions = _last_turn(tracker)
+                answers, actions = _turn(list(tracker.events)[seen:])
                 rows.append(
                     {
                         "first": index == 0,
@@ -363,22 +368,15 @@ def replay_conversations(model_path: str, action_url: str, conversations: List[L
     return rows
 
 
-def _last_turn(tracker) -> Tuple[List[str], List[str]]:
-    """Knowledge answers and actions since the citizen's last message (all
-    questions of a split message together)."""
-    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+def _turn(events: List[Any]) -> Tuple[List[str], List[str]]:
+    """Knowledge answers and actions among the events of one message (all
+    questions of a split message together: each is a turn of its own)."""
+    from rasa.shared.core.events import ActionExecuted, BotUttered
 
     from bot.knowledge import answer_of
 
-    events = list(tracker.events)
-    last_user = max((i for i, e in enumerate(events) if isinstance(e, UserUttered)), default=-1)
-    first = last_user
-    while first > 0 and not any(
-        isinstance(e, ActionExecuted) and e.action_name == ACTION_LISTEN_NAME for e in events[first - 1 : first]
-    ):
-        first -= 1
     answers, actions = [], []
-    for event in events[first:]:
+    for event in events:
         if isinstance(event, BotUttered):
             key = answer_of((event.metadata or {}).get("utter_action", ""))
             if key:

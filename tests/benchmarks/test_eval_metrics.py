@@ -110,6 +110,9 @@ def test_recommended_threshold_is_the_highest_losing_at_most_one_percent():
         ("go_on", [], ["action_continue_topic"], False),  # the topic buttons, not an answer
         ("yes", [], ["action_record_feedback"], True),
         ("thank", [], ["utter_thank"], True),
+        ("ask_install/uninstall+ask_battery_data/x", ["ask_install/uninstall", "ask_battery_data/x"], [], True),
+        ("ask_install/uninstall+ask_battery_data/x", ["ask_battery_data/x", "ask_install/uninstall"], [], False),
+        ("ask_install/uninstall+ask_battery_data/x", ["ask_install/uninstall"], [], False),
     ],
 )
 def test_a_conversation_turn_is_good_when_it_gives_what_was_needed(expect, answers, actions, good):
