@@ -388,6 +388,13 @@ def opens_another_question(piece: str, lexicon: Lexicon) -> bool:
     return False
 
 
+def asks_in_words(piece: str, lexicon: Lexicon) -> bool:
+    """Asks in question words; a question mark alone does not count
+    ("máy bác là Samsung ạ?" tells which phone)."""
+    words = _words(piece, lexicon)
+    return len(words) >= MIN_SYLLABLES and _asks_in_words(words)
+
+
 def _closes_a_question(piece: str, lexicon: Lexicon) -> bool:
     """Whether a piece can end a question: a question itself, or a short
     ending such as "sửa sao" after a story."""

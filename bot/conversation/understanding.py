@@ -42,6 +42,7 @@ from bot.conversation.segments import (
     asked_in_words,
     asking_sentence,
     asks,
+    asks_in_words,
     in_light_of,
     in_light_of_question,
     opens_another_question,
@@ -253,7 +254,7 @@ async def understand(
             return moved
     if kind == "device" and length <= MAX_DEVICE_SYLLABLES:
         in_context = await with_last_question()
-        only_tells = not (asks(text, lexicon) or tells_a_problem(text, lexicon))
+        only_tells = not (asks_in_words(text, lexicon) or tells_a_problem(text, lexicon))
         for_phone = for_this_phone((in_context, alone), phones_named(alone), last, families) if only_tells else None
         if for_phone:
             return {**for_phone, "text": text, "entities": alone.get("entities") or []}

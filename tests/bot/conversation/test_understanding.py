@@ -375,6 +375,11 @@ def test_a_phone_told_after_a_general_answer_gets_the_topics_answer_for_that_pho
     assert result["entities"] == SAMSUNG
 
 
+def test_a_question_mark_alone_after_the_phone_told_still_only_tells():
+    result = _phone_told("máy bác là Samsung ạ?", NEAR)
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_install/install_on_android"
+
+
 NEAR = [("ask_install/overview", 0.4), ("ask_install/install_on_android", 0.3)]
 
 
