@@ -47,6 +47,7 @@ _SOFTENERS = {
     "á",
     "dạ",
     "admin",
+    "ad",
     "nhen",
     "nghen",
     "nha",
@@ -146,11 +147,57 @@ _INNER_CONNECTORS = ("voi lai", "vs lai", "tien hoi luon", "ngoai ra", "them nua
 # "ma" too, but "gửi lại mã vẫn không thấy" goes on with one question.
 _ACCENTED_CONNECTORS = {"ma": "mà", "va": "và", "con": "còn"}
 # "Còn" is also "still" ("sao máy không còn quét được ai", "đi đâu còn
-# phải khai báo"): it starts a second question only after "sao" or "nào"
-# ("cập nhật số sao, còn..."), or after "không" or "chưa" closing a "có
-# ...": "có tốn pin không còn Bluetooth có cần bật suốt không".
+# phải khai báo", "ông bà không còn đi lại được"): it starts a second
+# question only after "sao" or "thế nào" ("cập nhật số sao, còn..."), or
+# after "không" or "chưa" closing a "có ..." typed as such ("có tốn pin
+# không còn Bluetooth có cần bật suốt không"), and never before a verb
+# that "still" goes with. Typed as "con" in a message with diacritics it
+# is a child or a form of address ("...được không con").
 _STILL = "con"
-_HOW_BEFORE_STILL = {"sao", "nào", "nao"}
+_HOW_BEFORE_STILL = {"sao", "thế nào", "the nao"}
+_STILL_BEFORE = {
+    fold(word)
+    for word in (
+        "phải",
+        "được",
+        "bị",
+        "dùng",
+        "xài",
+        "đi",
+        "kết",
+        "thấy",
+        "hiện",
+        "cần",
+        "bắt",
+        "cài",
+        "ghi",
+        "chạy",
+        "hoạt",
+        "mở",
+        "lưu",
+        "nhận",
+        "báo",
+        "quét",
+        "tính",
+        "áp",
+        "hiệu",
+        "giữ",
+        "sống",
+        "ở",
+        "đang",
+        "nữa",
+        "không",
+        "chưa",
+        "là",
+        "có",
+        "tồn",
+        "làm",
+        "khai",
+        "đeo",
+        "cách",
+        "tiêm",
+    )
+}
 
 
 def _typed_as_connector(word: str, connector: str) -> bool:
@@ -310,43 +357,31 @@ def _asks_in_words(words: List[str]) -> bool:
     )
 
 
-# "Bắt buộc hay tự nguyện", "gỡ ra hay cài thêm app": "hay" between two
-# answers to choose from, among the piece's last _CHOICE_TAIL words (folded).
-# "Hay" also means "often" after who does it ("máy tui hay bị treo", "app
-# hay tự tắt") and "good" before an intensifier ("hay quá"): not a choice.
+# "Bắt buộc hay tự nguyện", "gỡ ra hay phải cài thêm app", "do máy hay do
+# app": "hay" before the other answer to choose, among the piece's last
+# _CHOICE_TAIL words. "Hay" also means "often" ("máy Oppo hay tự tắt",
+# "hay bị treo") and "good" ("app hay đó"), so only the words that open
+# an alternative count after it (folded), and an answer told for both
+# ("gỡ ra hay khởi động lại đều vậy") is no choice.
 _CHOICE = "hay"
 _CHOICE_TAIL = 5
-_OFTEN_AFTER = {
-    "tui",
-    "toi",
-    "minh",
-    "em",
-    "no",
-    "may",
-    "app",
-    "dien",
-    "thoai",
-    "nguoi",
-    "ban",
-    "cung",
-    "rat",
-    "thuong",
-}
-_NOT_A_CHOICE_NEXT = {"bi", "qua", "lam", "ghe", "that", "nhi", "ha", "the"}
+_CHOICE_OPENINGS = {"là", "phải", "chỉ", "vẫn", "cần", "mất", "do", "tại", "miễn", "tự nguyện", "không bắt"}
+_CHOICE_OPENINGS_UNACCENTED = {fold(opening) for opening in _CHOICE_OPENINGS}
+_BOTH_TOLD = {"deu", "cung"}
 
 
 def _offers_a_choice(words: List[str]) -> bool:
-    """ "Hay" ("hãy" folds to it too) with an answer on each side, among
-    the piece's last words."""
-    tail = _without_softeners(words)
-    folded = [fold(w.lower().strip(",.?!")) for w in tail]
+    """ "Hay" and an alternative after it, among the piece's last words."""
+    tail = [normalize_syllable(w.lower().strip(",.?!")) for w in _without_softeners(words)]
     start = max(2, len(tail) - _CHOICE_TAIL - 1)
-    return any(
-        normalize_syllable(tail[i].lower().strip(",.?!")) == _CHOICE
-        and folded[i - 1] not in _OFTEN_AFTER
-        and folded[i + 1] not in _NOT_A_CHOICE_NEXT
-        for i in range(start, len(tail) - 1)
-    )
+    for i in range(start, len(tail) - 1):
+        if tail[i] != _CHOICE:
+            continue
+        alternative = (tail[i + 1], " ".join(tail[i + 1 : i + 3]))
+        opens = any(_typed_in(a, _CHOICE_OPENINGS, _CHOICE_OPENINGS_UNACCENTED) for a in alternative)
+        if opens and not _BOTH_TOLD & {fold(w) for w in tail[i + 1 :]}:
+            return True
+    return False
 
 
 def is_question(piece: str, lexicon: Lexicon) -> bool:
@@ -366,7 +401,18 @@ def asks(piece: str, lexicon: Lexicon) -> bool:
 
 # How a piece opens when it brings up another question ("..., với có tốn
 # 4G không", "..., à mà cài có mất tiền không"), folded.
-_NEXT_QUESTION_OPENINGS = ("voi lai", "vs lai", "voi", "con", "them nua", "ngoai ra", "a ma", "nhan tien", "tien the")
+_NEXT_QUESTION_OPENINGS = (
+    "voi lai",
+    "vs lai",
+    "voi",
+    "vs",
+    "con",
+    "them nua",
+    "ngoai ra",
+    "a ma",
+    "nhan tien",
+    "tien the",
+)
 
 
 def opens_another_question(piece: str, lexicon: Lexicon) -> bool:
@@ -377,7 +423,7 @@ def opens_another_question(piece: str, lexicon: Lexicon) -> bool:
     ("con tôi có cần cài không"), not "còn"."""
     words = piece.split()
     folded = [fold(w.lower().strip(",.?!")) for w in words]
-    typed_plain = all(fold(w.lower()) == w.lower() for w in words)
+    typed_plain = _typed_plain(words)
     for opening in _NEXT_QUESTION_OPENINGS:
         size = opening.count(" ") + 1
         if " ".join(folded[:size]) != opening:
@@ -415,7 +461,7 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
             if not _typed_as_connector(words[index], connector):
                 continue
             left, right = " ".join(words[:index]), " ".join(words[index:])
-            if connector == _STILL and not _closes_before_still(words[:index]):
+            if connector == _STILL and not _still_opens_a_question(words, index):
                 continue
             if _ends_like_a_question(_words(left, lexicon)) and (
                 is_question(right, lexicon) or (connector == "va" and _asks_on_its_own(folded[index + 1 :]))
@@ -435,11 +481,23 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
     return [piece]
 
 
-def _closes_before_still(before: List[str]) -> bool:
-    last = normalize_syllable(before[-1].lower().rstrip("?!.,"))
-    if fold(last) in _NEGATIONS_TYPED:
-        return "co" in (fold(w.lower()) for w in before[:-1])
-    return _typed_in(last, _HOW_BEFORE_STILL, _HOW_BEFORE_STILL)
+def _still_opens_a_question(words: List[str], index: int) -> bool:
+    """Whether "còn" at `index` asks about something else (see _STILL)."""
+    typed_plain = _typed_plain(words)
+    if not typed_plain and normalize_syllable(words[index].lower()) != "còn":
+        return False
+    after = fold(words[index + 1].lower().strip(",.?!")) if index + 1 < len(words) else ""
+    if after in _STILL_BEFORE:
+        return False
+    before = [normalize_syllable(w.lower().strip(",.?!")) for w in words[:index]]
+    if fold(before[-1]) in _NEGATIONS_TYPED:
+        return any(w == "có" or (typed_plain and w == "co") for w in before[:-1])
+    return before[-1] in _HOW_BEFORE_STILL or " ".join(before[-2:]) in _HOW_BEFORE_STILL
+
+
+def _typed_plain(words: Sequence[str]) -> bool:
+    """Typed without diacritics: no word changes when folded."""
+    return all(fold(w.lower()) == w.lower() for w in words)
 
 
 def _sharing_an_opening(words: List[str], index: int, opening: int) -> Optional[Tuple[str, str]]:
@@ -600,15 +658,25 @@ def asking_sentence(text: str, lexicon: Lexicon) -> Optional[str]:
     return asking[-1] if asking else None
 
 
+# How a statement ends that holds a question word ("ăn ít thì không sao",
+# "không biết sao"), folded.
+_TOLD_ENDINGS = ("khong sao", "biet sao")
+
+
 def asked_in_words(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
     """The pieces (their indices) that ask in question words, when the
     message is one sentence ("PC-Covid khác gì Bluezone, có thêm tính năng
     gì, còn web chính thức là trang nào?"). In a message of several
     sentences, a piece without its own question mark may belong to a
-    story ("Nếu ăn ít thì không sao, nhưng...")."""
+    story; "ăn ít thì không sao, nhưng..." tells in any message."""
     if len([s for s in _SENTENCE_END.split(text.strip()) if s.strip()]) > 1:
         return []
-    return [index for index, piece in enumerate(pieces) if asks(piece, lexicon)]
+    return [index for index, piece in enumerate(pieces) if asks(piece, lexicon) and not _ends_telling(piece, lexicon)]
+
+
+def _ends_telling(piece: str, lexicon: Lexicon) -> bool:
+    tail = " ".join(fold(w.lower()) for w in _without_softeners(_words(piece, lexicon))[-2:])
+    return not _asked_with_a_mark(piece) and tail in _TOLD_ENDINGS
 
 
 # A piece of at most SHORT_PIECE syllables ("cách đăng ký như thế nào") may go on
@@ -757,8 +825,8 @@ def split_decision(
     asked = _by_answer(parts, sure)
     if len(asked) < 2 or not all(any(sure[i] for i in same) for same in asked.values()):
         return None
-    outright_asked = [_asked_on_its_own(part) or index in asking for index, part in enumerate(parts)]
-    if len(asked) < len(parts) and not all(any(outright_asked[i] for i in same) for same in asked.values()):
+    marked = [_marked(part) or index in asking for index, part in enumerate(parts)]
+    if len(asked) < len(parts) and not all(any(marked[i] for i in same) for same in asked.values()):
         return None
     seen = set(asked)
     each_on_its_own = all(
@@ -856,8 +924,9 @@ def _short_and_fairly_sure(part: Dict[str, Any], min_confidence: float) -> bool:
 
 
 def _few_words(part: Dict[str, Any]) -> bool:
-    """Barely a question of its own: "bắt buộc hả", "khai ở đâu"."""
-    return len(str(part.get("text") or "").split()) <= MIN_SYLLABLES
+    """Barely a question of its own: "bắt buộc hả ad", "khai ở đâu"."""
+    words = [word.strip(",.?!").lower() for word in str(part.get("text") or "").split()]
+    return len(_without_softeners([word for word in words if word])) <= MIN_SYLLABLES
 
 
 def _short(part: Dict[str, Any]) -> bool:

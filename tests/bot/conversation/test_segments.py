@@ -324,7 +324,14 @@ def test_and_inside_one_yes_no_question_does_not_cut(text):
         # "còn" meaning "still" is not a connector.
         "Giờ đi đâu còn phải khai báo y tế không?",
         "sao máy không còn quét được ai vậy",
+        "nhà tôi có ông bà không còn đi lại được thì có cần cài không",
+        "điện thoại nào còn dùng được bluezone không",
+        # "con" typed among words with diacritics is a form of address.
+        "máy của bà có cài được không con bà dùng máy cũ lắm có được không",
+        # "hay": often, good.
         "máy tui hay bị treo hay tự tắt là sao",
+        "máy oppo hay tự tắt bluezone, có cách nào không",
+        "ứng dụng hay đó, mà sao tốn pin quá vậy",
         # "mà" inside one question.
         "Tại sao tôi ở nhà mà vẫn có tiếp xúc?",
         # "chưa" inside a statement does not end a question.
@@ -396,6 +403,8 @@ def test_pieces_asking_in_words_count_as_asked_in_a_message_of_one_sentence():
     assert asked_in_words([part["text"] for part in parts], text, LEXICON) == [0, 1, 2]
     story = "Nếu ăn ít thì không sao. Ăn nhiều thì bị nổi mẩn, vậy tiêm được không?"
     assert asked_in_words(["Nếu ăn ít thì không sao", "vậy tiêm được không?"], story, LEXICON) == []
+    told = "Tiêm xong ăn ít thì không sao, nhưng bị sốt thì có sao không?"
+    assert asked_in_words(question_pieces(told, LEXICON), told, LEXICON) == [1]
 
 
 def test_an_overview_asked_in_words_beside_one_of_its_answers_is_a_question_unless_a_few_words_restate():
