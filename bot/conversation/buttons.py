@@ -115,7 +115,7 @@ def told_reply(text: str, buttons: List[Button], lexicon: Lexicon) -> Optional[B
     nó vẫn tự tắt y như cũ"). Any other "no" with more words is left to
     the classifier, which tells a new problem ("chưa được, máy tui đời cũ
     lắm") from the same one."""
-    plain = [b for b in buttons if "{" not in b["payload"]]
+    plain = _plain(buttons)
     if text.startswith("/") or not plain or asks(text, lexicon):
         return None
     clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
@@ -136,11 +136,15 @@ def asks_for_more(text: str, buttons: List[Button], lexicon: Lexicon) -> bool:
     hơn đi ad", `asking_for_more` in the lexicon) is neither answer: the
     classifier reads it as "go on", the same intent as "yes", and "đã chạy
     được chưa?" must not take it for "yes, it works now"."""
-    plain = [b for b in buttons if "{" not in b["payload"]]
-    if _button_meaning(plain, "yes") is None:
+    if _button_meaning(_plain(buttons), "yes") is None:
         return False
     syllables = [s.text.lower() for s in normalize(text, lexicon)]
-    return mentions(syllables, lexicon.asking_for_more)
+    return mentions(syllables, lexicon.asking_for_more) and not mentions(syllables, lexicon.not_asking_for_more)
+
+
+def _plain(buttons: List[Button]) -> List[Button]:
+    """The yes/no buttons of a plain question, not the votes (payloads with entities)."""
+    return [b for b in buttons if "{" not in b["payload"]]
 
 
 def _button_meaning(buttons: List[Button], meaning: str) -> Optional[Button]:

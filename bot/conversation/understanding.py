@@ -1,7 +1,8 @@
 """What the citizen meant, given the conversation: the one entry point
 bot/rasa_runtime.py calls instead of parsing the message alone.
 
-In order: a typed button title is the button; a story told before one
+In order: a typed button title is the button (and asking to hear more
+under a yes/no question is neither answer: `with_go_on`); a story told before one
 question leans, within its topic, towards the answer its asking
 sentence points to; a message holding several questions becomes one
 parse per question ("questions", answered in the order asked, its
@@ -177,6 +178,8 @@ def as_farewell(alone: Parse, text: str) -> Optional[Parse]:
 
 
 def with_go_on(parse: Parse) -> Parse:
+    """The parse marked as asking to go on (`GO_ON`), for the rule that
+    tells it from a yes under the troubleshooting question."""
     text = str(parse.get("text") or "")
     entity = {"entity": GO_ON, "value": "yes", "start": 0, "end": len(text), "extractor": "understanding"}
     return {**parse, "entities": [*(parse.get("entities") or []), entity]}

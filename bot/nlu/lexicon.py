@@ -58,6 +58,7 @@ class Lexicon:
     # Asking to hear more ("nói rõ hơn"): under a yes/no question, neither
     # yes nor no (bot/conversation/buttons.py).
     asking_for_more: Tuple[Syllables, ...] = ()
+    not_asking_for_more: Tuple[Syllables, ...] = ()
 
     @property
     def longest_teencode_key(self) -> int:
@@ -111,6 +112,7 @@ def _parse(raw: dict) -> Lexicon:
         not_app_words=tuple(split_phrase(p) for p in raw.get("not_app_words") or ()),
         disease_words=tuple(split_phrase(p) for p in raw.get("disease_words") or ()),
         asking_for_more=tuple(split_phrase(p) for p in raw.get("asking_for_more") or ()),
+        not_asking_for_more=tuple(split_phrase(p) for p in raw.get("not_asking_for_more") or ()),
     )
 
 

@@ -152,7 +152,14 @@ def test_asking_for_more_under_the_troubleshooting_question(text):
 
 
 @pytest.mark.parametrize(
-    "text, buttons", [("ok chạy rồi", STILL_BROKEN), ("nói rõ hơn đi ad", FEEDBACK[1:]), ("nói rõ hơn", [])]
+    "text, buttons",
+    [
+        ("ok chạy rồi", STILL_BROKEN),
+        ("nói rõ hơn đi ad", FEEDBACK[1:]),
+        ("ok rồi, ko cần nói thêm", STILL_BROKEN),
+        ("chạy ngon rồi, cám ơn ad giải thích kỹ", STILL_BROKEN),
+        ("được rồi ad, không hiểu sao hồi nãy không vào được", STILL_BROKEN),
+    ],
 )
 def test_asking_for_more_only_with_words_for_it_under_a_yes_no_question(text, buttons):
     assert not asks_for_more(text, buttons, LEXICON)
