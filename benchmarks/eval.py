@@ -348,10 +348,10 @@ def replay_conversations(model_path: str, action_url: str, conversations: List[L
         for conversation in conversations:
             sender = f"eval-{uuid.uuid4()}"
             for index, turn in enumerate(conversation):
-                before = await agent.tracker_store.retrieve(sender)
+                before = await agent.tracker_store.retrieve_full_tracker(sender)
                 seen = len(before.events) if before else 0
                 await agent.handle_text(turn.user, sender_id=sender)
-                tracker = await agent.tracker_store.retrieve(sender)
+                tracker = await agent.tracker_store.retrieve_full_tracker(sender)
                 answers, actions = _turn(list(tracker.events)[seen:])
                 rows.append(
                     {
