@@ -158,45 +158,9 @@ _HOW_BEFORE_STILL = {"sao", "thế nào", "the nao"}
 _STILL_BEFORE = {
     fold(word)
     for word in (
-        "phải",
-        "được",
-        "bị",
-        "dùng",
-        "xài",
-        "đi",
-        "kết",
-        "thấy",
-        "hiện",
-        "cần",
-        "bắt",
-        "cài",
-        "ghi",
-        "chạy",
-        "hoạt",
-        "mở",
-        "lưu",
-        "nhận",
-        "báo",
-        "quét",
-        "tính",
-        "áp",
-        "hiệu",
-        "giữ",
-        "sống",
-        "ở",
-        "đang",
-        "nữa",
-        "không",
-        "chưa",
-        "là",
-        "có",
-        "tồn",
-        "làm",
-        "khai",
-        "đeo",
-        "cách",
-        "tiêm",
-    )
+        "phải được bị dùng xài đi kết thấy hiện cần bắt cài ghi chạy hoạt mở lưu nhận báo quét tính áp hiệu giữ"
+        " sống ở đang nữa không chưa là có tồn làm khai đeo cách tiêm"
+    ).split()
 }
 
 
@@ -825,8 +789,8 @@ def split_decision(
     asked = _by_answer(parts, sure)
     if len(asked) < 2 or not all(any(sure[i] for i in same) for same in asked.values()):
         return None
-    marked = [_marked(part) or index in asking for index, part in enumerate(parts)]
-    if len(asked) < len(parts) and not all(any(marked[i] for i in same) for same in asked.values()):
+    asked_as_question = [_marked(part) or index in asking for index, part in enumerate(parts)]
+    if len(asked) < len(parts) and not all(any(asked_as_question[i] for i in same) for same in asked.values()):
         return None
     seen = set(asked)
     each_on_its_own = all(
