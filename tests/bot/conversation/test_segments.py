@@ -266,6 +266,28 @@ def test_the_names_a_citizen_adds_after_a_question_do_not_make_it_long():
             "Mã OTP có hiệu lực bao lâu, sao gửi lại mã vẫn không thấy tin nhắn?",
             ["Mã OTP có hiệu lực bao lâu", "sao gửi lại mã vẫn không thấy tin nhắn?"],
         ),
+        # "còn" after a closed "có ... không", or after "sao", starts the next question.
+        (
+            "có cách nào đỡ hao pin không còn bluetooth có cần bật suốt ngày không",
+            ["có cách nào đỡ hao pin không", "còn bluetooth có cần bật suốt ngày không"],
+        ),
+        (
+            "đổi sim thì cập nhật số sao còn lỡ bỏ qua đăng ký thì vào đâu",
+            ["đổi sim thì cập nhật số sao", "còn lỡ bỏ qua đăng ký thì vào đâu"],
+        ),
+        # A letter's "Đồng thời xin cho biết A và B" asks for both.
+        (
+            "Đồng thời xin cho biết địa chỉ email liên hệ và giờ làm việc của đường dây hỗ trợ.",
+            [
+                "Đồng thời xin cho biết địa chỉ email liên hệ",
+                "Đồng thời xin cho biết giờ làm việc của đường dây hỗ trợ",
+            ],
+        ),
+        # A choice ("A hay B") asks.
+        (
+            "bắt buộc hay tự nguyện vậy ad, không cài có bị phạt không",
+            ["bắt buộc hay tự nguyện vậy ad", "không cài có bị phạt không"],
+        ),
     ],
 )
 def test_questions_are_found_inside_pieces(text, pieces):
@@ -340,37 +362,6 @@ def test_and_inside_one_yes_no_question_does_not_cut(text):
 )
 def test_connectors_inside_one_question_do_not_cut(text):
     assert question_pieces(text, LEXICON) == [text]
-
-
-@pytest.mark.parametrize(
-    "text, pieces",
-    [
-        # "còn" after a closed "có ... không", or after "sao", starts the next question.
-        (
-            "có cách nào đỡ hao pin không còn bluetooth có cần bật suốt ngày không",
-            ["có cách nào đỡ hao pin không", "còn bluetooth có cần bật suốt ngày không"],
-        ),
-        (
-            "đổi sim thì cập nhật số sao còn lỡ bỏ qua đăng ký thì vào đâu",
-            ["đổi sim thì cập nhật số sao", "còn lỡ bỏ qua đăng ký thì vào đâu"],
-        ),
-        # A letter's "Đồng thời xin cho biết A và B" asks for both.
-        (
-            "Đồng thời xin cho biết địa chỉ email liên hệ và giờ làm việc của đường dây hỗ trợ.",
-            [
-                "Đồng thời xin cho biết địa chỉ email liên hệ",
-                "Đồng thời xin cho biết giờ làm việc của đường dây hỗ trợ",
-            ],
-        ),
-        # A choice ("A hay B") asks.
-        (
-            "bắt buộc hay tự nguyện vậy ad, không cài có bị phạt không",
-            ["bắt buộc hay tự nguyện vậy ad", "không cài có bị phạt không"],
-        ),
-    ],
-)
-def test_still_and_choices_between_questions(text, pieces):
-    assert question_pieces(text, LEXICON) == pieces
 
 
 @pytest.mark.parametrize(
