@@ -316,8 +316,10 @@ SIMPLE_EXPECTATIONS = {
     "goodbye": {"utter_goodbye"},
     "request_human": {"utter_handover"},
     "out_of_scope": {"utter_out_of_scope"},
-    "yes": {"action_record_feedback"},
-    "no": {"action_record_feedback"},
+    # A yes or no answers the bot's last question: whether an answer helped
+    # (a vote), or whether the app works after the usual fixes.
+    "yes": {"action_record_feedback", "utter_glad_it_works"},
+    "no": {"action_record_feedback", "utter_hotline"},
 }
 
 

@@ -109,6 +109,10 @@ def test_recommended_threshold_is_the_highest_losing_at_most_one_percent():
         ("go_on", ["ask_install/overview"], ["action_continue_topic"], True),
         ("go_on", [], ["action_continue_topic"], False),  # the topic buttons, not an answer
         ("yes", [], ["action_record_feedback"], True),
+        ("yes", [], ["utter_glad_it_works"], True),  # "đã chạy được chưa?" "được rồi"
+        ("yes", [], ["action_continue_topic"], False),
+        ("no", [], ["utter_hotline", "action_escalate"], True),  # still broken: a person
+        ("no", ["ask_install/x"], ["utter_ask_install"], False),
         ("thank", [], ["utter_thank"], True),
         ("ask_install/uninstall+ask_battery_data/x", ["ask_install/uninstall", "ask_battery_data/x"], [], True),
         ("ask_install/uninstall+ask_battery_data/x", ["ask_battery_data/x", "ask_install/uninstall"], [], False),
