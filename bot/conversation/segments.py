@@ -137,8 +137,12 @@ _INNER_PAIRS = {
     "khi nào",
     # "có tốn 3G không hay phải có wifi": one choice or the other.
     "không hay",
+    # "android mấy thì mới dùng được", "máy nào thì cài được".
+    "mấy thì",
+    "nào thì",
 }
-_INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS}
+# Typed without accents, "may thi" is as often "máy thì" (the phone, then).
+_INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS} - {"may thi"}
 # Inside a piece, a second question may start at one of these words once
 # the words before it end like a question ("có bị phạt không và căn cứ vào
 # đâu"): folded, so typed without accents they count too.
@@ -398,6 +402,12 @@ def opens_another_question(piece: str, lexicon: Lexicon) -> bool:
     return False
 
 
+def asks_at_the_end(piece: str, lexicon: Lexicon) -> bool:
+    """Closes with a question mark or a question word ("mất tiền không");
+    "à ra là vậy" holds one, but only to open."""
+    return _asked_with_a_mark(piece) or _ends_like_a_question(_words(piece, lexicon), reach=1)
+
+
 def asks_in_words(piece: str, lexicon: Lexicon) -> bool:
     """Asks in question words; a question mark alone does not count
     ("máy bác là Samsung ạ?" tells which phone)."""
@@ -628,14 +638,58 @@ _TOLD_ENDINGS = ("khong sao", "biet sao")
 
 
 def asked_in_words(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
-    """The pieces (their indices) that ask in question words, when the
-    message is one sentence ("PC-Covid khác gì Bluezone, có thêm tính năng
-    gì, còn web chính thức là trang nào?"). In a message of several
-    sentences, a piece without its own question mark may belong to a
-    story; "ăn ít thì không sao, nhưng..." tells in any message."""
-    if len([s for s in _SENTENCE_END.split(text.strip()) if s.strip()]) > 1:
-        return []
-    return [index for index, piece in enumerate(pieces) if asks(piece, lexicon) and not _ends_telling(piece, lexicon)]
+    """The pieces (their indices) that ask in question words, each within
+    one sentence that asks: a sentence ending with a question mark or a
+    question word ("Đường dây làm việc giờ nào, rồi có Zalo để hỏi không?",
+    "sai nhiều lần có bị khoá ko."). A piece of a sentence that tells, or
+    one that runs on from the sentences of a story before it, may be part
+    of that story; "ăn ít thì không sao, nhưng..." tells in any sentence."""
+    sentences = [(s, _words(s, lexicon)) for s in _SENTENCE_END.split(text.strip())]
+    sentences = [(s, words) for s, words in sentences if words]
+    asking = [index for index, piece in enumerate(pieces) if asks(piece, lexicon) and not _ends_telling(piece, lexicon)]
+    if len(sentences) < 2:
+        return asking
+    asked_sentences = [_asked_with_a_mark(s) or _ends_like_a_question(words, reach=1) for s, words in sentences]
+    spans = _sentences_of_each(pieces, [words for _, words in sentences], lexicon)
+    return [index for index in asking if spans[index][0] == spans[index][1] and asked_sentences[spans[index][1]]]
+
+
+def _sentences_of_each(
+    pieces: Sequence[str], sentences: Sequence[List[str]], lexicon: Lexicon
+) -> List[Tuple[int, int]]:
+    """The sentences each piece starts and ends in: where its first and last
+    words are found after the piece before. A piece may be rebuilt ("có A
+    và B không" as two questions each closed by "không", "xin cho biết A
+    và B" as two requests): then its last word alone is sought, and it
+    starts where it ends."""
+    words = [(index, fold(word.lower().strip(",.?!"))) for index, sentence in enumerate(sentences) for word in sentence]
+    spans, cursor, current = [], 0, 0
+    for piece in pieces:
+        folded = [fold(word.lower().strip(",.?!")) for word in _words(piece, lexicon)]
+        head = folded[:_WORDS_SOUGHT]
+        start = _found_after(words, head, cursor)
+        end = _found_after(words, folded[-_WORDS_SOUGHT:], cursor)
+        if end is None:
+            end = _found_after(words, folded[-1:], cursor)
+        if end is not None:
+            cursor, current = end + 1, words[end][0]
+        first = words[start - len(head) + 1][0] if start is not None and start < cursor else current
+        spans.append((first, current))
+    return spans
+
+
+# How many of a piece's first or last words are sought in the message.
+_WORDS_SOUGHT = 3
+
+
+def _found_after(words: Sequence[Tuple[int, str]], sought: List[str], cursor: int) -> Optional[int]:
+    """Where `sought` is first found after `cursor` (the index of its last
+    word); None if nowhere."""
+    size = len(sought)
+    for end in range(cursor + size - 1, len(words)):
+        if size and [word for _, word in words[end - size + 1 : end + 1]] == sought:
+            return end
+    return None
 
 
 def _ends_telling(piece: str, lexicon: Lexicon) -> bool:

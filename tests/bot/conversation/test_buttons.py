@@ -138,6 +138,8 @@ def test_a_problem_told_to_be_as_before_means_still_broken(text):
         "vô được rồi, giờ lại tự tắt",
         "app chạy bình thường như cũ rồi",
         "được rồi, không còn như cũ nữa",
+        "vậy android mấy thì mới dùng được",
+        "máy nào thì cài được",
     ],
 )
 def test_a_reply_with_a_question_a_problem_or_a_but_is_left_to_the_classifier(text):
@@ -145,7 +147,8 @@ def test_a_reply_with_a_question_a_problem_or_a_but_is_left_to_the_classifier(te
 
 
 @pytest.mark.parametrize(
-    "text", ["nói rõ hơn đi ad", "noi ro hon duoc ko", "chị chưa hiểu lắm, em chỉ thêm đi", "kể thêm chút nữa"]
+    "text",
+    ["nói rõ hơn đi ad", "noi ro hon duoc ko", "chị chưa hiểu lắm, em chỉ thêm đi", "kể thêm chút nữa", "rồi sao nữa"],
 )
 def test_asking_for_more_under_the_troubleshooting_question(text):
     assert asks_for_more(text, STILL_BROKEN, LEXICON)

@@ -382,7 +382,7 @@ def test_a_piece_opening_with_with_or_what_about_brings_up_another_question(piec
     assert opens_another_question(piece, LEXICON) is another
 
 
-def test_pieces_asking_in_words_count_as_asked_in_a_message_of_one_sentence():
+def test_pieces_asking_in_words_count_as_asked_within_a_sentence_that_asks():
     parts = [
         asked("ask_install", "ask_install/a", "PC-Covid khác Bluezone ở chỗ nào"),
         asked("ask_install", "ask_install/a", "có thêm tính năng gì", 0.4),
@@ -392,8 +392,12 @@ def test_pieces_asking_in_words_count_as_asked_in_a_message_of_one_sentence():
     assert split_decision(parse("ask_install", None), parts, ANSWERABLE, 0.6, asking=[0, 1, 2]) == [parts[0], parts[2]]
     text = ", ".join(part["text"] for part in parts)
     assert asked_in_words([part["text"] for part in parts], text, LEXICON) == [0, 1, 2]
-    story = "Nếu ăn ít thì không sao. Ăn nhiều thì bị nổi mẩn, vậy tiêm được không?"
-    assert asked_in_words(["Nếu ăn ít thì không sao", "vậy tiêm được không?"], story, LEXICON) == []
+    story = "Tôi hỏi cài ở đâu, mà hỏi mãi chẳng ai chỉ. Đường dây hỗ trợ làm việc giờ nào, có Zalo để hỏi không?"
+    assert asked_in_words(question_pieces(story, LEXICON), story, LEXICON) == [2, 3]
+    unmarked = "sai nhiều lần có bị khoá ko. còn mã hết hạn thì lấy mã mới ở đâu"
+    assert asked_in_words(question_pieces(unmarked, LEXICON), unmarked, LEXICON) == [0, 1]
+    ate = "Nếu ăn ít thì không sao. Ăn nhiều thì bị nổi mẩn, vậy tiêm được không?"
+    assert asked_in_words(question_pieces(ate, LEXICON), ate, LEXICON) == [1]
     told = "Tiêm xong ăn ít thì không sao, nhưng bị sốt thì có sao không?"
     assert asked_in_words(question_pieces(told, LEXICON), told, LEXICON) == [1]
 
