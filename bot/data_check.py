@@ -146,6 +146,7 @@ def knowledge_problems(variables: Dict[str, str], data_dir: Optional[Path] = Non
         if follow_up and follow_up not in families:
             problems.append(f"data/knowledge/questions.yml: nhóm {key} có follow_up {follow_up} không tồn tại")
         problems += _phone_pair_problems(key, family, families)
+        problems += _app_pair_problems(key, family, families)
         if response not in responses:
             problems.append(f"data/responses/: thiếu câu trả lời {response}")
             continue
@@ -184,6 +185,27 @@ def _phone_pair_problems(key: str, family: Dict[str, Any], families: Dict[str, D
     pair = families[other]
     if pair.get("other_phone") != key or pair.get("phone") in (None, phone):
         return [f"{where} và {other} phải chỉ về nhau (other_phone) và dành cho hai loại máy khác nhau (phone)"]
+    return []
+
+
+APPS = ("bluezone", "pc-covid")
+
+
+def _app_pair_problems(key: str, family: Dict[str, Any], families: Dict[str, Dict[str, Any]]) -> List[str]:
+    """`app` names the app an answer is about; `other_app` the family asking
+    the same about the other app, which says its own app."""
+    app, other = family.get("app"), family.get("other_app")
+    where = f"data/knowledge/questions.yml: nhóm {key}"
+    if app is None and other is None:
+        return []
+    if app not in APPS:
+        return [f"{where} có app {app}, phải là một trong {', '.join(APPS)}"]
+    if other is None:
+        return []
+    if other not in families:
+        return [f"{where} có other_app {other} không tồn tại"]
+    if families[other].get("app") in (None, app):
+        return [f"{where} và {other} phải dành cho hai ứng dụng khác nhau (app)"]
     return []
 
 

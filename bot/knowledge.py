@@ -34,6 +34,10 @@ class Family:
     # family asking the same about the other kind ("thế còn Android?").
     phone: Optional[str] = None
     other_phone: Optional[str] = None
+    # The app the answer is about ("bluezone" or "pc-covid") and the family
+    # asking the same about the other app ("còn PC-Covid thì sao?").
+    app: Optional[str] = None
+    other_app: Optional[str] = None
 
     @property
     def topic(self) -> str:
@@ -82,6 +86,8 @@ def _load_families(path: str, modified: int) -> Dict[str, Family]:
             evidence=tuple(str(e) for e in entry.get("evidence") or ()),
             phone=entry.get("phone") or None,
             other_phone=entry.get("other_phone") or None,
+            app=entry.get("app") or None,
+            other_app=entry.get("other_app") or None,
         )
         families[family.key] = family
     return families

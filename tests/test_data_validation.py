@@ -69,12 +69,25 @@ def test_a_hotline_without_quotes_is_refused(project_copy):
     assert result.returncode == 1 and "contact.hotline phải đặt trong ngoặc kép" in result.stdout
 
 
-def test_a_phone_pair_must_point_both_ways(project_copy):
+@pytest.mark.parametrize(
+    "written, wrong, reported",
+    [
+        (
+            "other_phone: ask_install/install_on_iphone",
+            "other_phone: ask_install/overview",
+            "ask_install/install_on_android và ask_install/overview",
+        ),
+        # The other app's family must be about the other app.
+        (
+            "other_app: ask_pc_covid/overview",
+            "other_app: ask_what_is_bluezone/who_made",
+            "ask_what_is_bluezone/overview và ask_what_is_bluezone/who_made",
+        ),
+    ],
+)
+def test_a_phone_or_app_pair_must_name_the_other_kind(project_copy, written, wrong, reported):
     questions = project_copy / "data" / "knowledge" / "questions.yml"
     text = questions.read_text(encoding="utf-8")
-    questions.write_text(
-        text.replace("other_phone: ask_install/install_on_iphone", "other_phone: ask_install/overview"),
-        encoding="utf-8",
-    )
+    questions.write_text(text.replace(written, wrong), encoding="utf-8")
     result = validate(project_copy)
-    assert result.returncode == 1 and "ask_install/install_on_android và ask_install/overview" in result.stdout
+    assert result.returncode == 1 and reported in result.stdout

@@ -26,9 +26,17 @@ MAX_FOLLOW_UP_SYLLABLES = 12
 # "máy tôi là Oppo" longer than this many syllables says more than which
 # phone: it is read alone.
 MAX_DEVICE_SYLLABLES = 10
+# "còn Bluezone thì sao" after an answer about PC-Covid asks the same of
+# Bluezone; longer, it asks something of its own ("còn Bluezone có theo dõi
+# vị trí không").
+MAX_OTHER_APP_SYLLABLES = 6
 # A follow-up read alone is taken in the last topic when the classifier
 # ranked that topic's best new answer at least this share of its best.
 LEANS_TO_TOPIC = 0.5
+# A short question read alone as not understood ranks its answers lower
+# still ("mất tiền không": Bluezone's price first, the vaccine's after):
+# this share is enough there.
+NOT_UNDERSTOOD_LEANS = 0.25
 
 Parse = Dict[str, Any]
 
@@ -124,20 +132,20 @@ def _topic_confidence(parse: Parse, intent: str, default: float) -> float:
     return default
 
 
-def _near_top(confidence: float, best: float) -> bool:
-    """Ranked at all, and at least LEANS_TO_TOPIC of the best."""
-    return confidence > 0 and confidence >= LEANS_TO_TOPIC * best
+def _near_top(confidence: float, best: float, share: float = LEANS_TO_TOPIC) -> bool:
+    """Ranked at all, and at least `share` of the best."""
+    return confidence > 0 and confidence >= share * best
 
 
-def leaning_to_last_topic(alone: Parse, last: Answered) -> Optional[Parse]:
+def leaning_to_last_topic(alone: Parse, last: Answered, share: float = LEANS_TO_TOPIC) -> Optional[Parse]:
     """The answer of the last topic that the message alone leans to ("còn
     thời gian thì sao" after the distance: the duration), when the
-    classifier ranked it at least LEANS_TO_TOPIC of its best answer, and it
-    is not the answer just given; None otherwise."""
+    classifier ranked it at least `share` of its best answer, and it is not
+    the answer just given; None otherwise."""
     selector = alone.get("response_selector") or {}
     ranked = retrieval.ranking(selector)
     key, confidence = retrieval.best_within(selector, last.intent, exclude=(last.key,))
-    if not ranked or not _near_top(confidence, ranked[0][1]):
+    if not ranked or not _near_top(confidence, ranked[0][1], share):
         return None
     return retrieval.with_answer(
         alone, last.intent, key, confidence, intent_confidence=_topic_confidence(alone, last.intent, confidence)
@@ -253,6 +261,31 @@ def for_the_other_phone(alone: Parse, last: Answered, families: Mapping[str, Fam
         return None
     confidence = _topic_confidence(alone, pair.topic, retrieval.intent_confidence(alone))
     return retrieval.with_answer(alone, pair.topic, pair.key, confidence, intent_confidence=confidence)
+
+
+def apps_named(text: str, lexicon: Lexicon) -> Set[str]:
+    """The apps the message names (`app_names` in the lexicon)."""
+    syllables = [s.text.lower() for s in normalize(text, lexicon)]
+    return {app for app, names in lexicon.app_names.items() if mentions(syllables, names)}
+
+
+def for_the_app_named(
+    parse: Parse, text: str, lexicon: Lexicon, families: Mapping[str, Family], last: Optional[Answered] = None
+) -> Optional[Parse]:
+    """The same question asked of the app the message names, when the
+    answer chosen is about the other one (`app` and `other_app` in
+    questions.yml): "thế cái app mới đó web chính thức là gì" is read as
+    Bluezone's website, the words being Bluezone's. With `last`, the answer
+    asked about is the last one ("còn Bluezone thì sao" after PC-Covid's
+    website). None when the message names no single app, or that answer
+    is already about it or has no counterpart."""
+    named = apps_named(text, lexicon)
+    family = families.get(last.key if last else answer_key(parse) or "")
+    pair = families.get(family.other_app or "") if family else None
+    if len(named) != 1 or pair is None or family.app in named or pair.app not in named:
+        return None
+    confidence = _topic_confidence(parse, pair.topic, retrieval.intent_confidence(parse))
+    return retrieval.with_answer(parse, pair.topic, pair.key, confidence, intent_confidence=confidence)
 
 
 def for_this_phone(

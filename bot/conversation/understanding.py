@@ -21,6 +21,8 @@ from bot.conversation.buttons import asks_for_more, buttons_on_screen, pressed, 
 from bot.conversation.context import (
     MAX_DEVICE_SYLLABLES,
     MAX_FOLLOW_UP_SYLLABLES,
+    MAX_OTHER_APP_SYLLABLES,
+    NOT_UNDERSTOOD_LEANS,
     POINTING_BACK_MARGIN,
     REFERS,
     Answered,
@@ -28,10 +30,12 @@ from bot.conversation.context import (
     answer_key,
     clarified,
     follow_up_kind,
+    for_the_app_named,
     for_the_other_phone,
     for_the_phone_told,
     for_this_phone,
     last_answered,
+    leaning_to_last_topic,
     names_a_topic,
     next_best_alone,
     phones_named,
@@ -43,6 +47,7 @@ from bot.conversation.segments import (
     asked_in_words,
     asking_sentence,
     asks,
+    asks_at_the_end,
     asks_in_words,
     in_light_of,
     in_light_of_question,
@@ -67,8 +72,9 @@ CONTRAST = "thi"
 GREET, GOODBYE, AFFIRM = "greet", "goodbye", "affirm"
 # The entity data/rules/help.yml reads: "go on" under a yes/no question, not "yes".
 GO_ON = "go_on"
-# Vietnamese greets and takes leave with the same word; "xin chào" only greets.
-_HELLO_AND_GOODBYE = "chao"
+# Vietnamese greets and takes leave with the same word; "xin chào" only
+# greets. "Bye" ("ok hiểu rồi, bye ad") is read as the "ok" before it.
+_LEAVE_TAKING = {"chao", "bye", "pp"}
 _ONLY_HELLO = "xin chao"
 
 
@@ -159,14 +165,19 @@ async def read_on_from(
     return read, going_on
 
 
+def _names_nothing(text: str, alone: Parse, lexicon: Lexicon) -> bool:
+    """Names neither the app, the disease nor a phone: asks about whatever was last answered."""
+    return not (names_a_topic(text, lexicon) or phones_named(alone))
+
+
 def as_farewell(alone: Parse, text: str) -> Optional[Parse]:
-    """After the bot has answered, "chào nhé" takes leave; the classifier,
-    which reads the message alone, mostly hears a greeting, or, after "hiểu
-    rồi" ("vậy tôi hiểu rồi, chào bạn nha"), a yes."""
+    """After the bot has answered, "chào nhé" or "bye" takes leave; the
+    classifier, which reads the message alone, mostly hears a greeting, or,
+    after "hiểu rồi" ("vậy tôi hiểu rồi, chào bạn nha"), a yes."""
     if topic(alone) not in {GREET, AFFIRM}:
         return None
     words = folded_words(text)
-    if _HELLO_AND_GOODBYE not in words or " ".join(words).startswith(_ONLY_HELLO):
+    if not _LEAVE_TAKING & set(words) or " ".join(words).startswith(_ONLY_HELLO):
         return None
     confidence = (alone.get("intent") or {}).get("confidence")
     ranking = [r for r in alone.get("intent_ranking") or [] if r.get("name") != GOODBYE]
@@ -234,6 +245,7 @@ async def understand(
         questions = split_decision(alone, parts, topics_answered, split_min_confidence, going_on, asking)
         if questions:
             return combined(alone, questions)
+    alone = for_the_app_named(alone, text, lexicon, families) or alone
     if not events:
         return alone
     last = last_answered(events)
@@ -250,8 +262,11 @@ async def understand(
     if kind == "clarify":
         return clarified(alone, last)
     if kind in {"same_topic", "device"} and length <= MAX_FOLLOW_UP_SYLLABLES:
-        moved = for_the_other_phone(alone, last, families) or (
-            toward_next_answer(alone, last, families) if kind == "same_topic" else None
+        other_app = kind == "same_topic" and length <= MAX_OTHER_APP_SYLLABLES
+        moved = (
+            for_the_other_phone(alone, last, families)
+            or (for_the_app_named(alone, text, lexicon, families, last) if other_app else None)
+            or (toward_next_answer(alone, last, families) if kind == "same_topic" else None)
         )
         if moved:
             return moved
@@ -270,14 +285,19 @@ async def understand(
         asking = topic(alone) in {*answerable(alone), FALLBACK_INTENT, OUT_OF_SCOPE}
         margin = POINTING_BACK_MARGIN if kind == REFERS and not not_understood else 1.0
         in_context = await with_last_question()
-        return within_last_topic(
+        read = within_last_topic(
             alone, in_context, last, marked=kind in {"same_topic", REFERS} and asking, margin=margin
         )
+        if read is alone and not_understood and _names_nothing(text, alone, lexicon) and asks_at_the_end(text, lexicon):
+            # "mất tiền không" after the vaccine: read with the last question
+            # it only gets that answer again, but alone it ranks the cost.
+            return leaning_to_last_topic(alone, last, share=NOT_UNDERSTOOD_LEANS) or alone
+        return read
     # A short question that names nothing ("có mất tiền không" after the
     # vaccine) may ask about the last answer; replies keep their reading.
     short_question = kind is None and length <= MAX_FOLLOW_UP_SYLLABLES and asks(text, lexicon)
     if short_question and topic(alone) in {*answerable(alone), FALLBACK_INTENT, OUT_OF_SCOPE}:
-        if not (names_a_topic(text, lexicon) or phones_named(alone)):
+        if _names_nothing(text, alone, lexicon):
             in_context = await with_last_question()
             return about_the_last_answer(alone, in_context, last, POINTING_BACK_MARGIN)
     if kind == "same_topic" and answer_key(alone) == last.key:

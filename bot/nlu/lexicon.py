@@ -59,6 +59,9 @@ class Lexicon:
     # yes nor no (bot/conversation/buttons.py).
     asking_for_more: Tuple[Syllables, ...] = ()
     not_asking_for_more: Tuple[Syllables, ...] = ()
+    # app -> how citizens name it ("app mới" is PC-Covid): a question asked
+    # of the other app (bot/conversation/context.py).
+    app_names: Dict[str, Tuple[Syllables, ...]] = field(default_factory=dict)
 
     @property
     def longest_teencode_key(self) -> int:
@@ -113,6 +116,7 @@ def _parse(raw: dict) -> Lexicon:
         disease_words=tuple(split_phrase(p) for p in raw.get("disease_words") or ()),
         asking_for_more=tuple(split_phrase(p) for p in raw.get("asking_for_more") or ()),
         not_asking_for_more=tuple(split_phrase(p) for p in raw.get("not_asking_for_more") or ()),
+        app_names=phrases(raw.get("app_names")),
     )
 
 

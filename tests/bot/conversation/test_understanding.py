@@ -340,6 +340,47 @@ def test_what_about_the_other_kind_of_phone_gets_the_same_question_for_it(follow
     assert result["intent"]["full_retrieval_intent_name"] == expected
 
 
+WEBSITES = {
+    "ask_what_is_bluezone/official_website": Family(
+        "ask_what_is_bluezone/official_website", "", None, (), (), app="bluezone", other_app="ask_install/pc_covid_site"
+    ),
+    "ask_install/pc_covid_site": Family(
+        "ask_install/pc_covid_site", "", None, (), (), app="pc-covid", other_app="ask_what_is_bluezone/official_website"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("thế cái app mới đó web chính thức là gì", "ask_install/pc_covid_site"),
+        ("web chính thức của PC-Covid là gì", "ask_install/pc_covid_site"),
+        ("web chính thức của Bluezone là gì", "ask_what_is_bluezone/official_website"),
+        # Both apps named: the classifier's reading stands.
+        ("Bluezone với PC-Covid web chính thức là gì", "ask_what_is_bluezone/official_website"),
+    ],
+)
+def test_a_question_read_as_about_one_app_is_asked_of_the_app_it_names(text, expected):
+    classifier = Classifier({text: parse(text, "ask_what_is_bluezone", "ask_what_is_bluezone/official_website", 0.8)})
+    result = asyncio.run(understand(text, classifier, None, LEXICON, 0.6, families=WEBSITES))
+    assert result["intent"]["full_retrieval_intent_name"] == expected
+
+
+@pytest.mark.parametrize(
+    "follow, expected",
+    [
+        ("còn bluezone thì sao", "ask_what_is_bluezone/official_website"),
+        # Longer, it asks something of its own.
+        ("còn bluezone thì có theo dõi vị trí không", "ask_how_it_works/gps_location"),
+    ],
+)
+def test_what_about_the_other_app_gets_the_same_question_for_it(follow, expected):
+    classifier = Classifier({follow: parse(follow, "ask_how_it_works", "ask_how_it_works/gps_location", 0.6)})
+    events = answered("web của PC-Covid là gì", "ask_install/pc_covid_site")
+    result = asyncio.run(understand(follow, classifier, events, LEXICON, 0.6, families=WEBSITES))
+    assert result["intent"]["full_retrieval_intent_name"] == expected
+
+
 INSTALL = {
     "ask_install/overview": phone_family("ask_install/overview", None, None),
     "ask_install/install_on_android": phone_family("ask_install/install_on_android", "android", None),
@@ -678,6 +719,19 @@ def test_an_off_topic_question_stays_off_topic_when_the_last_answer_only_repeats
     assert run(question, classifier, answered(DISTANCE.text, DISTANCE.key)) is alone
 
 
+def test_an_off_topic_question_takes_the_answer_of_the_last_topic_it_ranks_when_read_with_it_only_repeats():
+    question = "mất tiền không"
+    ranking = [("ask_install/overview", 0.31), ("ask_how_it_works/duration", 0.12)]
+    alone = parse(question, "out_of_scope", confidence=0.31, ranking=ranking)
+    classifier = Classifier({question: alone, f"{DISTANCE.text}, {question}": DISTANCE_WITH_FOLLOW_UP})
+    result = run(question, classifier, answered(DISTANCE.text, DISTANCE.key))
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_how_it_works/duration"
+    told = "à ra là vậy"
+    alone = parse(told, "out_of_scope", confidence=0.31, ranking=ranking)
+    classifier = Classifier({told: alone, f"{DISTANCE.text}, {told}": DISTANCE_WITH_FOLLOW_UP})
+    assert run(told, classifier, answered(DISTANCE.text, DISTANCE.key)) is alone
+
+
 OTP = Answered("tôi không nhận được mã otp", "ask_registration", "ask_registration/otp_not_received")
 
 
@@ -738,8 +792,8 @@ def test_a_greeting_without_chao_after_an_answer_still_greets():
     assert run("alo", classifier, answered("cài ở đâu", "ask_install/download_link"))["intent"]["name"] == "greet"
 
 
-def test_a_yes_then_chao_after_an_answer_takes_leave():
-    text = "Dạ vậy tôi hiểu rồi, chào bạn nha."
+@pytest.mark.parametrize("text", ["Dạ vậy tôi hiểu rồi, chào bạn nha.", "ok hiểu rồi, bye ad"])
+def test_a_yes_then_chao_after_an_answer_takes_leave(text):
     classifier = Classifier({text: parse(text, "affirm", confidence=0.5)})
     result = run(text, classifier, answered("cài ở đâu", "ask_install/download_link"))
     assert result["intent"]["name"] == "goodbye"
