@@ -39,6 +39,9 @@ _END_WORDS_UNACCENTED = {"khong", "chua", "sao", "gi", "nao", "ai"}
 # Negations are question words only as the very last word: "tôi chưa cài
 # Bluezone" is a statement, "cài chưa" a question.
 _LAST_ONLY = {"không", "chưa", "khong", "chua"}
+# "Mấy" asks just before the end ("Android bản mấy", "mấy tuổi"); further
+# back it is "several" ("mở lại mấy lần vẫn vậy").
+_NEAR_LAST_ONLY = {"mấy"}
 _END_PAIRS_UNACCENTED = {"bao nhieu", "bao lau", "the nao", "ra sao", "may gio", "may ngay", "may lan"}
 _SOFTENERS = {
     "vậy",
@@ -193,6 +196,7 @@ _PROBLEMS = (
     "khong vao",
     "khong vo",
     "khong mo",
+    "no bao",
 )
 
 
@@ -260,7 +264,9 @@ def _ends_like_a_question(words: List[str], reach: int = 3) -> bool:
     last, paired = tail[-reach:], tail[-max(reach, 2) :]
     pairs = [" ".join(paired[i : i + 2]) for i in range(len(paired) - 1)]
     return any(
-        _typed_in(w, _END_WORDS, _END_WORDS_UNACCENTED) and (w not in _LAST_ONLY or i == len(last) - 1)
+        _typed_in(w, _END_WORDS, _END_WORDS_UNACCENTED)
+        and (w not in _LAST_ONLY or i == len(last) - 1)
+        and (w not in _NEAR_LAST_ONLY or i >= len(last) - 2)
         for i, w in enumerate(last)
     ) or any(_typed_in(p, _END_PAIRS, _END_PAIRS_UNACCENTED) for p in pairs)
 
@@ -275,6 +281,10 @@ def _asks_inside(words: List[str]) -> bool:
 # politeness, not a request ("cho em xin lỗi", "xin cảm ơn", "xin phép").
 _ASKERS = {"em", "toi", "tui", "minh", "con", "chau", "bac", "co", "chu", "anh", "chi", "ong", "ba"}
 _POLITE_AFTER_XIN = {"loi", "cam", "chao", "phep"}
+
+
+# "Also" between the asker and "muốn hỏi" ("tôi cũng muốn hỏi"), folded.
+_ALSO_BEFORE_ASKING = {"cung", "con"}
 
 
 def _opening_words(words: List[str]) -> List[str]:
@@ -293,6 +303,8 @@ def _opening_words(words: List[str]) -> List[str]:
     asker_before_xin = len(folded) > 3 and folded[0] == "cho" and folded[1] in _ASKERS and folded[2] == "xin"
     if asker_before_xin and folded[3] not in _POLITE_AFTER_XIN:
         folded = ["cho", "xin", *folded[3:]]
+    if len(folded) > 3 and folded[1] in _ALSO_BEFORE_ASKING and folded[2:4] in (["muon", "hoi"], ["xin", "hoi"]):
+        folded = [folded[0], *folded[2:]]  # "tôi cũng muốn hỏi", "tôi còn xin hỏi"
     if folded[1:3] in (["muon", "hoi"], ["xin", "hoi"]):
         folded = folded[1:]
     return folded
@@ -547,6 +559,21 @@ def _introduces(piece: str) -> bool:
     return bool(_INTRODUCTION.search(piece))
 
 
+# Words around asking to ask, and those asked ("dạ cho em hỏi chút ạ",
+# "em xin hỏi các chuyên gia"), folded.
+_AROUND_ASKING = set(
+    "da chut xiu ti voi a nhe nha them luon cac chuyen gia bac si ad admin anh chi ban so quy ong ba chu".split()
+)
+
+
+def _only_asks_to_ask(piece: str, lexicon: Lexicon) -> bool:
+    """ "Ad ơi cho con hỏi," before the question: it opens the question
+    after it, as a colon does."""
+    words = [w.strip(",.?!") for w in _opening_words(_words(piece, lexicon))]
+    core = [w for w in words if w not in _AROUND_ASKING]
+    return " ".join(core) in _ASKING
+
+
 def _ends_the_one_before(piece: str, lexicon: Lexicon) -> bool:
     """A question too short to ask on its own ("sửa sao?" after "mở app
     là văng ra") ends the question before it, not the next one."""
@@ -563,8 +590,16 @@ _CONCLUSIONS = ("vay", "nhu vay", "vi vay", "the thi", "the nen", "do do") + _AS
 _NOT_CONCLUSIONS = ("vay con", "vay ma")
 
 
+# Asking for something more than the story before ("Tôi cũng muốn hỏi...",
+# "Cho hỏi thêm...", "Tôi còn thắc mắc..."), folded: a question of its own.
+_ASKING_MORE = ("cung muon hoi", "con muon hoi", "cung xin hoi", "hoi them", "con thac mac", "cung thac mac")
+
+
 def _concludes(piece: str, lexicon: Lexicon) -> bool:
     words = _words(piece, lexicon)
+    start = " ".join(fold(w.lower()) for w in words[:6])
+    if any(more in start for more in _ASKING_MORE):
+        return False
     if any(fold(w) == "vay" and w not in {"vậy", "vay"} for w in (w.lower() for w in words[:4])):
         return False  # "vây", "vảy": not "vậy" typed with other accents
     start = " ".join(_opening_words(words)[:6])
@@ -600,7 +635,7 @@ def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
             pieces[-1] = f"{pieces[-1]}, {piece}"
             continue
         pending = f"{pending}{' ' if _introduces(pending) else ', '}{piece}" if pending else piece
-        if _introduces(piece):
+        if _introduces(piece) or _only_asks_to_ask(piece, lexicon):
             continue
         if is_question(piece, lexicon) or (is_question(pending, lexicon) and _closes_a_question(piece, lexicon)):
             pieces.append(pending)
@@ -840,11 +875,13 @@ def split_decision(
         or (each_marked and _short_and_fairly_sure(part, min_confidence))
         for index, part in enumerate(parts)
     ]
-    asked = _by_answer(parts, sure)
+    asked_as_question = [_marked(part) or index in asking for index, part in enumerate(parts)]
+    told = [not certain and not asked_as_question[i] and i not in going_on for i, certain in enumerate(sure)]
+    asked, attached = _by_answer(parts, sure, told)
     if len(asked) < 2 or not all(any(sure[i] for i in same) for same in asked.values()):
         return None
-    asked_as_question = [_marked(part) or index in asking for index, part in enumerate(parts)]
-    if len(asked) < len(parts) and not all(any(asked_as_question[i] for i in same) for same in asked.values()):
+    own = [[i for i in same if i not in attached] for same in asked.values()]
+    if any(len(pieces) > 1 for pieces in own) and not all(any(asked_as_question[i] for i in pieces) for pieces in own):
         return None
     seen = set(asked)
     each_on_its_own = all(
@@ -901,22 +938,39 @@ def _asked_outright(part: Dict[str, Any]) -> bool:
     return _marked(part) or (_asks_what(part) and _is_overview(retrieval.answer_of(part)))
 
 
-def _by_answer(parts: Sequence[Dict[str, Any]], sure: Sequence[bool]) -> Dict[str, List[int]]:
+def _by_answer(
+    parts: Sequence[Dict[str, Any]], sure: Sequence[bool], told: Sequence[bool]
+) -> Tuple[Dict[str, List[int]], Set[int]]:
     """The pieces (their indices) grouped by the question they ask, in the
-    order first asked. An unsure piece that ranks the answer another piece
-    gives surely almost as high as its own best asks that again ("Sao đòi
-    số điện thoại, số đó ai giữ?": a change of number or why the number,
-    and the next piece says why)."""
+    order first asked, and the pieces attached to a question not their own.
+    An unsure piece that ranks the answer another piece gives surely almost
+    as high as its own best asks that again ("Sao đòi số điện thoại, số đó
+    ai giữ?": a change of number or why the number, and the next piece
+    says why). An unsure piece that only tells (`told`: "..., cứ quay vòng
+    vòng rồi báo lỗi.") and asks nothing a sure piece asks is attached to
+    the question before it, or, first in the message, to the one after it."""
     sure_answers = {retrieval.answer_of(part) for part, certain in zip(parts, sure) if certain}
-    asked: Dict[str, List[int]] = {}
-    previous = ""
+    answers: List[str] = []
+    attached: Set[int] = set()
     for index, part in enumerate(parts):
         answer = retrieval.answer_of(part)
         if answer not in sure_answers:
-            answer = _asked_again(part, sure_answers) or _goes_on_with(part, previous, sure, index) or answer
+            again = _asked_again(part, sure_answers)
+            if again:
+                answer = again
+            elif told[index]:
+                attached.add(index)
+                answer = answers[-1] if answers else answer
+            else:
+                answer = _goes_on_with(part, answers[-1] if answers else "", sure, index) or answer
+        answers.append(answer)
+    leading = [i for i in sorted(attached) if all(j in attached for j in range(i + 1))]
+    if leading and leading[-1] + 1 < len(answers):
+        answers[: leading[-1] + 1] = [answers[leading[-1] + 1]] * len(leading)
+    asked: Dict[str, List[int]] = {}
+    for index, answer in enumerate(answers):
         asked.setdefault(answer, []).append(index)
-        previous = answer
-    return asked
+    return asked, attached
 
 
 def _goes_on_with(part: Dict[str, Any], previous: str, sure: Sequence[bool], index: int) -> Optional[str]:

@@ -110,8 +110,8 @@ async def joined_where_continued(
     lexicon: Lexicon,
     going_on: Collection[int] = (),
 ) -> Tuple[List[str], List[Parse], List[int]]:
-    """A short piece that only goes on with the one before it ("...có
-    tiêm được không, đăng ký ở đâu?"): read together, they stay in the
+    """A short piece, or one read as no topic answered, that only goes on
+    with the one before it ("...có tiêm được không, đăng ký ở đâu?"): read together, they stay in the
     earlier piece's topic, so the two are one question, joined and read
     together; the other pieces may still ask questions of their own.
     `parts` are the pieces' parses, in the same order; the pieces at
@@ -122,7 +122,9 @@ async def joined_where_continued(
     pieces, parts, going = list(pieces), list(parts), list(going_on)
     index = 1
     while index < len(pieces):
-        short = len(pieces[index].split()) <= SHORT_PIECE
+        # A piece read as none of the topics answered ("có bị bán cho bên
+        # quảng cáo không?" after why the phone number) may go on too.
+        short = len(pieces[index].split()) <= SHORT_PIECE or topic(parts[index]) not in topics
         if short and index not in going and not opens_another_question(pieces[index], lexicon):
             together = await parse(f"{pieces[index - 1]}, {pieces[index]}")
             if topic(together) == topic(parts[index - 1]) != topic(parts[index]):

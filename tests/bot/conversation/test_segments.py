@@ -83,6 +83,21 @@ def test_two_questions_are_cut_apart(text, pieces):
             "App có lấy vị trí của tôi không và có xem được danh bạ, hình ảnh trong máy không?",
             ["App có lấy vị trí của tôi không", "và có xem được danh bạ, hình ảnh trong máy không?"],
         ),
+        # Asking to ask opens the question after it.
+        (
+            "Ad ơi cho con hỏi, con cài rồi có cần đăng ký số không, bỏ qua được hông?",
+            ["Ad ơi cho con hỏi, con cài rồi có cần đăng ký số không", "bỏ qua được hông?"],
+        ),
+        # Asking for more after a problem told is a question of its own, not
+        # one drawn from a story; "mấy lần" far from the end is "several times".
+        (
+            "Cập nhật thì nó báo lỗi kết nối. Tôi cũng muốn hỏi lên PC-Covid có mất tài khoản không?",
+            ["Cập nhật thì nó báo lỗi kết nối", "Tôi cũng muốn hỏi lên PC-Covid có mất tài khoản không?"],
+        ),
+        (
+            "mở app là bị văng ra, tắt máy mở lại mấy lần vẫn vậy. Cho hỏi thêm chỗ nào xét nghiệm?",
+            ["mở app là bị văng ra", "tắt máy mở lại mấy lần vẫn vậy, Cho hỏi thêm chỗ nào xét nghiệm?"],
+        ),
     ],
 )
 def test_how_people_write_two_questions(text, pieces):
@@ -170,6 +185,17 @@ def test_otherwise_one_question(parts, whole):
 
 def asked(intent, key, text, confidence=0.9):
     return {**parse(intent, key, confidence), "text": text}
+
+
+def test_an_unsure_piece_that_only_tells_goes_with_the_question_before_or_after_it():
+    problem = asked("ask_install", "ask_install/a", "Khai báo trên app bấm gửi hoài không được")
+    more = asked("ask_how_it_works", "ask_how_it_works/c", "cứ quay vòng vòng rồi báo lỗi", 0.2)
+    still = asked("ask_battery_data", "ask_battery_data/b", "bây giờ có còn phải khai báo không?")
+    whole = parse("ask_install", "ask_install/a")
+    assert split_decision(whole, [problem, more, still], ANSWERABLE, 0.6) == [problem, still]
+    assert split_decision(whole, [more, problem, still], ANSWERABLE, 0.6) == [problem, still]
+    # Asked in words, it asks a question of its own, unsure: no split.
+    assert split_decision(whole, [problem, more, still], ANSWERABLE, 0.6, asking=[1]) is None
 
 
 def test_a_question_asked_again_is_answered_once_in_the_order_first_asked():
@@ -576,7 +602,7 @@ def test_an_unsure_piece_ranking_another_pieces_answer_high_asks_it_again(share,
         "ask_battery_data", 0.8, ("ask_battery_data/b", 0.6), ("ask_how_it_works/c", 0.2), ("ask_install/a", 0.1)
     )
     expected = [why, skip] if split else None
-    assert split_decision(whole, [unsure, why, skip], ANSWERABLE, 0.6) == expected
+    assert split_decision(whole, [unsure, why, skip], ANSWERABLE, 0.6, asking=[0]) == expected
 
 
 STOP = "Cho tôi hỏi khi nào thì được thôi dùng ứng dụng này?"

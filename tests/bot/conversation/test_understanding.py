@@ -126,6 +126,29 @@ def test_a_short_piece_that_goes_on_with_the_one_before_leaves_another_question_
     assert result[QUESTIONS][0]["text"] == joined
 
 
+def test_a_long_piece_read_as_no_topic_answered_goes_on_with_the_one_before():
+    first, second = "Công ty bắt cài Bluezone có đúng quy định không?", "Còn Bluezone lấy số điện thoại để làm gì"
+    third = "có bị bán cho bên quảng cáo không?"
+    text = f"{first} {second}, {third}"
+    joined = f"{second}, {third}"
+    ranking = [("ask_install/download_link", 0.5), ("ask_how_it_works/contact_history", 0.2)]
+    classifier = Classifier(
+        {
+            text: parse(text, "ask_install", "ask_install/download_link", 0.7, ranking),
+            first: parse(first, "ask_install", "ask_install/download_link", 0.8),
+            second: parse(second, "ask_how_it_works", "ask_how_it_works/contact_history", 0.8),
+            third: parse(third, "out_of_scope", confidence=0.4),
+            joined: parse(joined, "ask_how_it_works", "ask_how_it_works/contact_history", 0.8),
+        }
+    )
+    result = run(text, classifier)
+    assert [q["intent"]["full_retrieval_intent_name"] for q in result[QUESTIONS]] == [
+        "ask_install/download_link",
+        "ask_how_it_works/contact_history",
+    ]
+    assert result[QUESTIONS][1]["text"] == joined
+
+
 def _what_about_iphone_classifier(first, second):
     """The first piece asks about the screen off; the second, read alone,
     is an unsure guess, and read after the first asks about iPhones."""
