@@ -8,16 +8,17 @@ phone are new to them. The rules in
 data/rules/help.yml branch on the slot set here, as Rasa branches a
 conversation on an action's outcome."""
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Iterable, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.continue_topic import answer_just_given
-from bot.knowledge import OVERVIEW
+from bot.knowledge import OVERVIEW, answer_of
 
 PROBLEM_IS_NEW = "problem_is_new"
+# The topic of the app problems and their fixes.
+APP_PROBLEMS = "report_app_error"
 # Entities (bot/nlu/device_entities.py) that say which phone it is.
 PHONE_ENTITIES = ("device_os", "phone_brand", "phone_model")
 
@@ -41,11 +42,23 @@ def is_new_problem(reported: Optional[str], just_answered: Optional[str], phone_
     return specific(reported) and specific(just_answered) and reported != just_answered
 
 
+def fixes_last_given(events: Iterable[Dict[str, Any]]) -> Optional[str]:
+    """The app problem whose fixes the bot gave last: after "nói rõ hơn"
+    the bot may have gone on to another topic (after a failed update, what
+    PC-Covid is) before asking "đã chạy được chưa?" again."""
+    for event in reversed(list(events)):
+        if event.get("event") == "bot":
+            key = answer_of((event.get("metadata") or {}).get("utter_action", ""))
+            if key and key.split("/")[0] == APP_PROBLEMS:
+                return key
+    return None
+
+
 class ActionCheckProblemAgain(Action):
     def name(self) -> Text:
         return "action_check_problem_again"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         message = tracker.latest_message or {}
-        new = is_new_problem(reported_problem(message), answer_just_given(tracker.events), names_the_phone(message))
+        new = is_new_problem(reported_problem(message), fixes_last_given(tracker.events), names_the_phone(message))
         return [SlotSet(PROBLEM_IS_NEW, new)]

@@ -61,3 +61,17 @@ def test_the_action_compares_with_the_fixes_just_given(dispatcher):
     assert new == [{"event": "slot", "name": "problem_is_new", "value": True, "timestamp": None}]
     assert same[0]["value"] is False
     assert dispatcher.messages == []
+
+
+def test_the_fixes_compared_are_the_last_given_though_the_bot_went_on_to_another_topic(dispatcher):
+    events = [
+        user("cập nhật không được", "report_app_error/update_failed"),
+        bot("utter_report_app_error/update_failed"),
+        bot("utter_ask_still_broken"),
+        user("rồi sao nữa", "affirm"),
+        bot("utter_ask_pc_covid/overview"),
+        bot("utter_ask_still_broken"),
+        user("...", "report_app_error/error_after_update"),
+    ]
+    tracker = Tracker("c", {}, events[-1]["parse_data"], events, False, None, {}, "action_listen")
+    assert ActionCheckProblemAgain().run(dispatcher, tracker, {})[0]["value"] is True
