@@ -11,19 +11,23 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.knowledge import answer_of, load_families, next_answer
 
 
+def answer_in(event: Dict[str, Any]) -> Optional[str]:
+    """The knowledge answer a bot event says ("ask_install/uninstall"), if any."""
+    if event.get("event") != "bot":
+        return None
+    return answer_of((event.get("metadata") or {}).get("utter_action", ""))
+
+
 def answer_just_given(events: Iterable[Dict[str, Any]]) -> Optional[str]:
     """The knowledge answer of the bot's turn before the citizen's message."""
     seen_message = False
     for event in reversed(list(events)):
-        kind = event.get("event")
-        if kind == "user":
+        if event.get("event") == "user":
             if seen_message:
                 return None
             seen_message = True
-        elif kind == "bot" and seen_message:
-            key = answer_of((event.get("metadata") or {}).get("utter_action", ""))
-            if key:
-                return key
+        elif seen_message and answer_in(event):
+            return answer_in(event)
     return None
 
 

@@ -14,7 +14,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.knowledge import OVERVIEW, answer_of
+from actions.continue_topic import answer_in
+from bot.knowledge import OVERVIEW
 
 PROBLEM_IS_NEW = "problem_is_new"
 # The topic of the app problems and their fixes.
@@ -46,12 +47,8 @@ def fixes_last_given(events: Iterable[Dict[str, Any]]) -> Optional[str]:
     """The app problem whose fixes the bot gave last: after "nói rõ hơn"
     the bot may have gone on to another topic (after a failed update, what
     PC-Covid is) before asking "đã chạy được chưa?" again."""
-    for event in reversed(list(events)):
-        if event.get("event") == "bot":
-            key = answer_of((event.get("metadata") or {}).get("utter_action", ""))
-            if key and key.split("/")[0] == APP_PROBLEMS:
-                return key
-    return None
+    answers = (answer_in(event) for event in reversed(list(events)))
+    return next((key for key in answers if key and key.split("/")[0] == APP_PROBLEMS), None)
 
 
 class ActionCheckProblemAgain(Action):

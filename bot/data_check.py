@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 
 import yaml
 
+from bot.nlu.lexicon import load_lexicon
 from bot.paths import PROJECT_ROOT, project_path
 
 # Rasa's false alarm for responses that custom actions send (it cannot see them).
@@ -188,18 +189,17 @@ def _phone_pair_problems(key: str, family: Dict[str, Any], families: Dict[str, D
     return []
 
 
-APPS = ("bluezone", "pc-covid")
-
-
 def _app_pair_problems(key: str, family: Dict[str, Any], families: Dict[str, Dict[str, Any]]) -> List[str]:
-    """`app` names the app an answer is about; `other_app` the family asking
-    the same about the other app, which says its own app."""
+    """`app` names the app an answer is about (one of `app_names` in the
+    lexicon); `other_app` the family asking the same about the other app,
+    which says its own app."""
     app, other = family.get("app"), family.get("other_app")
     where = f"data/knowledge/questions.yml: nhóm {key}"
     if app is None and other is None:
         return []
-    if app not in APPS:
-        return [f"{where} có app {app}, phải là một trong {', '.join(APPS)}"]
+    apps = sorted(load_lexicon().app_names)
+    if app not in apps:
+        return [f"{where} cần app là một trong {', '.join(apps)} (đang là {app})"]
     if other is None:
         return []
     if other not in families:

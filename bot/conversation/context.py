@@ -35,8 +35,11 @@ MAX_OTHER_APP_SYLLABLES = 6
 LEANS_TO_TOPIC = 0.5
 # A short question read alone as not understood ranks its answers lower
 # still ("mất tiền không": Bluezone's price first, the vaccine's after):
-# this share is enough there.
+# this share is enough there, if that answer itself has at least
+# NOT_UNDERSTOOD_LEAST (a question about something else entirely, "giá
+# vàng hôm nay bao nhiêu", ranks every answer near nothing).
 NOT_UNDERSTOOD_LEANS = 0.25
+NOT_UNDERSTOOD_LEAST = 0.1
 
 Parse = Dict[str, Any]
 
@@ -137,15 +140,17 @@ def _near_top(confidence: float, best: float, share: float = LEANS_TO_TOPIC) -> 
     return confidence > 0 and confidence >= share * best
 
 
-def leaning_to_last_topic(alone: Parse, last: Answered, share: float = LEANS_TO_TOPIC) -> Optional[Parse]:
+def leaning_to_last_topic(
+    alone: Parse, last: Answered, share: float = LEANS_TO_TOPIC, least: float = 0.0
+) -> Optional[Parse]:
     """The answer of the last topic that the message alone leans to ("còn
     thời gian thì sao" after the distance: the duration), when the
-    classifier ranked it at least `share` of its best answer, and it is not
-    the answer just given; None otherwise."""
+    classifier ranked it at least `share` of its best answer and at least
+    `least`, and it is not the answer just given; None otherwise."""
     selector = alone.get("response_selector") or {}
     ranked = retrieval.ranking(selector)
     key, confidence = retrieval.best_within(selector, last.intent, exclude=(last.key,))
-    if not ranked or not _near_top(confidence, ranked[0][1], share):
+    if not ranked or not _near_top(confidence, ranked[0][1], share) or confidence < least:
         return None
     return retrieval.with_answer(
         alone, last.intent, key, confidence, intent_confidence=_topic_confidence(alone, last.intent, confidence)
@@ -278,11 +283,14 @@ def for_the_app_named(
     Bluezone's website, the words being Bluezone's. With `last`, the answer
     asked about is the last one ("còn Bluezone thì sao" after PC-Covid's
     website). None when the message names no single app, or that answer
-    is already about it or has no counterpart."""
+    is already about it or has no counterpart, or, without `last`, is
+    about the app that replaced the one named (`app_successors`)."""
     named = apps_named(text, lexicon)
     family = families.get(last.key if last else answer_key(parse) or "")
     pair = families.get(family.other_app or "") if family else None
     if len(named) != 1 or pair is None or family.app in named or pair.app not in named:
+        return None
+    if last is None and lexicon.app_successors.get(pair.app) == family.app:
         return None
     confidence = _topic_confidence(parse, pair.topic, retrieval.intent_confidence(parse))
     return retrieval.with_answer(parse, pair.topic, pair.key, confidence, intent_confidence=confidence)

@@ -39,9 +39,11 @@ _END_WORDS_UNACCENTED = {"khong", "chua", "sao", "gi", "nao", "ai"}
 # Negations are question words only as the very last word: "tôi chưa cài
 # Bluezone" is a statement, "cài chưa" a question.
 _LAST_ONLY = {"không", "chưa", "khong", "chua"}
-# "Mấy" asks just before the end ("Android bản mấy", "mấy tuổi"); further
-# back it is "several" ("mở lại mấy lần vẫn vậy").
-_NEAR_LAST_ONLY = {"mấy"}
+# "Mấy" asks ("Android bản mấy", "cách ly mấy ngày nữa"), unless the
+# words after it go on telling: then it is "several" ("mở lại mấy lần vẫn
+# vậy", "sốt mấy ngày nay").
+_SEVERAL = "mấy"
+_TELLING_AFTER_SEVERAL = {"vẫn", "cũng", "mà", "rồi", "nay", "liền"}
 _END_PAIRS_UNACCENTED = {"bao nhieu", "bao lau", "the nao", "ra sao", "may gio", "may ngay", "may lan"}
 _SOFTENERS = {
     "vậy",
@@ -140,9 +142,9 @@ _INNER_PAIRS = {
     "khi nào",
     # "có tốn 3G không hay phải có wifi": one choice or the other.
     "không hay",
-    # "android mấy thì mới dùng được", "máy nào thì cài được".
+    # "android mấy thì mới dùng được" ("nào thì" is also "every":
+    # "ngày nào thì app cũng báo lỗi").
     "mấy thì",
-    "nào thì",
 }
 # Typed without accents, "may thi" is as often "máy thì" (the phone, then).
 _INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS} - {"may thi"}
@@ -266,7 +268,7 @@ def _ends_like_a_question(words: List[str], reach: int = 3) -> bool:
     return any(
         _typed_in(w, _END_WORDS, _END_WORDS_UNACCENTED)
         and (w not in _LAST_ONLY or i == len(last) - 1)
-        and (w not in _NEAR_LAST_ONLY or i >= len(last) - 2)
+        and not (w == _SEVERAL and _TELLING_AFTER_SEVERAL & set(last[i + 1 :]))
         for i, w in enumerate(last)
     ) or any(_typed_in(p, _END_PAIRS, _END_PAIRS_UNACCENTED) for p in pairs)
 
@@ -283,8 +285,19 @@ _ASKERS = {"em", "toi", "tui", "minh", "con", "chau", "bac", "co", "chu", "anh",
 _POLITE_AFTER_XIN = {"loi", "cam", "chao", "phep"}
 
 
-# "Also" between the asker and "muốn hỏi" ("tôi cũng muốn hỏi"), folded.
+# "Also" between the asker and asking ("tôi cũng muốn hỏi", "tôi còn
+# thắc mắc"), folded.
 _ALSO_BEFORE_ASKING = {"cung", "con"}
+_ASKING_AFTER_ALSO = {"muon hoi", "xin hoi", "thac mac"}
+
+
+def _also_asking(folded: List[str]) -> bool:
+    return (
+        len(folded) > 3
+        and folded[0] in _ASKERS
+        and folded[1] in _ALSO_BEFORE_ASKING
+        and " ".join(folded[2:4]) in _ASKING_AFTER_ALSO
+    )
 
 
 def _opening_words(words: List[str]) -> List[str]:
@@ -303,8 +316,8 @@ def _opening_words(words: List[str]) -> List[str]:
     asker_before_xin = len(folded) > 3 and folded[0] == "cho" and folded[1] in _ASKERS and folded[2] == "xin"
     if asker_before_xin and folded[3] not in _POLITE_AFTER_XIN:
         folded = ["cho", "xin", *folded[3:]]
-    if len(folded) > 3 and folded[1] in _ALSO_BEFORE_ASKING and folded[2:4] in (["muon", "hoi"], ["xin", "hoi"]):
-        folded = [folded[0], *folded[2:]]  # "tôi cũng muốn hỏi", "tôi còn xin hỏi"
+    if _also_asking(folded):
+        folded = [folded[0], *folded[2:]]  # "tôi cũng muốn hỏi" as "tôi muốn hỏi"
     if folded[1:3] in (["muon", "hoi"], ["xin", "hoi"]):
         folded = folded[1:]
     return folded
@@ -590,15 +603,20 @@ _CONCLUSIONS = ("vay", "nhu vay", "vi vay", "the thi", "the nen", "do do") + _AS
 _NOT_CONCLUSIONS = ("vay con", "vay ma")
 
 
-# Asking for something more than the story before ("Tôi cũng muốn hỏi...",
-# "Cho hỏi thêm...", "Tôi còn thắc mắc..."), folded: a question of its own.
-_ASKING_MORE = ("cung muon hoi", "con muon hoi", "cung xin hoi", "hoi them", "con thac mac", "cung thac mac")
+# Asking for more at the start of a piece ("Cho hỏi thêm..."), folded.
+_ASKING_MORE = ("cho hoi them", "xin hoi them")
+
+
+def _asks_for_more(words: List[str]) -> bool:
+    """ "Tôi cũng muốn hỏi...", "Tôi còn thắc mắc...", "Cho hỏi thêm...":
+    a question of its own, not one drawn from the story before it."""
+    folded = [fold(w.lower().strip(",.?!")) for w in words]
+    return _also_asking(folded) or " ".join(_opening_words(words)[:3]) in _ASKING_MORE
 
 
 def _concludes(piece: str, lexicon: Lexicon) -> bool:
     words = _words(piece, lexicon)
-    start = " ".join(fold(w.lower()) for w in words[:6])
-    if any(more in start for more in _ASKING_MORE):
+    if _asks_for_more(words):
         return False
     if any(fold(w) == "vay" and w not in {"vậy", "vay"} for w in (w.lower() for w in words[:4])):
         return False  # "vây", "vảy": not "vậy" typed with other accents
@@ -684,9 +702,16 @@ def asked_in_words(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[i
     asking = [index for index, piece in enumerate(pieces) if asks(piece, lexicon) and not _ends_telling(piece, lexicon)]
     if len(sentences) < 2:
         return asking
-    asked_sentences = [_asked_with_a_mark(s) or _ends_like_a_question(words, reach=1) for s, words in sentences]
+    asked_sentences = [asks_at_the_end(s, lexicon) for s, _ in sentences]
+    # A greeting or thanks ("Chào ad.", "Em cảm ơn ạ.") joined to a piece tells no story.
+    telling = [len(words) > _COURTESY_WORDS and not asked for (_, words), asked in zip(sentences, asked_sentences)]
     spans = _sentences_of_each(pieces, [words for _, words in sentences], lexicon)
-    return [index for index in asking if spans[index][0] == spans[index][1] and asked_sentences[spans[index][1]]]
+    within = [[i for i in range(first, last + 1) if asked_sentences[i] or telling[i]] for first, last in spans]
+    return [index for index in asking if len(within[index]) == 1 and asked_sentences[within[index][0]]]
+
+
+# A sentence of at most this many words that asks nothing is a greeting or thanks.
+_COURTESY_WORDS = 4
 
 
 def _sentences_of_each(
@@ -885,7 +910,9 @@ def split_decision(
         return None
     seen = set(asked)
     each_on_its_own = all(
-        _asked_on_its_own(part) or (index in asking and not _few_words(part)) for index, part in enumerate(parts)
+        _asked_on_its_own(part) or (index in asking and not _few_words(part))
+        for index, part in enumerate(parts)
+        if index not in attached
     )
     if any(_overview_of(answer) in seen for answer in seen) and not (each_on_its_own or _asks_what_it_is(parts, asked)):
         # A topic's overview next to one of its specific answers ("báo lỗi

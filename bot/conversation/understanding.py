@@ -23,6 +23,7 @@ from bot.conversation.context import (
     MAX_FOLLOW_UP_SYLLABLES,
     MAX_OTHER_APP_SYLLABLES,
     NOT_UNDERSTOOD_LEANS,
+    NOT_UNDERSTOOD_LEAST,
     POINTING_BACK_MARGIN,
     REFERS,
     Answered,
@@ -110,8 +111,9 @@ async def joined_where_continued(
     lexicon: Lexicon,
     going_on: Collection[int] = (),
 ) -> Tuple[List[str], List[Parse], List[int]]:
-    """A short piece, or one read as no topic answered, that only goes on
-    with the one before it ("...có tiêm được không, đăng ký ở đâu?"): read together, they stay in the
+    """A short piece, or one read as no topic answered ("có bị bán cho bên
+    quảng cáo không?" after why the phone number), that only goes on with
+    the one before it ("...có tiêm được không, đăng ký ở đâu?"): read together, they stay in the
     earlier piece's topic, so the two are one question, joined and read
     together; the other pieces may still ask questions of their own.
     `parts` are the pieces' parses, in the same order; the pieces at
@@ -122,8 +124,6 @@ async def joined_where_continued(
     pieces, parts, going = list(pieces), list(parts), list(going_on)
     index = 1
     while index < len(pieces):
-        # A piece read as none of the topics answered ("có bị bán cho bên
-        # quảng cáo không?" after why the phone number) may go on too.
         short = len(pieces[index].split()) <= SHORT_PIECE or topic(parts[index]) not in topics
         if short and index not in going and not opens_another_question(pieces[index], lexicon):
             together = await parse(f"{pieces[index - 1]}, {pieces[index]}")
@@ -293,7 +293,8 @@ async def understand(
         if read is alone and not_understood and _names_nothing(text, alone, lexicon) and asks_at_the_end(text, lexicon):
             # "mất tiền không" after the vaccine: read with the last question
             # it only gets that answer again, but alone it ranks the cost.
-            return leaning_to_last_topic(alone, last, share=NOT_UNDERSTOOD_LEANS) or alone
+            leaning = leaning_to_last_topic(alone, last, share=NOT_UNDERSTOOD_LEANS, least=NOT_UNDERSTOOD_LEAST)
+            return leaning or alone
         return read
     # A short question that names nothing ("có mất tiền không" after the
     # vaccine) may ask about the last answer; replies keep their reading.

@@ -62,6 +62,8 @@ class Lexicon:
     # app -> how citizens name it ("app mới" is PC-Covid): a question asked
     # of the other app (bot/conversation/context.py).
     app_names: Dict[str, Tuple[Syllables, ...]] = field(default_factory=dict)
+    # app -> the app that replaced it, often asked about by the old one's name.
+    app_successors: Dict[str, str] = field(default_factory=dict)
 
     @property
     def longest_teencode_key(self) -> int:
@@ -117,6 +119,7 @@ def _parse(raw: dict) -> Lexicon:
         asking_for_more=tuple(split_phrase(p) for p in raw.get("asking_for_more") or ()),
         not_asking_for_more=tuple(split_phrase(p) for p in raw.get("not_asking_for_more") or ()),
         app_names=phrases(raw.get("app_names")),
+        app_successors={str(k): str(v) for k, v in (raw.get("app_successors") or {}).items()},
     )
 
 

@@ -75,3 +75,6 @@ def test_the_fixes_compared_are_the_last_given_though_the_bot_went_on_to_another
     ]
     tracker = Tracker("c", {}, events[-1]["parse_data"], events, False, None, {}, "action_listen")
     assert ActionCheckProblemAgain().run(dispatcher, tracker, {})[0]["value"] is True
+    events[-1] = user("...", "report_app_error/update_failed")
+    tracker = Tracker("c", {}, events[-1]["parse_data"], events, False, None, {}, "action_listen")
+    assert ActionCheckProblemAgain().run(dispatcher, tracker, {})[0]["value"] is False

@@ -162,6 +162,7 @@ def test_asking_for_more_under_the_troubleshooting_question(text):
         ("ok rồi, ko cần nói thêm", STILL_BROKEN),
         ("chạy ngon rồi, cám ơn ad giải thích kỹ", STILL_BROKEN),
         ("được rồi ad, không hiểu sao hồi nãy không vào được", STILL_BROKEN),
+        ("chạy rồi, không sao nữa", STILL_BROKEN),
     ],
 )
 def test_asking_for_more_only_with_words_for_it_under_a_yes_no_question(text, buttons):

@@ -94,6 +94,7 @@ def test_two_questions_are_cut_apart(text, pieces):
             "Cập nhật thì nó báo lỗi kết nối. Tôi cũng muốn hỏi lên PC-Covid có mất tài khoản không?",
             ["Cập nhật thì nó báo lỗi kết nối", "Tôi cũng muốn hỏi lên PC-Covid có mất tài khoản không?"],
         ),
+        ("cài app ở đâu, phải cách ly mấy ngày nữa", ["cài app ở đâu", "phải cách ly mấy ngày nữa"]),
         (
             "mở app là bị văng ra, tắt máy mở lại mấy lần vẫn vậy. Cho hỏi thêm chỗ nào xét nghiệm?",
             ["mở app là bị văng ra", "tắt máy mở lại mấy lần vẫn vậy, Cho hỏi thêm chỗ nào xét nghiệm?"],
@@ -131,6 +132,8 @@ def test_a_story_before_one_question_stays_whole(text):
         "Tôi là F1, xét nghiệm ở trạm y tế mà đợi mãi không thấy kết quả. Xin hỏi tôi cách ly mấy ngày?",
         "Công ty bắt cài app mới cho vào cổng, máy tôi cài hoài không được. Như vậy tôi có bị cho nghỉ việc không?",
         "Tôi đã tiêm hai mũi mà đợi mãi không thấy cập nhật trên app. Tôi xin hỏi giờ phải báo ai?",
+        # "Con" asking, not "còn" (also).
+        "Máy tôi cứ báo lỗi, không mở được. Con muốn hỏi giờ phải làm sao?",
     ],
 )
 def test_a_story_then_one_question_drawn_from_it_stays_whole(text):
@@ -420,6 +423,8 @@ def test_pieces_asking_in_words_count_as_asked_within_a_sentence_that_asks():
     assert asked_in_words([part["text"] for part in parts], text, LEXICON) == [0, 1, 2]
     story = "Tôi hỏi cài ở đâu, mà hỏi mãi chẳng ai chỉ. Đường dây hỗ trợ làm việc giờ nào, có Zalo để hỏi không?"
     assert asked_in_words(question_pieces(story, LEXICON), story, LEXICON) == [2, 3]
+    polite = "Chào ad. Cho em hỏi app có tốn pin không, cài ở đâu. Em cảm ơn ạ"
+    assert asked_in_words(question_pieces(polite, LEXICON), polite, LEXICON) == [0, 1]
     unmarked = "sai nhiều lần có bị khoá ko. còn mã hết hạn thì lấy mã mới ở đâu"
     assert asked_in_words(question_pieces(unmarked, LEXICON), unmarked, LEXICON) == [0, 1]
     ate = "Nếu ăn ít thì không sao. Ăn nhiều thì bị nổi mẩn, vậy tiêm được không?"
