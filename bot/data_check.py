@@ -134,6 +134,7 @@ def knowledge_problems(variables: Dict[str, str], data_dir: Optional[Path] = Non
     for key, path in examples.items():
         if key not in families:
             problems.append(f"{path}: nhóm câu hỏi {key} chưa có trong data/knowledge/questions.yml")
+    apps = sorted(load_lexicon().app_names)
     for key, family in families.items():
         response = f"utter_{key}"
         if key not in examples:
@@ -147,7 +148,7 @@ def knowledge_problems(variables: Dict[str, str], data_dir: Optional[Path] = Non
         if follow_up and follow_up not in families:
             problems.append(f"data/knowledge/questions.yml: nhóm {key} có follow_up {follow_up} không tồn tại")
         problems += _phone_pair_problems(key, family, families)
-        problems += _app_pair_problems(key, family, families)
+        problems += _app_pair_problems(key, family, families, apps)
         if response not in responses:
             problems.append(f"data/responses/: thiếu câu trả lời {response}")
             continue
@@ -189,7 +190,9 @@ def _phone_pair_problems(key: str, family: Dict[str, Any], families: Dict[str, D
     return []
 
 
-def _app_pair_problems(key: str, family: Dict[str, Any], families: Dict[str, Dict[str, Any]]) -> List[str]:
+def _app_pair_problems(
+    key: str, family: Dict[str, Any], families: Dict[str, Dict[str, Any]], apps: List[str]
+) -> List[str]:
     """`app` names the app an answer is about (one of `app_names` in the
     lexicon); `other_app` the family asking the same about the other app,
     which says its own app."""
@@ -197,7 +200,6 @@ def _app_pair_problems(key: str, family: Dict[str, Any], families: Dict[str, Dic
     where = f"data/knowledge/questions.yml: nhóm {key}"
     if app is None and other is None:
         return []
-    apps = sorted(load_lexicon().app_names)
     if app not in apps:
         return [f"{where} cần app là một trong {', '.join(apps)} (đang là {app})"]
     if other is None:

@@ -285,10 +285,12 @@ def for_the_app_named(
     website). None when the message names no single app, or that answer
     is already about it or has no counterpart, or, without `last`, is
     about the app that replaced the one named (`app_successors`)."""
-    named = apps_named(text, lexicon)
     family = families.get(last.key if last else answer_key(parse) or "")
     pair = families.get(family.other_app or "") if family else None
-    if len(named) != 1 or pair is None or family.app in named or pair.app not in named:
+    if pair is None:
+        return None
+    named = apps_named(text, lexicon)
+    if len(named) != 1 or family.app in named or pair.app not in named:
         return None
     if last is None and lexicon.app_successors.get(pair.app) == family.app:
         return None
