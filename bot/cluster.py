@@ -17,9 +17,11 @@ import signal
 import string
 import subprocess
 import time
+import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List
+from typing import Callable, Collection, Dict, List
 from urllib.parse import unquote, urlparse
 
 from bot.channels import registry
@@ -34,6 +36,8 @@ ENDPOINTS = "deploy/endpoints.cluster.yml"
 NGINX_TEMPLATE = project_path("deploy/nginx.conf.template")
 # nginx leaves a server that refused a connection alone for this many seconds.
 UPSTREAM_FAIL_TIMEOUT = 5
+# Seconds nginx may take to start workers on a new configuration.
+NGINX_RELOAD_TIMEOUT = 15
 # Seconds a dead server's conversation lock holds its citizens up (Rasa's
 # default, 60, would stall them for a minute; a turn takes well under a
 # second), and how long nginx waits for a turn: that, plus time to answer.
@@ -131,10 +135,14 @@ def ensure_database(url: str) -> None:
     engine.dispose()
 
 
-def nginx_config(cluster: Cluster) -> str:
+def nginx_config(cluster: Cluster, draining: Collection[int] = (), config_id: str = "start") -> str:
+    """nginx sends nothing new to a `draining` server."""
+
     def servers(ports: List[int]) -> str:
         return "\n".join(
-            f"        server 127.0.0.1:{port} max_fails=1 fail_timeout={UPSTREAM_FAIL_TIMEOUT}s;" for port in ports
+            f"        server 127.0.0.1:{port} max_fails=1 fail_timeout={UPSTREAM_FAIL_TIMEOUT}s"
+            f"{' down' if port in draining else ''};"
+            for port in ports
         )
 
     return string.Template(NGINX_TEMPLATE.read_text(encoding="utf-8")).substitute(
@@ -147,6 +155,7 @@ def nginx_config(cluster: Cluster) -> str:
         action_servers=servers(cluster.action_ports),
         public_port=cluster.public_port,
         actions_port=cluster.actions_pool_port,
+        config_id=config_id,
         platform_locations="\n".join(
             f"        location {path} {{ proxy_pass http://rasa_any; }}" for path in registry.platform_paths()
         ),
@@ -224,12 +233,12 @@ def start(cluster: Cluster) -> List[subprocess.Popen]:
 def rollout(cluster: Cluster, grace: float = 20.0) -> None:
     """Restarts the action servers, then the Rasa servers, one at a time: the
     Rasa servers load the newest model in `cluster.model`, and both read
-    data/settings.yml afresh. A stopped server finishes its requests in
-    flight (SIGTERM is Sanic's graceful stop) while nginx sends new ones to
-    the others; the next waits until this one answers again, and until
-    nginx tries it again (it leaves a server that refused a connection
-    alone for UPSTREAM_FAIL_TIMEOUT seconds): else nginx would find no
-    server left."""
+    data/settings.yml afresh. nginx stops sending new requests to a server
+    before it stops, and the stopped server finishes those in flight
+    (SIGTERM is Sanic's graceful stop); it gets requests again once it
+    answers. Leaving it to nginx to notice the server gone would not do:
+    nginx then holds back a restarted server until a first request to it
+    has come back, so stopping the next server meanwhile leaves none."""
     pids = _read_pids(cluster)
     env = _environment(cluster)
     missing = set((cluster.state_dir / "secrets-set").read_text().split()) - set(_secrets_set(env))
@@ -239,29 +248,44 @@ def rollout(cluster: Cluster, grace: float = 20.0) -> None:
             "run the rollout with the same environment, or the new servers would lose it."
         )
     for slot, port in enumerate(cluster.action_ports):
-        _restart(
-            cluster, pids, slot, lambda: _start_actions(cluster, port, env), f"http://127.0.0.1:{port}/health", grace
-        )
+        _restart(cluster, pids, slot, lambda: _start_actions(cluster, port, env), grace)
     for index, port in enumerate(cluster.rasa_ports):
-        _restart(
-            cluster,
-            pids,
-            cluster.action_servers + index,
-            lambda: _start_rasa(cluster, port, env),
-            f"http://127.0.0.1:{port}/",
-            grace,
-        )
+        _restart(cluster, pids, cluster.action_servers + index, lambda: _start_rasa(cluster, port, env), grace)
 
 
-def _restart(
-    cluster: Cluster, pids: List[int], slot: int, start: Callable[[], subprocess.Popen], health_url: str, grace: float
-) -> None:
+def _restart(cluster: Cluster, pids: List[int], slot: int, start: Callable[[], subprocess.Popen], grace: float) -> None:
+    """The server in `slot` (bot/cluster.py's pids order), out of nginx while it restarts."""
+    port = [*cluster.action_ports, *cluster.rasa_ports][slot]
+    health_url = f"http://127.0.0.1:{port}/health" if slot < cluster.action_servers else f"http://127.0.0.1:{port}/"
+    _reload_nginx(cluster, pids, draining={port})
     _terminate([pids[slot]], grace)
     process = start()
     pids[slot] = process.pid
     _write_pids(cluster, pids)
     wait_until_up(health_url, process)
-    time.sleep(UPSTREAM_FAIL_TIMEOUT + 1)
+    _reload_nginx(cluster, pids)
+
+
+def _reload_nginx(cluster: Cluster, pids: List[int], draining: Collection[int] = ()) -> None:
+    """Returns once nginx's workers run the new configuration (requests in
+    flight finish on the old workers)."""
+    config_id = uuid.uuid4().hex
+    (cluster.state_dir / "nginx.conf").write_text(nginx_config(cluster, draining, config_id), encoding="utf-8")
+    os.kill(pids[-1], signal.SIGHUP)
+    deadline = time.monotonic() + NGINX_RELOAD_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{cluster.actions_pool_port}/nginx-config", timeout=2
+            ) as reply:
+                if reply.read().decode() == config_id:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(
+        f"nginx did not take its new configuration: see {cluster.state_dir / 'logs' / 'nginx-error.log'}"
+    )
 
 
 def _secrets_set(env: Dict[str, str]) -> List[str]:

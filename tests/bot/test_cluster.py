@@ -404,6 +404,7 @@ def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(RuntimeError, match="FB_APP_SECRET"):
         production.rollout(cluster)
+    errors_before = len(_nginx_error_log(cluster))
     threads = [threading.Thread(target=conversation, args=(i,)) for i in range(4)]
     for thread in threads:
         thread.start()
@@ -416,6 +417,8 @@ def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
             thread.join()
 
     assert not failed, (failed, _nginx_errors(cluster))
+    # nginx sent nothing to a server that was stopping or starting.
+    assert "connect() failed" not in _nginx_error_log(cluster)[errors_before:]
     # Every answer, the action server's verdict included (through the action pool).
     assert len(answered) >= 20 and all(ACTION_VERDICT in answer for _, _, answer in answered)
     stored = set(user_messages(cluster))
@@ -429,9 +432,13 @@ def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
         assert f"Loading model {new_model}" in log
 
 
+def _nginx_error_log(cluster):
+    return (cluster.state_dir / "logs" / "nginx-error.log").read_text(encoding="utf-8", errors="replace")
+
+
 def _nginx_errors(cluster):
     """Why nginx failed a request (which servers refused or closed), for a failed assertion."""
-    return (cluster.state_dir / "logs" / "nginx-error.log").read_text(encoding="utf-8", errors="replace")[-4000:]
+    return _nginx_error_log(cluster)[-4000:]
 
 
 def _connections_into(port):
@@ -696,7 +703,6 @@ def _start_again(cluster, port):
             _pids(cluster),
             cluster.action_servers + cluster.rasa_ports.index(port),
             lambda: production._start_rasa(cluster, port, env),
-            f"http://127.0.0.1:{port}/",
             grace=1,
         )
     for turn in range(3):
