@@ -126,7 +126,8 @@ def told_reply(text: str, buttons: List[Button], lexicon: Lexicon) -> Optional[B
             if not _says(rest, _AGAINST, lexicon) and not tells_a_problem(rest, lexicon):
                 return _button_meaning(plain, "yes")
             break
-    if _says(text, _AS_BEFORE, lexicon) and not _says(text, _NO_LONGER, lexicon):
+    as_before = _says(text, _AS_BEFORE, lexicon) or _says(text, _AS_BEFORE_AT_THE_END, lexicon, at_the_end=True)
+    if as_before and not _says(text, _NO_LONGER, lexicon):
         return _button_meaning(plain, "no")
     return None
 
@@ -172,13 +173,20 @@ def _before_a_closing_yes(clause: str, lexicon: Lexicon) -> Optional[str]:
     return None
 
 
-def _says(text: str, phrases: Iterable[str], lexicon: Lexicon) -> bool:
-    """Whether one of `phrases` (written with diacritics) occurs in the text:
-    in a message typed with diacritics as written ("má" is not "mà", "do"
-    is not "đơ"), in one typed without them in their folded form."""
+def _says(text: str, phrases: Iterable[str], lexicon: Lexicon, at_the_end: bool = False) -> bool:
+    """Whether one of `phrases` (written with diacritics) occurs in the text
+    (`at_the_end`: ends it, but for particles): in a message typed with
+    diacritics as written ("má" is not "mà", "do" is not "đơ"), in one
+    typed without them in their folded form."""
     typed = [w.text.lower() for w in normalize(text, lexicon)]
+    if at_the_end:
+        particles = _folded(lexicon.particles)
+        while typed and (fold(typed[-1]),) in particles:
+            typed = typed[:-1]
     accented = any(fold(word) != word for word in typed)
     forms = [(phrase if accented else fold(phrase)).split() for phrase in phrases]
+    if at_the_end:
+        return any(words and typed[-len(words) :] == words for words in forms)
     return any(typed[i : i + len(words)] == words for words in forms for i in range(len(typed) - len(words) + 1))
 
 
@@ -222,6 +230,19 @@ _AGAINST = (
     "lại bị",
 )
 # A problem told to be as it was ("vẫn tự tắt y như cũ"), unless it is no longer.
-_AS_BEFORE = ("vẫn như cũ", "y như cũ", "bị như cũ", "vẫn như trước", "y như trước", "y chang", "vẫn vậy", "vẫn thế")
+_AS_BEFORE = (
+    "vẫn như cũ",
+    "y như cũ",
+    "bị như cũ",
+    "vẫn như trước",
+    "y như trước",
+    "y chang",
+    "y vậy",
+    "y như vậy",
+    "vẫn vậy",
+    "vẫn thế",
+)
+# ...or a "still" that names nothing after it ("làm hết rồi mà vẫn bị").
+_AS_BEFORE_AT_THE_END = ("vẫn bị", "vẫn còn bị", "vẫn còn")
 _NO_LONGER = ("không còn", "hết bị")
 _NO_LONGER_BEFORE = "het"

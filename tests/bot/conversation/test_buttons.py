@@ -99,6 +99,7 @@ def test_typed_replies_after_the_troubleshooting_question(text, expected):
         "khởi động lại máy xong thì dùng bình thường rồi nha, cảm ơn",
         "má tui cài lại là vô được rồi",
         "roi, cap nhat xong mo len duoc roi",
+        "Tôi đã làm theo, hiện ứng dụng đã mở được bình thường.",
     ],
 )
 def test_a_yes_told_with_what_was_done_means_it_works(text):
@@ -112,6 +113,9 @@ def test_a_yes_told_with_what_was_done_means_it_works(text):
         "rồi, mà vẫn y chang",
         "nó vẫn báo lỗi y như cũ",
         "van y nhu cu ad oi",
+        "vẫn bị y vậy",
+        "lam theo het roi ma van bi",
+        "lỗi vẫn còn nha ad",
     ],
 )
 def test_a_problem_told_to_be_as_before_means_still_broken(text):
@@ -137,6 +141,8 @@ def test_a_problem_told_to_be_as_before_means_still_broken(text):
         "tưởng vô được rồi, ai ngờ lại văng ra",
         "vô được rồi, giờ lại tự tắt",
         "app chạy bình thường như cũ rồi",
+        "không, vẫn không hoạt động bình thường",
+        "vẫn bị văng",
         "được rồi, không còn như cũ nữa",
         "vậy android mấy thì mới dùng được",
         "máy nào thì cài được",
