@@ -3,8 +3,9 @@ tells of an app problem again. Another specific problem ("cập nhật được
 rồi mà giờ nó treo") gets its own fixes; the same one, a bare "still an
 error", or anything after the general steps (the classifier's specific
 reading of "vẫn bị văng" is a guess there) goes to a person, unless the
-citizen names the phone ("máy tôi là iPhone 8"): then the fixes for that
-phone are new to them. The rules in
+citizen names the phone ("máy tôi là iPhone 8") or restates the problem
+("ý tôi là nó cứ báo lỗi dù đã bật Bluetooth"): then the fixes for that
+phone or that problem are new to them. The rules in
 data/rules/help.yml branch on the slot set here, as Rasa branches a
 conversation on an action's outcome."""
 
@@ -22,6 +23,8 @@ PROBLEM_IS_NEW = "problem_is_new"
 APP_PROBLEMS = "report_app_error"
 # Entities (bot/nlu/device_entities.py) that say which phone it is.
 PHONE_ENTITIES = ("device_os", "phone_brand", "phone_model")
+# The entity bot/conversation/understanding.py sets on "ý tôi là...".
+RESTATES = "clarifies"
 
 
 def reported_problem(message: Dict[str, Any]) -> Optional[str]:
@@ -33,12 +36,18 @@ def names_the_phone(message: Dict[str, Any]) -> bool:
     return any(entity.get("entity") in PHONE_ENTITIES for entity in message.get("entities") or [])
 
 
-def is_new_problem(reported: Optional[str], just_answered: Optional[str], phone_named: bool = False) -> bool:
+def restates(message: Dict[str, Any]) -> bool:
+    return any(entity.get("entity") == RESTATES for entity in message.get("entities") or [])
+
+
+def is_new_problem(reported: Optional[str], just_answered: Optional[str], told_more: bool = False) -> bool:
+    """`told_more`: the citizen named the phone or restated the problem."""
+
     def specific(key: Optional[str]) -> bool:
         # A topic's overview: the citizen says only that something is wrong.
         return bool(key) and key.split("/")[-1] != OVERVIEW
 
-    if phone_named and specific(reported) and not specific(just_answered):
+    if told_more and specific(reported) and not specific(just_answered):
         return True
     return specific(reported) and specific(just_answered) and reported != just_answered
 
@@ -57,5 +66,6 @@ class ActionCheckProblemAgain(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         message = tracker.latest_message or {}
-        new = is_new_problem(reported_problem(message), fixes_last_given(tracker.events), names_the_phone(message))
+        told_more = names_the_phone(message) or restates(message)
+        new = is_new_problem(reported_problem(message), fixes_last_given(tracker.events), told_more)
         return [SlotSet(PROBLEM_IS_NEW, new)]

@@ -73,6 +73,8 @@ CONTRAST = "thi"
 GREET, GOODBYE, AFFIRM = "greet", "goodbye", "affirm"
 # The entity data/rules/help.yml reads: "go on" under a yes/no question, not "yes".
 GO_ON = "go_on"
+# The entity action_check_problem_again reads: the citizen restates ("ý tôi là...").
+CLARIFIES = "clarifies"
 # Vietnamese greets and takes leave with the same word; "xin chào" only
 # greets. "Bye" ("ok hiểu rồi, bye ad") is read as the "ok" before it.
 _LEAVE_TAKING = {"chao", "bye", "pp"}
@@ -193,8 +195,18 @@ def as_farewell(alone: Parse, text: str) -> Optional[Parse]:
 def with_go_on(parse: Parse) -> Parse:
     """The parse marked as asking to go on (`GO_ON`), for the rule that
     tells it from a yes under the troubleshooting question."""
+    return _marked_as(parse, GO_ON)
+
+
+def with_clarifies(parse: Parse) -> Parse:
+    """The parse marked as restating the question (`CLARIFIES`): after the
+    general fixes, the problem told more exactly is a new one to fix."""
+    return _marked_as(parse, CLARIFIES)
+
+
+def _marked_as(parse: Parse, name: str) -> Parse:
     text = str(parse.get("text") or "")
-    entity = {"entity": GO_ON, "value": "yes", "start": 0, "end": len(text), "extractor": "understanding"}
+    entity = {"entity": name, "value": "yes", "start": 0, "end": len(text), "extractor": "understanding"}
     return {**parse, "entities": [*(parse.get("entities") or []), entity]}
 
 
@@ -262,7 +274,7 @@ async def understand(
         return await parse(f"{last.text}, {text}")
 
     if kind == "clarify":
-        return clarified(alone, last)
+        return with_clarifies(clarified(alone, last))
     if kind in {"same_topic", "device"} and length <= MAX_FOLLOW_UP_SYLLABLES:
         other_app = kind == "same_topic" and length <= MAX_OTHER_APP_SYLLABLES
         moved = (

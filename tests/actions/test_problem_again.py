@@ -1,6 +1,6 @@
 from rasa_sdk import Tracker
 
-from actions.problem_again import ActionCheckProblemAgain, is_new_problem, names_the_phone
+from actions.problem_again import ActionCheckProblemAgain, is_new_problem, names_the_phone, restates
 
 
 def bot(response):
@@ -38,10 +38,23 @@ def test_after_the_general_steps_a_specific_reading_is_not_new():
 
 
 def test_after_the_general_steps_the_fixes_for_the_phone_named_are_new():
-    assert is_new_problem("report_app_error/crash_iphone", "report_app_error/overview", phone_named=True)
-    assert not is_new_problem("report_app_error/overview", "report_app_error/overview", phone_named=True)
+    assert is_new_problem("report_app_error/crash_iphone", "report_app_error/overview", told_more=True)
+    assert not is_new_problem("report_app_error/overview", "report_app_error/overview", told_more=True)
     # After specific fixes, naming the phone changes nothing.
-    assert not is_new_problem("report_app_error/crash_iphone", "report_app_error/crash_iphone", phone_named=True)
+    assert not is_new_problem("report_app_error/crash_iphone", "report_app_error/crash_iphone", told_more=True)
+
+
+def test_restating_is_the_entity_understanding_sets():
+    assert restates({"entities": [{"entity": "clarifies", "value": "yes"}]})
+    assert not restates({"entities": [{"entity": "go_on", "value": "yes"}]})
+    assert not restates({})
+
+
+def test_the_problem_restated_after_the_general_steps_gets_its_fixes(dispatcher):
+    tracker = after_the_fixes_for("report_app_error/overview", "report_app_error/bluetooth_on_but_error")
+    assert ActionCheckProblemAgain().run(dispatcher, tracker, {})[0]["value"] is False
+    tracker.latest_message["entities"] = [{"entity": "clarifies", "value": "yes"}]
+    assert ActionCheckProblemAgain().run(dispatcher, tracker, {})[0]["value"] is True
 
 
 def test_the_phone_is_named_by_its_entities():

@@ -254,6 +254,8 @@ def test_i_mean_gets_another_answer_of_the_topic():
     result = run("ý tôi là tải ở đâu", classifier, events)
     assert result["intent"]["full_retrieval_intent_name"] == "ask_install/download_link"
     assert result["response_selector"]["ask_install"]["response"]["utter_action"] == "utter_ask_install/download_link"
+    # Marked as restating, for action_check_problem_again.
+    assert [e["entity"] for e in result["entities"]] == ["clarifies"]
 
 
 def test_what_about_iphone_stays_in_the_topic_of_the_last_answer():
