@@ -645,7 +645,7 @@ def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     raw = [p for p in raw if p and not _LIST_MARKER.match(p)]
     raw = [cut for piece in raw for cut in _cut_at_connectors(piece, lexicon)]
     if len(raw) < 2 or _story_then_question(raw, lexicon):
-        return [text]
+        return _cut_across_commas(text, lexicon) or [text]
     pieces: List[str] = []
     pending = ""
     for piece in raw:
@@ -662,8 +662,20 @@ def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
         if pieces:
             pieces[-1] = f"{pieces[-1]}, {pending}"
         else:
-            return [text]
-    return pieces if len(pieces) > 1 else [text]
+            return _cut_across_commas(text, lexicon) or [text]
+    return pieces if len(pieces) > 1 else (_cut_across_commas(text, lexicon) or [text])
+
+
+def _cut_across_commas(text: str, lexicon: Lexicon) -> Optional[List[str]]:
+    """A one-sentence message whose second question holds a comma ("có tốn
+    4G và có làm máy nóng, chạy chậm không?"): cut at its commas first, the
+    half before the comma does not end in the negation of "có ... không",
+    so it is not cut at "và". Its two questions, cut at the connector
+    alone; None when it holds no such two."""
+    if len([s for s in _SENTENCE_END.split(text.strip()) if s]) > 1:
+        return None
+    cuts = _cut_at_connectors(text, lexicon)
+    return cuts if len(cuts) > 1 and all(is_question(cut, lexicon) for cut in cuts) else None
 
 
 # Sentences end at ". ? ! …" followed by a space, or at a line break.

@@ -79,6 +79,8 @@ CLARIFIES = "clarifies"
 # greets. "Bye" ("ok hiểu rồi, bye ad") is read as the "ok" before it.
 _LEAVE_TAKING = {"chao", "bye", "pp"}
 _ONLY_HELLO = "xin chao"
+# "Hay"/"hoặc" opening a piece offer another answer to the question before, folded.
+_ALTERNATIVE = {"hay", "hoac"}
 
 
 def folded_words(text: str) -> List[str]:
@@ -121,7 +123,8 @@ async def joined_where_continued(
     `parts` are the pieces' parses, in the same order; the pieces at
     `going_on` ("còn F2 thì sao") were already read with the one before.
     A piece that brings up another question ("..., với có tốn 4G không")
-    stays apart (`opens_another_question`).
+    stays apart (`opens_another_question`), and so does a short question
+    that asks another thing of the same topic (`another_of_the_topic`).
     Returns the pieces, their parses and `going_on` after joining."""
     pieces, parts, going = list(pieces), list(parts), list(going_on)
     index = 1
@@ -129,13 +132,48 @@ async def joined_where_continued(
         short = len(pieces[index].split()) <= SHORT_PIECE or topic(parts[index]) not in topics
         if short and index not in going and not opens_another_question(pieces[index], lexicon):
             together = await parse(f"{pieces[index - 1]}, {pieces[index]}")
-            if topic(together) == topic(parts[index - 1]) != topic(parts[index]):
+            pair = (pieces[index - 1], pieces[index])
+            other = another_of_the_topic(pair, parts[index], parts[index - 1], together, lexicon)
+            if other:
+                parts[index] = other
+                going.append(index)
+            elif topic(together) == topic(parts[index - 1]) != topic(parts[index]):
                 pieces[index - 1 : index + 1] = [f"{pieces[index - 1]}, {pieces[index]}"]
                 parts[index - 1 : index + 1] = in_light_of(whole, [together], topics)
                 going = [g - 1 if g > index else g for g in going]
                 continue
         index += 1
     return pieces, parts, going
+
+
+def another_of_the_topic(
+    pair: Tuple[str, str], alone: Parse, before: Parse, together: Parse, lexicon: Lexicon
+) -> Optional[Parse]:
+    """ "Tiêm vắc xin đăng ký ở đâu? Có mất phí không?": the short question
+    names nothing, so alone it is read as Bluezone's cost; read with the
+    question before, it stays in that topic and ranks another of its
+    answers (the vaccine's cost) near the top, an answer the piece alone
+    also puts above the one before. That answer, asked on its own; None
+    when the piece only goes on with the question before ("..., đăng ký ở
+    đâu?"), offers its alternative ("..., hay để đó mãi mãi?") or asks
+    what to do about a problem told ("..., tờ khai gửi không đi, phải làm
+    sao?"). `pair`: the piece before and the piece."""
+    earlier_piece, piece = pair
+    intent, earlier = topic(before), retrieval.answer_of(before)
+    if topic(together) != intent or not (asks_at_the_end(piece, lexicon) and _names_nothing(piece, alone, lexicon)):
+        return None
+    if not asks_at_the_end(earlier_piece, lexicon) or set(folded_words(piece)[:1]) & _ALTERNATIVE:
+        return None
+    selector = together.get("response_selector") or {}
+    ranked = retrieval.ranking(selector)
+    key, confidence = retrieval.best_within(selector, str(intent), exclude=(earlier,))
+    alone_ranks = dict(retrieval.ranking(alone.get("response_selector") or {}))
+    if not ranked or confidence < NOT_UNDERSTOOD_LEANS * ranked[0][1]:
+        return None
+    if alone_ranks.get(key, 0.0) <= alone_ranks.get(earlier, 0.0):
+        return None
+    read = retrieval.with_answer(together, str(intent), key, confidence)
+    return {**read, "text": alone.get("text", piece)}
 
 
 async def read_on_from(

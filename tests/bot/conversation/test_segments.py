@@ -348,6 +348,11 @@ def test_questions_are_found_inside_pieces(text, pieces):
             ["Tại sao phải mở Bluetooth suốt", "Tại sao cần cả quyền vị trí?"],
         ),
         ("vi sao app doi quyen bo nho va doi ca danh ba", ["vi sao app doi quyen bo nho", "vi sao doi ca danh ba"]),
+        # A comma inside the second half.
+        (
+            "Cài Bluezone có tốn 4G và có làm máy nóng, chạy chậm không?",
+            ["Cài Bluezone có tốn 4G không", "Cài Bluezone có làm máy nóng, chạy chậm không?"],
+        ),
     ],
 )
 def test_two_questions_sharing_one_frame_are_each_asked_in_full(text, pieces):

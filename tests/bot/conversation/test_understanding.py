@@ -7,7 +7,7 @@ import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
 from bot.conversation.context import Answered, clarified, follow_up_kind, last_answered, within_last_topic
-from bot.conversation.understanding import QUESTIONS, understand
+from bot.conversation.understanding import QUESTIONS, another_of_the_topic, understand
 from bot.knowledge import Family
 from bot.nlu.lexicon import load_lexicon
 from bot.nlu.retrieval import choose
@@ -870,3 +870,63 @@ def test_asking_for_more_under_the_troubleshooting_question_goes_on_rather_than_
     classifier = Classifier({more: parse(more, "affirm")})
     assert [e["entity"] for e in run(more, classifier, events)["entities"]] == ["go_on"]
     assert run(more, classifier, answered("cài ở đâu", "ask_install/download_link"))["entities"] == []
+
+
+VACCINE_QUESTION = parse("tiêm vắc xin đăng ký ở đâu?", "ask_covid_general", "ask_covid_general/vaccine")
+VACCINE_AND_COST = parse(
+    "...",
+    "ask_covid_general",
+    "ask_covid_general/vaccine",
+    0.9,
+    ranking=[("ask_covid_general/vaccine", 0.64), ("ask_covid_general/vaccine_cost", 0.21)],
+)
+
+
+def cost_alone(text):
+    ranking = [("ask_what_is_bluezone/free_of_charge", 0.49), ("ask_covid_general/vaccine_cost", 0.03)]
+    return parse(text, "ask_what_is_bluezone", "ask_what_is_bluezone/free_of_charge", 0.5, ranking=ranking)
+
+
+def test_a_short_question_naming_nothing_asks_another_answer_of_the_topic_before():
+    pair = ("tiêm vắc xin đăng ký ở đâu?", "Có mất phí không?")
+    other = another_of_the_topic(pair, cost_alone(pair[1]), VACCINE_QUESTION, VACCINE_AND_COST, LEXICON)
+    assert other["intent"]["full_retrieval_intent_name"] == "ask_covid_general/vaccine_cost"
+    assert other["text"] == "Có mất phí không?"
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        # Naming the app, it asks about the app.
+        ("tiêm vắc xin đăng ký ở đâu?", "cài app có mất phí không?"),
+        # An alternative answer to the question before.
+        ("tiêm vắc xin có mất phí không", "hay là mất phí?"),
+        # After a problem told, what to do about it.
+        ("tiêm vắc xin xong bị sốt", "có mất phí không?"),
+    ],
+)
+def test_a_short_question_that_names_the_app_offers_an_alternative_or_follows_a_story_is_not_another(pair):
+    assert another_of_the_topic(pair, cost_alone(pair[1]), VACCINE_QUESTION, VACCINE_AND_COST, LEXICON) is None
+
+
+def test_a_short_question_going_on_with_the_one_before_is_not_another():
+    alone = parse(
+        "đăng ký ở đâu?",
+        "ask_registration",
+        "ask_registration/overview",
+        0.5,
+        ranking=[("ask_covid_general/vaccine", 0.21), ("ask_registration/overview", 0.2)],
+    )
+    together = parse(
+        "...",
+        "ask_covid_general",
+        "ask_covid_general/vaccine",
+        0.9,
+        ranking=[("ask_covid_general/vaccine", 0.78), ("ask_covid_general/vaccine_cost", 0.01)],
+    )
+    assert (
+        another_of_the_topic(
+            ("tôi 65 tuổi có tiêm được không", "đăng ký ở đâu?"), alone, VACCINE_QUESTION, together, LEXICON
+        )
+        is None
+    )
