@@ -194,7 +194,8 @@ _CLAUSE_END = re.compile(r"[,.!;]")
 # What turns a yes around or says it is not one yet: a "but" ("ok, mà vẫn
 # lỗi"), a "thought" ("tưởng được rồi, ai ngờ..."), "no longer" ("giờ hết
 # vô được rồi"), a try still to come ("ok, để em thử"), a request ("được
-# rồi, chỉ tui cách tắt thông báo"), a problem the lexicon's list misses.
+# rồi, chỉ tui cách tắt thông báo"), a problem the lexicon's list misses,
+# a time before now ("lúc trước mở bình thường").
 _AGAINST = (
     "mà",
     "nhưng",
@@ -228,6 +229,10 @@ _AGAINST = (
     "nó đòi",
     "lại đòi",
     "lại bị",
+    "lúc trước",
+    "hồi trước",
+    "trước giờ",
+    "trước đây",
 )
 # A problem told to be as it was ("vẫn tự tắt y như cũ"), unless it is no longer.
 _AS_BEFORE = (
@@ -241,8 +246,10 @@ _AS_BEFORE = (
     "y như vậy",
     "vẫn vậy",
     "vẫn thế",
+    "lỗi vẫn còn",
 )
-# ...or a "still" that names nothing after it ("làm hết rồi mà vẫn bị").
-_AS_BEFORE_AT_THE_END = ("vẫn bị", "vẫn còn bị", "vẫn còn")
+# ...or a "still" that names nothing after it ("làm hết rồi mà vẫn bị"; a
+# bare "vẫn còn" is not one: "lịch sử tiếp xúc vẫn còn").
+_AS_BEFORE_AT_THE_END = ("vẫn bị", "vẫn còn bị")
 _NO_LONGER = ("không còn", "hết bị")
 _NO_LONGER_BEFORE = "het"

@@ -671,11 +671,23 @@ def _cut_across_commas(text: str, lexicon: Lexicon) -> Optional[List[str]]:
     4G và có làm máy nóng, chạy chậm không?"): cut at its commas first, the
     half before the comma does not end in the negation of "có ... không",
     so it is not cut at "và". Its two questions, cut at the connector
-    alone; None when it holds no such two."""
+    alone; None when it holds no such two: when the words after a comma
+    ask on their own ("có cài app và có bật Bluetooth, có phải đợi lâu
+    không?") or those before it are done ("...có bật Bluetooth rồi, ..."),
+    the "có" before "và" tells, it does not ask."""
     if len([s for s in _SENTENCE_END.split(text.strip()) if s]) > 1:
+        return None
+    clauses = [[fold(w.lower()) for w in clause.split()] for clause in text.split(",") if clause.split()]
+    if any(clause[0] in _SECOND_FRAME_OPENINGS for clause in clauses[1:]) or any(
+        clause[-1] == _DONE for clause in clauses[:-1]
+    ):
         return None
     cuts = _cut_at_connectors(text, lexicon)
     return cuts if len(cuts) > 1 and all(is_question(cut, lexicon) for cut in cuts) else None
+
+
+# "Rồi" closing a clause: what it tells is done, folded.
+_DONE = "roi"
 
 
 # Sentences end at ". ? ! …" followed by a space, or at a line break.

@@ -160,7 +160,9 @@ def another_of_the_topic(
     sao?"). `pair`: the piece before and the piece."""
     earlier_piece, piece = pair
     intent, earlier = topic(before), retrieval.answer_of(before)
-    if topic(together) != intent or not (asks_at_the_end(piece, lexicon) and _names_nothing(piece, alone, lexicon)):
+    if topic(alone) == intent or topic(together) != intent:
+        return None  # read alone in that topic, the piece keeps its own answer
+    if not (asks_at_the_end(piece, lexicon) and _names_nothing(piece, alone, lexicon)):
         return None
     if not asks_at_the_end(earlier_piece, lexicon) or set(folded_words(piece)[:1]) & _ALTERNATIVE:
         return None
@@ -237,8 +239,9 @@ def with_go_on(parse: Parse) -> Parse:
 
 
 def with_clarifies(parse: Parse) -> Parse:
-    """The parse marked as restating the question (`CLARIFIES`): after the
-    general fixes, the problem told more exactly is a new one to fix."""
+    """The parse marked as restating the question more exactly
+    (`CLARIFIES`): after the general fixes, the problem so told is a new
+    one to fix."""
     return _marked_as(parse, CLARIFIES)
 
 
@@ -312,7 +315,10 @@ async def understand(
         return await parse(f"{last.text}, {text}")
 
     if kind == "clarify":
-        return with_clarifies(clarified(alone, last))
+        # Restated only when the classifier itself reads another answer;
+        # "ý tôi là nó vẫn báo lỗi" read as the answer just given is not.
+        read = clarified(alone, last)
+        return with_clarifies(read) if answer_key(alone) != last.key else read
     if kind in {"same_topic", "device"} and length <= MAX_FOLLOW_UP_SYLLABLES:
         other_app = kind == "same_topic" and length <= MAX_OTHER_APP_SYLLABLES
         moved = (

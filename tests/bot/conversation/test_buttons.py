@@ -143,6 +143,8 @@ def test_a_problem_told_to_be_as_before_means_still_broken(text):
         "app chạy bình thường như cũ rồi",
         "không, vẫn không hoạt động bình thường",
         "vẫn bị văng",
+        "được rồi ạ, lịch sử tiếp xúc vẫn còn",
+        "lúc trước mở bình thường",
         "được rồi, không còn như cũ nữa",
         "vậy android mấy thì mới dùng được",
         "máy nào thì cài được",

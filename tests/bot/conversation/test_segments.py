@@ -368,6 +368,9 @@ def test_two_questions_sharing_one_frame_are_each_asked_in_full(text, pieces):
         "Tôi có thể cài và đăng ký giùm ba mẹ không?",
         # One reason asked for two things needed, with no verb of its own after "và".
         "Vì sao Bluezone cần Bluetooth và định vị của máy?",
+        # What was done, then one question after a comma.
+        "Tui có cài app và có bật Bluetooth rồi, có phải đợi lâu mới thấy không?",
+        "Tôi có đi chợ và có quét mã, có cần ghi sổ không?",
     ],
 )
 def test_and_inside_one_yes_no_question_does_not_cut(text):

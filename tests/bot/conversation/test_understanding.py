@@ -254,7 +254,16 @@ def test_i_mean_gets_another_answer_of_the_topic():
     result = run("ý tôi là tải ở đâu", classifier, events)
     assert result["intent"]["full_retrieval_intent_name"] == "ask_install/download_link"
     assert result["response_selector"]["ask_install"]["response"]["utter_action"] == "utter_ask_install/download_link"
-    # Marked as restating, for action_check_problem_again.
+    # Read alone as the answer just given: not marked as restating.
+    assert result["entities"] == []
+
+
+def test_i_mean_read_alone_as_another_answer_is_marked_as_restating():
+    events = answered("bluezone bị lỗi", "report_app_error/overview")
+    text = "ý tôi là nó cứ báo lỗi dù đã bật bluetooth"
+    classifier = Classifier({text: parse(text, "report_app_error", "report_app_error/bluetooth_on_but_error")})
+    result = run(text, classifier, events)
+    assert result["intent"]["full_retrieval_intent_name"] == "report_app_error/bluetooth_on_but_error"
     assert [e["entity"] for e in result["entities"]] == ["clarifies"]
 
 
@@ -907,6 +916,18 @@ def test_a_short_question_naming_nothing_asks_another_answer_of_the_topic_before
 )
 def test_a_short_question_that_names_the_app_offers_an_alternative_or_follows_a_story_is_not_another(pair):
     assert another_of_the_topic(pair, cost_alone(pair[1]), VACCINE_QUESTION, VACCINE_AND_COST, LEXICON) is None
+
+
+def test_a_short_question_read_alone_in_the_topic_before_keeps_its_own_answer():
+    pair = ("tiêm vắc xin đăng ký ở đâu?", "Có mất phí không?")
+    alone = parse(
+        pair[1],
+        "ask_covid_general",
+        "ask_covid_general/testing",
+        0.5,
+        ranking=[("ask_covid_general/testing", 0.4), ("ask_covid_general/vaccine_cost", 0.1)],
+    )
+    assert another_of_the_topic(pair, alone, VACCINE_QUESTION, VACCINE_AND_COST, LEXICON) is None
 
 
 def test_a_short_question_going_on_with_the_one_before_is_not_another():
