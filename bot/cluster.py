@@ -12,6 +12,7 @@ hand: on one machine without Docker this is the shortest way to run real
 engines (docs/deploy.md has Compose and Helm).
 """
 
+import json
 import os
 import signal
 import string
@@ -19,7 +20,7 @@ import subprocess
 import time
 import urllib.request
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Collection, Dict, List
 from urllib.parse import unquote, urlparse
@@ -36,8 +37,11 @@ ENDPOINTS = "deploy/endpoints.cluster.yml"
 NGINX_TEMPLATE = project_path("deploy/nginx.conf.template")
 # nginx leaves a server that refused a connection alone for this many seconds.
 UPSTREAM_FAIL_TIMEOUT = 5
-# Seconds nginx may take to start workers on a new configuration.
+# Seconds nginx may take to start workers on a new configuration, and to
+# tell the old ones to stop taking connections once the new ones run
+# (its master waits a tenth of a second in between).
 NGINX_RELOAD_TIMEOUT = 15
+NGINX_HANDOVER = 0.5
 # Seconds a dead server's conversation lock holds its citizens up (Rasa's
 # default, 60, would stall them for a minute; a turn takes well under a
 # second), and how long nginx waits for a turn: that, plus time to answer.
@@ -218,6 +222,7 @@ def start(cluster: Cluster) -> List[subprocess.Popen]:
         raise
     _write_pids(cluster, [p.pid for p in processes])
     (state / "secrets-set").write_text("\n".join(_secrets_set(env)) + "\n")
+    (state / "cluster.json").write_text(json.dumps(_shape(cluster), indent=1), encoding="utf-8")
     try:
         for port, process in zip(cluster.action_ports, processes):
             wait_until_up(f"http://127.0.0.1:{port}/health", process)
@@ -240,6 +245,13 @@ def rollout(cluster: Cluster, grace: float = 20.0) -> None:
     nginx then holds back a restarted server until a first request to it
     has come back, so stopping the next server meanwhile leaves none."""
     pids = _read_pids(cluster)
+    started = json.loads((cluster.state_dir / "cluster.json").read_text(encoding="utf-8"))
+    changed = sorted(name for name, value in _shape(cluster).items() if started.get(name) != value)
+    if changed:
+        raise RuntimeError(
+            f"{', '.join(changed)} differ from when the cluster started: run the rollout with the same "
+            "settings (RASA_SERVERS, CLUSTER_PORT, DATABASE_URL...), or stop the cluster and start it again."
+        )
     env = _environment(cluster)
     missing = set((cluster.state_dir / "secrets-set").read_text().split()) - set(_secrets_set(env))
     if missing:
@@ -268,9 +280,19 @@ def _restart(cluster: Cluster, pids: List[int], slot: int, start: Callable[[], s
 
 def _reload_nginx(cluster: Cluster, pids: List[int], draining: Collection[int] = ()) -> None:
     """Returns once nginx's workers run the new configuration (requests in
-    flight finish on the old workers)."""
+    flight finish on the old workers). A configuration nginx rejects is
+    never put in place: the running one stays."""
     config_id = uuid.uuid4().hex
-    (cluster.state_dir / "nginx.conf").write_text(nginx_config(cluster, draining, config_id), encoding="utf-8")
+    config, candidate = cluster.state_dir / "nginx.conf", cluster.state_dir / "nginx.conf.new"
+    candidate.write_text(nginx_config(cluster, draining, config_id), encoding="utf-8")
+    test = subprocess.run(
+        ["nginx", "-t", "-q", "-p", str(cluster.state_dir.resolve()), "-c", str(candidate.resolve())],
+        capture_output=True,
+        text=True,
+    )
+    if test.returncode != 0:
+        raise RuntimeError(f"nginx rejects its new configuration ({candidate}): {test.stderr.strip()}")
+    os.replace(candidate, config)
     os.kill(pids[-1], signal.SIGHUP)
     deadline = time.monotonic() + NGINX_RELOAD_TIMEOUT
     while time.monotonic() < deadline:
@@ -279,6 +301,9 @@ def _reload_nginx(cluster: Cluster, pids: List[int], draining: Collection[int] =
                 f"http://127.0.0.1:{cluster.actions_pool_port}/nginx-config", timeout=2
             ) as reply:
                 if reply.read().decode() == config_id:
+                    # The master tells the old workers to stop taking
+                    # connections a moment after the new ones start.
+                    time.sleep(NGINX_HANDOVER)
                     return
         except OSError:
             pass
@@ -286,6 +311,11 @@ def _reload_nginx(cluster: Cluster, pids: List[int], draining: Collection[int] =
     raise RuntimeError(
         f"nginx did not take its new configuration: see {cluster.state_dir / 'logs' / 'nginx-error.log'}"
     )
+
+
+def _shape(cluster: Cluster) -> Dict[str, str]:
+    """What the servers and nginx were started with, secrets aside."""
+    return {f.name: str(getattr(cluster, f.name)) for f in fields(cluster) if f.name != "state_dir"}
 
 
 def _secrets_set(env: Dict[str, str]) -> List[str]:

@@ -3,6 +3,7 @@ PostgreSQL and Redis behind nginx. Each run uses its own database and Redis
 key prefix, and removes them."""
 
 import contextlib
+import dataclasses
 import hashlib
 import hmac
 import http.client
@@ -404,6 +405,9 @@ def test_rolling_out_a_new_model_drops_no_message(cluster, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(RuntimeError, match="FB_APP_SECRET"):
         production.rollout(cluster)
+    # From a shell whose settings differ (nginx would move its public port).
+    with same_environment_as_at_start(cluster), pytest.raises(RuntimeError, match="public_port"):
+        production.rollout(dataclasses.replace(cluster, public_port=cluster.public_port + 1))
     errors_before = len(_nginx_error_log(cluster))
     threads = [threading.Thread(target=conversation, args=(i,)) for i in range(4)]
     for thread in threads:
