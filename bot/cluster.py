@@ -245,7 +245,9 @@ def rollout(cluster: Cluster, grace: float = 20.0) -> None:
     nginx then holds back a restarted server until a first request to it
     has come back, so stopping the next server meanwhile leaves none."""
     pids = _read_pids(cluster)
-    started = json.loads((cluster.state_dir / "cluster.json").read_text(encoding="utf-8"))
+    shape_file = cluster.state_dir / "cluster.json"
+    # A cluster started before its settings were kept in cluster.json is not checked.
+    started = json.loads(shape_file.read_text(encoding="utf-8")) if shape_file.exists() else _shape(cluster)
     changed = sorted(name for name, value in _shape(cluster).items() if started.get(name) != value)
     if changed:
         raise RuntimeError(
@@ -266,7 +268,7 @@ def rollout(cluster: Cluster, grace: float = 20.0) -> None:
 
 
 def _restart(cluster: Cluster, pids: List[int], slot: int, start: Callable[[], subprocess.Popen], grace: float) -> None:
-    """The server in `slot` (bot/cluster.py's pids order), out of nginx while it restarts."""
+    """The server in `slot` (the pids file's order), out of nginx while it restarts."""
     port = [*cluster.action_ports, *cluster.rasa_ports][slot]
     health_url = f"http://127.0.0.1:{port}/health" if slot < cluster.action_servers else f"http://127.0.0.1:{port}/"
     _reload_nginx(cluster, pids, draining={port})
