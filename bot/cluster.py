@@ -224,10 +224,8 @@ def start(cluster: Cluster) -> List[subprocess.Popen]:
     (state / "secrets-set").write_text("\n".join(_secrets_set(env)) + "\n")
     (state / "cluster.json").write_text(json.dumps(_shape(cluster), indent=1), encoding="utf-8")
     try:
-        for port, process in zip(cluster.action_ports, processes):
-            wait_until_up(f"http://127.0.0.1:{port}/health", process)
-        for port, process in zip(cluster.rasa_ports, processes[cluster.action_servers :]):
-            wait_until_up(f"http://127.0.0.1:{port}/", process)
+        for port, process in zip([*cluster.action_ports, *cluster.rasa_ports], processes):
+            wait_until_up(_health_url(cluster, port), process)
         wait_until_up(f"http://127.0.0.1:{cluster.public_port}/chat/", processes[-1])
     except RuntimeError:
         stop(cluster)
@@ -270,14 +268,18 @@ def rollout(cluster: Cluster, grace: float = 20.0) -> None:
 def _restart(cluster: Cluster, pids: List[int], slot: int, start: Callable[[], subprocess.Popen], grace: float) -> None:
     """The server in `slot` (the pids file's order), out of nginx while it restarts."""
     port = [*cluster.action_ports, *cluster.rasa_ports][slot]
-    health_url = f"http://127.0.0.1:{port}/health" if slot < cluster.action_servers else f"http://127.0.0.1:{port}/"
     _reload_nginx(cluster, pids, draining={port})
     _terminate([pids[slot]], grace)
     process = start()
     pids[slot] = process.pid
     _write_pids(cluster, pids)
-    wait_until_up(health_url, process)
+    wait_until_up(_health_url(cluster, port), process)
     _reload_nginx(cluster, pids)
+
+
+def _health_url(cluster: Cluster, port: int) -> str:
+    """Where a server answers once it is up: an action server's /health, a Rasa server's root."""
+    return f"http://127.0.0.1:{port}/health" if port in cluster.action_ports else f"http://127.0.0.1:{port}/"
 
 
 def _reload_nginx(cluster: Cluster, pids: List[int], draining: Collection[int] = ()) -> None:

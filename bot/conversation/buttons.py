@@ -55,9 +55,16 @@ def _core(text: str, lexicon: Lexicon) -> Syllables:
     particles = _folded(lexicon.particles)
     while words and (words[0],) in particles:
         words.pop(0)
-    while words and (words[-1],) in particles:
-        words.pop()
-    return tuple(words)
+    return tuple(words[: _before_closing_particles(words, lexicon)])
+
+
+def _before_closing_particles(words: List[str], lexicon: Lexicon) -> int:
+    """How many of the words (folded or not) come before the politeness words closing them."""
+    particles = _folded(lexicon.particles)
+    end = len(words)
+    while end and (fold(words[end - 1]),) in particles:
+        end -= 1
+    return end
 
 
 def _meaning(reply: Syllables, lexicon: Lexicon) -> Optional[str]:
@@ -159,8 +166,7 @@ def _before_a_closing_yes(clause: str, lexicon: Lexicon) -> Optional[str]:
     syllable ("...cài lại rồi") is the end of a statement, not a reply."""
     words = normalize(clause, lexicon)
     particles = _folded(lexicon.particles)
-    while words and (fold(words[-1].text),) in particles:
-        words = words[:-1]
+    words = words[: _before_closing_particles([w.text for w in words], lexicon)]
     core = _core(clause, lexicon)
     if core and _meaning(core, lexicon) == "yes":
         return ""
@@ -180,9 +186,7 @@ def _says(text: str, phrases: Iterable[str], lexicon: Lexicon, at_the_end: bool 
     typed without them in their folded form."""
     typed = [w.text.lower() for w in normalize(text, lexicon)]
     if at_the_end:
-        particles = _folded(lexicon.particles)
-        while typed and (fold(typed[-1]),) in particles:
-            typed = typed[:-1]
+        typed = typed[: _before_closing_particles(typed, lexicon)]
     accented = any(fold(word) != word for word in typed)
     forms = [(phrase if accented else fold(phrase)).split() for phrase in phrases]
     if at_the_end:

@@ -640,12 +640,17 @@ def _story_then_question(raw: Sequence[str], lexicon: Lexicon) -> bool:
 def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     """The message cut into pieces that each read as one question; a single
     piece (the whole message) when it holds at most one."""
+    pieces = _pieces_cut_at_marks(text, lexicon)
+    return pieces if len(pieces) > 1 else (_cut_across_commas(text, lexicon) or [text])
+
+
+def _pieces_cut_at_marks(text: str, lexicon: Lexicon) -> List[str]:
     raw = [_LIST_OPENING.sub("", p.strip(" .!")) for p in _CUT.split(text) if p and p.strip(" .!?")]
     raw = [_INTRODUCTION.sub(":", p) for p in raw]
     raw = [p for p in raw if p and not _LIST_MARKER.match(p)]
     raw = [cut for piece in raw for cut in _cut_at_connectors(piece, lexicon)]
     if len(raw) < 2 or _story_then_question(raw, lexicon):
-        return _cut_across_commas(text, lexicon) or [text]
+        return [text]
     pieces: List[str] = []
     pending = ""
     for piece in raw:
@@ -662,8 +667,8 @@ def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
         if pieces:
             pieces[-1] = f"{pieces[-1]}, {pending}"
         else:
-            return _cut_across_commas(text, lexicon) or [text]
-    return pieces if len(pieces) > 1 else (_cut_across_commas(text, lexicon) or [text])
+            return [text]
+    return pieces if len(pieces) > 1 else [text]
 
 
 def _cut_across_commas(text: str, lexicon: Lexicon) -> Optional[List[str]]:
@@ -675,8 +680,8 @@ def _cut_across_commas(text: str, lexicon: Lexicon) -> Optional[List[str]]:
     ask on their own ("có cài app và có bật Bluetooth, có phải đợi lâu
     không?") or those before it are done ("...có bật Bluetooth rồi, ..."),
     the "có" before "và" tells, it does not ask."""
-    if len([s for s in _SENTENCE_END.split(text.strip()) if s]) > 1:
-        return None
+    if "," not in text or len([s for s in _SENTENCE_END.split(text.strip()) if s]) > 1:
+        return None  # without a comma, the pieces were already cut at the connectors
     clauses = [[fold(w.lower()) for w in clause.split()] for clause in text.split(",") if clause.split()]
     if any(clause[0] in _SECOND_FRAME_OPENINGS for clause in clauses[1:]) or any(
         clause[-1] == _DONE for clause in clauses[:-1]

@@ -166,15 +166,10 @@ def another_of_the_topic(
         return None
     if not asks_at_the_end(earlier_piece, lexicon) or set(folded_words(piece)[:1]) & _ALTERNATIVE:
         return None
-    selector = together.get("response_selector") or {}
-    ranked = retrieval.ranking(selector)
-    key, confidence = retrieval.best_within(selector, str(intent), exclude=(earlier,))
+    read = leaning_to_last_topic(together, Answered(earlier_piece, str(intent), earlier), share=NOT_UNDERSTOOD_LEANS)
     alone_ranks = dict(retrieval.ranking(alone.get("response_selector") or {}))
-    if not ranked or confidence < NOT_UNDERSTOOD_LEANS * ranked[0][1]:
+    if read is None or alone_ranks.get(answer_key(read), 0.0) <= alone_ranks.get(earlier, 0.0):
         return None
-    if alone_ranks.get(key, 0.0) <= alone_ranks.get(earlier, 0.0):
-        return None
-    read = retrieval.with_answer(together, str(intent), key, confidence)
     return {**read, "text": alone.get("text", piece)}
 
 
