@@ -8,6 +8,7 @@ work. The parse of the message alone stays the default; these rules only
 move it within what the classifier itself ranked.
 """
 
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Set, Tuple
 
@@ -33,6 +34,10 @@ MAX_OTHER_APP_SYLLABLES = 6
 # A follow-up read alone is taken in the last topic when the classifier
 # ranked that topic's best new answer at least this share of its best.
 LEANS_TO_TOPIC = 0.5
+
+# How sure a follow-up read alone must be of another topic to keep it
+# when read with the last question it only repeats the last answer.
+SURELY_ELSEWHERE = 0.5
 # A short question read alone as not understood ranks its answers lower
 # still ("mất tiền không": Bluezone's price first, the vaccine's after):
 # this share is enough there, if that answer itself has at least
@@ -235,9 +240,25 @@ def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: b
     leaning = leaning_to_last_topic(alone, last) or (next_best_alone(alone) if repeats else None)
     if leaning:
         return leaning
-    if surer_in_topic:
+    if surer_in_topic and not _surely_elsewhere(alone, last):
         return {**clarified(in_context, last), "text": alone.get("text", "")}
     return alone
+
+
+def _surely_elsewhere(alone: Parse, last: Answered) -> bool:
+    """Asks a question of its own, read alone surely in another topic
+    ("còn nếu giờ tôi ho, sốt thì báo ở đâu?" after the health
+    declaration's fines): the last question only repeats its own answer,
+    so it says nothing of this one. "Còn X thì sao" asks the last question
+    again, of X ("còn má tôi không có điện thoại thì sao")."""
+    intent = alone.get("intent") or {}
+    what_about = _WHAT_ABOUT.search(fold(str(alone.get("text") or "").lower()))
+    sure = float(intent.get("confidence") or 0.0) >= SURELY_ELSEWHERE
+    return not what_about and sure and intent.get("name") != last.intent
+
+
+# "... thì sao", maybe with a word or two of courtesy after it, folded.
+_WHAT_ABOUT = re.compile(r"\bthi sao\b\W*(?:\w+\W*){0,2}$")
 
 
 # Phones named in a message (bot/nlu/device_entities.py), and the values

@@ -641,6 +641,28 @@ def test_context_wins_only_when_surer(context_confidence, expected):
     assert (result is alone) == (expected == "alone")
 
 
+@pytest.mark.parametrize(
+    "follow, confidence, kept",
+    [
+        # A question of its own, surely of another topic: kept.
+        ("còn nếu giờ tôi ho, sốt thì báo ở đâu", 0.6, True),
+        # Unsure alone: the last topic's next answer.
+        ("còn nếu giờ tôi ho, sốt thì báo ở đâu", 0.4, False),
+        # "Còn X thì sao" asks the last question again, of X.
+        ("còn má tôi không có điện thoại thì sao", 0.6, False),
+    ],
+)
+def test_a_follow_up_surely_of_another_topic_keeps_its_reading_unless_it_asks_what_about(follow, confidence, kept):
+    last = Answered("khai sai có bị phạt không", "ask_health_declaration", "ask_health_declaration/fines")
+    alone = parse(follow, "ask_covid_general", "ask_covid_general/suspected_case_call", confidence)
+    ranking = [("ask_health_declaration/fines", 0.8), ("ask_health_declaration/still_needed", 0.1)]
+    in_context = parse("", "ask_health_declaration", "ask_health_declaration/fines", 0.8, ranking)
+    result = within_last_topic(alone, in_context, last, marked=True)
+    assert (result is alone) == kept
+    if not kept:
+        assert result["intent"]["full_retrieval_intent_name"] == "ask_health_declaration/still_needed"
+
+
 DISTANCE = Answered("đứng cách mấy mét thì tính", "ask_how_it_works", "ask_how_it_works/distance")
 # The last question and a follow-up read together: still about distance, walls next.
 DISTANCE_WITH_FOLLOW_UP = parse(
@@ -855,6 +877,12 @@ def test_a_yes_then_chao_or_bye_after_an_answer_takes_leave(text):
 def test_gio_before_the_asker_goes_on_with_the_topic(text, kind):
     """ "giờ tui..." (so now I...) goes on; "giờ" alone is also the hours."""
     assert follow_up_kind(text, LEXICON)[0] == kind
+
+
+@pytest.mark.parametrize("text", ["nếu không khai thì có bị phạt không", "mà nếu quên thì sao", "neu tat may thi sao"])
+def test_a_condition_opening_a_message_goes_on_with_the_topic(text):
+    """ "nếu không khai thì..." asks on about the situation just answered."""
+    assert follow_up_kind(text, LEXICON)[0] == "same_topic"
 
 
 def test_a_yes_told_in_a_sentence_under_the_troubleshooting_question_is_its_button():
