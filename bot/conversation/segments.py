@@ -393,13 +393,15 @@ def asks(piece: str, lexicon: Lexicon) -> bool:
 
 
 # How a piece opens when it brings up another question ("..., với có tốn
-# 4G không", "..., à mà cài có mất tiền không"), folded.
+# 4G không", "có mất phí không, và tải ở đâu?", "..., à mà cài có mất
+# tiền không"), folded.
 _NEXT_QUESTION_OPENINGS = (
     "voi lai",
     "vs lai",
     "voi",
     "vs",
     "con",
+    "va",
     "them nua",
     "ngoai ra",
     "a ma",
