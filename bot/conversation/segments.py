@@ -899,6 +899,7 @@ def split_decision(
     min_confidence: float,
     going_on: Collection[int] = (),
     asking: Collection[int] = (),
+    opened: Collection[int] = (),
 ) -> Optional[List[Dict[str, Any]]]:
     """The questions the parts ask, one parse per distinct answer in the
     order first asked, when they are really distinct questions: each of
@@ -916,7 +917,11 @@ def split_decision(
     mark, or in question words (the pieces at `asking`, `asks`).
 
     The pieces at `going_on` ask "còn X thì sao" about the piece before:
-    short, so unsure alone, but asked as a question of their own."""
+    short, so unsure alone, but asked as a question of their own. Those
+    at `opened` bring up another question in words ("... sửa sao? Với lại
+    để nó chạy suốt vậy có tốn 4G không?"): asked outright, however
+    unsure alone, and however little a long story before them lets the
+    whole message rank them."""
     if len(parts) < 2:
         return None
     if any((part.get("intent") or {}).get("name") not in answerable for part in parts):
@@ -926,6 +931,7 @@ def split_decision(
     each_marked = all(map(_marked, parts))
     sure = [
         index in going_on
+        or index in opened
         or confident(part, min_confidence)
         or _backed_by_whole(part, whole_topics, min_confidence)
         or (each_marked and _short_and_fairly_sure(part, min_confidence))
@@ -958,7 +964,8 @@ def split_decision(
     if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts} | {FALLBACK_INTENT}:
         return None
     outright = [
-        index not in going_on and _asked_outright(part) and retrieval.intent_confidence(part) >= min_confidence
+        index in opened
+        or (index not in going_on and _asked_outright(part) and retrieval.intent_confidence(part) >= min_confidence)
         for index, part in enumerate(parts)
     ]
     asked_outright = {answer for answer, same in asked.items() if any(outright[i] for i in same)}

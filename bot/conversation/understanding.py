@@ -204,6 +204,31 @@ async def read_on_from(
     return read, going_on
 
 
+def opened(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
+    """The pieces (their indices) that, set apart by a mark, open another
+    question ("... sửa sao? Với lại để nó chạy suốt vậy có tốn 4G
+    không?"). A "và" the cut found inside a sentence ("...phản ứng của vắc
+    xin không và tôi cần liên hệ nơi nào") may go on with the same
+    question, and "còn" is also "still" ("..., còn cảnh báo được không?"):
+    "còn X thì sao" is read on from the piece before (`read_on_from`)."""
+    return [
+        index
+        for index in range(1, len(pieces))
+        if opens_another_question(pieces[index], lexicon)
+        and _after_a_mark(pieces[index], text)
+        and folded_words(pieces[index])[:1] != [_STILL]
+    ]
+
+
+def _after_a_mark(piece: str, text: str) -> bool:
+    start = text.find(piece)
+    return start > 0 and text[:start].rstrip()[-1:] in _MARKS
+
+
+_MARKS = {",", ".", ";", "?", "!", "…"}
+_STILL = "con"
+
+
 def _names_nothing(text: str, alone: Parse, lexicon: Lexicon) -> bool:
     """Names neither the app, the disease nor a phone: asks about whatever was last answered."""
     return not (names_a_topic(text, lexicon) or phones_named(alone))
@@ -292,7 +317,9 @@ async def understand(
             pieces, parts, parse, alone, topics_answered, lexicon, going_on
         )
         asking = asked_in_words(pieces, text, lexicon)
-        questions = split_decision(alone, parts, topics_answered, split_min_confidence, going_on, asking)
+        questions = split_decision(
+            alone, parts, topics_answered, split_min_confidence, going_on, asking, opened(pieces, text, lexicon)
+        )
         if questions:
             return combined(alone, questions)
     alone = for_the_app_named(alone, text, lexicon, families) or alone

@@ -534,6 +534,22 @@ def test_a_piece_the_whole_message_barely_ranks_is_part_of_a_story():
     assert split_decision(two, parts, answerable, 0.6) == parts
 
 
+@pytest.mark.parametrize("opened, split", [((1,), True), ((), False)])
+def test_a_question_opened_in_words_after_a_story_is_asked_however_unsure_and_unranked(opened, split):
+    problem = with_text(
+        answers("report_app_error", 0.77, ("report_app_error/not_recording_background", 0.73)),
+        "khóa máy là nó ngừng luôn, vậy có phải lỗi không, sửa sao?",
+    )
+    data = with_text(
+        answers("ask_battery_data", 0.32, ("ask_battery_data/mobile_data", 0.22)),
+        "Với lại để nó chạy suốt vậy có tốn 4G không?",
+    )
+    whole = answers("report_app_error", 0.62, ("report_app_error/not_recording_background", 0.59))
+    answerable = ["report_app_error", "ask_battery_data"]
+    expected = [problem, data] if split else None
+    assert split_decision(whole, [problem, data], answerable, 0.55, opened=opened) == expected
+
+
 @pytest.mark.parametrize(
     "text, going_on, split",
     [

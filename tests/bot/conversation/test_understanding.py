@@ -7,7 +7,8 @@ import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
 from bot.conversation.context import Answered, clarified, follow_up_kind, last_answered, within_last_topic
-from bot.conversation.understanding import QUESTIONS, another_of_the_topic, understand
+from bot.conversation.segments import question_pieces
+from bot.conversation.understanding import QUESTIONS, another_of_the_topic, opened, understand
 from bot.knowledge import Family
 from bot.nlu.lexicon import load_lexicon
 from bot.nlu.retrieval import choose
@@ -877,6 +878,23 @@ def test_a_yes_then_chao_or_bye_after_an_answer_takes_leave(text):
 def test_gio_before_the_asker_goes_on_with_the_topic(text, kind):
     """ "giờ tui..." (so now I...) goes on; "giờ" alone is also the hours."""
     assert follow_up_kind(text, LEXICON)[0] == kind
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Vậy có phải lỗi không, sửa sao? Với lại để nó chạy suốt vậy có tốn 4G không?", [1]),
+        ("có mất phí không, và tải ở đâu?", [1]),
+        # "và" inside a sentence may go on with the same question.
+        ("đây có phải phản ứng của vắc xin không và tôi cần liên hệ nơi nào?", []),
+        # "còn" is also "still".
+        ("Không có mạng thì có ghi không, còn cảnh báo được không?", []),
+    ],
+)
+def test_a_piece_set_apart_that_opens_with_with_or_and_opens_another_question(text, expected):
+    pieces = question_pieces(text, LEXICON)
+    assert len(pieces) == 2
+    assert opened(pieces, text, LEXICON) == expected
 
 
 @pytest.mark.parametrize("text", ["nếu không khai thì có bị phạt không", "mà nếu quên thì sao", "neu tat may thi sao"])
