@@ -212,11 +212,14 @@ def about_the_last_answer(alone: Parse, in_context: Parse, last: Answered, margi
     """A short question that names nothing ("có mất tiền không" after the
     vaccine answer), read with the last question: when that reading stays
     in the last topic and is `margin` times as sure as the message alone,
-    its best answer other than the one just given (the last question's
-    words outweigh the short one's); otherwise the message alone."""
+    the answer of that topic the message alone leans to (the cost), else
+    its best answer other than the one just given, read with the last
+    question (whose words outweigh the short one's there); otherwise the
+    message alone."""
     if not _surer_in_last_topic(alone, in_context, last, margin):
         return alone
-    return {**clarified(in_context, last), "text": alone.get("text", "")}
+    leaning = leaning_to_last_topic(alone, last, share=NOT_UNDERSTOOD_LEANS, least=NOT_UNDERSTOOD_LEAST)
+    return leaning or {**clarified(in_context, last), "text": alone.get("text", "")}
 
 
 def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: bool, margin: float = 1.0) -> Parse:

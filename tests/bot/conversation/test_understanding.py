@@ -540,6 +540,21 @@ def test_a_short_question_read_with_the_last_one_never_gets_its_answer_again():
 LEFTOVERS = [("ask_what_is_bluezone/free_of_charge", 0.3), ("ask_covid_general/vaccine_cost", 0.25)]
 
 
+def test_a_short_question_read_with_the_last_one_takes_the_answer_it_leans_to_alone():
+    """Read with the last question, the vaccine's other answers are near
+    equal; the short question's own words rank the cost."""
+    ranking = [
+        ("ask_covid_general/vaccine", 0.7),
+        ("ask_covid_general/vaccine_after_shot", 0.031),
+        ("ask_covid_general/vaccine_cost", 0.03),
+    ]
+    in_context = parse("", "ask_covid_general", "ask_covid_general/vaccine", 0.9, ranking=ranking)
+    result = _after_vaccine("có mất tiền không", 0.9, in_context=in_context, alone_ranking=LEFTOVERS)
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_covid_general/vaccine_cost"
+
+
+
+
 @pytest.mark.parametrize(
     "follow, context_confidence, alone_ranking",
     [
