@@ -81,6 +81,9 @@ _LEAVE_TAKING = {"chao", "bye", "pp"}
 _ONLY_HELLO = "xin chao"
 # "Hay"/"hoặc" opening a piece offer another answer to the question before, folded.
 _ALTERNATIVE = {"hay", "hoac"}
+# An answer of the last topic ranked alone at least this share of the
+# best answer ties with it.
+TIED_WITH_LAST_TOPIC = 0.85
 
 
 def folded_words(text: str) -> List[str]:
@@ -380,8 +383,18 @@ async def understand(
     if short_question and topic(alone) in {*answerable(alone), FALLBACK_INTENT, OUT_OF_SCOPE}:
         if _names_nothing(text, alone, lexicon):
             in_context = await with_last_question()
-            return about_the_last_answer(alone, in_context, last, POINTING_BACK_MARGIN)
+            read = about_the_last_answer(alone, in_context, last, POINTING_BACK_MARGIN)
+            return read if read is not alone else in_the_last_topic_if_tied(alone, last)
     if kind == "same_topic" and answer_key(alone) == last.key:
         # A longer "thế còn..." is read alone, but still asks something new.
         return next_best_alone(alone) or alone
-    return alone
+    return in_the_last_topic_if_tied(alone, last)
+
+
+def in_the_last_topic_if_tied(alone: Parse, last: Answered) -> Parse:
+    """Read alone almost as much in the last answer's topic as in another
+    ("mà bây giờ còn phải khai nữa không" after the health declaration:
+    PC-Covid's or the declaration's), the conversation breaks the tie."""
+    if topic(alone) == last.intent or topic(alone) not in answerable(alone):
+        return alone
+    return leaning_to_last_topic(alone, last, share=TIED_WITH_LAST_TOPIC) or alone

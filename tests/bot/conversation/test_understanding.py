@@ -537,6 +537,18 @@ def test_a_short_question_read_with_the_last_one_never_gets_its_answer_again():
     assert result["intent"]["full_retrieval_intent_name"] == "ask_covid_general/vaccine_cost"
 
 
+@pytest.mark.parametrize(
+    "follow", ["để chạy cả ngày như vậy có ảnh hưởng gì không", "cài app để chạy cả ngày như vậy có sao không"]
+)
+@pytest.mark.parametrize("runner_up, expected", [(0.38, "ask_how_it_works/needs_internet"), (0.2, None)])
+def test_a_question_read_alone_almost_as_much_in_the_last_topic_is_read_in_it(follow, runner_up, expected):
+    ranking = [("ask_battery_data/battery_drain", 0.42), ("ask_how_it_works/needs_internet", runner_up)]
+    alone = parse(follow, "ask_battery_data", "ask_battery_data/battery_drain", 0.42, ranking=ranking)
+    last = "tắt màn hình thì bluezone có chạy không"
+    result = run(follow, Classifier({follow: alone}), answered(last, "ask_how_it_works/background"))
+    assert result["intent"]["full_retrieval_intent_name"] == (expected or "ask_battery_data/battery_drain")
+
+
 LEFTOVERS = [("ask_what_is_bluezone/free_of_charge", 0.3), ("ask_covid_general/vaccine_cost", 0.25)]
 
 
@@ -551,8 +563,6 @@ def test_a_short_question_read_with_the_last_one_takes_the_answer_it_leans_to_al
     in_context = parse("", "ask_covid_general", "ask_covid_general/vaccine", 0.9, ranking=ranking)
     result = _after_vaccine("có mất tiền không", 0.9, in_context=in_context, alone_ranking=LEFTOVERS)
     assert result["intent"]["full_retrieval_intent_name"] == "ask_covid_general/vaccine_cost"
-
-
 
 
 @pytest.mark.parametrize(
