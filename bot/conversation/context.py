@@ -113,7 +113,11 @@ def names_a_topic(text: str, lexicon: Lexicon) -> bool:
     which asks about whatever was last answered. Phone brands are
     entities: see `phones_named`."""
     syllables = [s.text.lower() for s in normalize(text, lexicon)]
-    return mentions(syllables, lexicon.app_words, lexicon.not_app_words) or mentions(syllables, lexicon.disease_words)
+    return mentions(syllables, lexicon.app_words, lexicon.not_app_words) or names_the_disease(text, lexicon)
+
+
+def names_the_disease(text: str, lexicon: Lexicon) -> bool:
+    return mentions([s.text.lower() for s in normalize(text, lexicon)], lexicon.disease_words)
 
 
 def _holds(words: Sequence[str], phrase: Sequence[str]) -> bool:

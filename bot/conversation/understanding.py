@@ -38,6 +38,7 @@ from bot.conversation.context import (
     last_answered,
     leaning_to_last_topic,
     names_a_topic,
+    names_the_disease,
     next_best_alone,
     phones_named,
     toward_next_answer,
@@ -116,6 +117,7 @@ async def joined_where_continued(
     whole: Parse,
     topics: Sequence[str],
     lexicon: Lexicon,
+    min_confidence: float,
     going_on: Collection[int] = (),
 ) -> Tuple[List[str], List[Parse], List[int]]:
     """A short piece, or one read as no topic answered ("có bị bán cho bên
@@ -127,7 +129,8 @@ async def joined_where_continued(
     `going_on` ("còn F2 thì sao") were already read with the one before.
     A piece that brings up another question ("..., với có tốn 4G không")
     stays apart (`opens_another_question`), and so does a short question
-    that asks another thing of the same topic (`another_of_the_topic`).
+    that asks another thing of the same topic (`another_of_the_topic`) or
+    asks surely of the disease (`asks_of_the_disease`).
     Returns the pieces, their parses and `going_on` after joining."""
     pieces, parts, going = list(pieces), list(parts), list(going_on)
     index = 1
@@ -140,13 +143,23 @@ async def joined_where_continued(
             if other:
                 parts[index] = other
                 going.append(index)
-            elif topic(together) == topic(parts[index - 1]) != topic(parts[index]):
+            elif topic(together) == topic(parts[index - 1]) != topic(parts[index]) and not asks_of_the_disease(
+                pieces[index], parts[index], lexicon, min_confidence
+            ):
                 pieces[index - 1 : index + 1] = [f"{pieces[index - 1]}, {pieces[index]}"]
                 parts[index - 1 : index + 1] = in_light_of(whole, [together], topics)
                 going = [g - 1 if g > index else g for g in going]
                 continue
         index += 1
     return pieces, parts, going
+
+
+def asks_of_the_disease(piece: str, alone: Parse, lexicon: Lexicon, min_confidence: float) -> bool:
+    """ "Bluezone báo là F1 rồi, giờ phải làm gì, cách ly mấy ngày?": the
+    short piece names the disease and, read alone, is sure of its own
+    topic; read with the warning before it, the warning's words outweigh
+    it, yet it asks the rules of isolation, not what the warning means."""
+    return names_the_disease(piece, lexicon) and retrieval.intent_confidence(alone) >= min_confidence
 
 
 def another_of_the_topic(
@@ -317,7 +330,7 @@ async def understand(
         parts = in_light_of(alone, [await parse(piece) for piece in pieces], topics_answered)
         parts, going_on = await read_on_from(pieces, parts, parse, lexicon, topics_answered, families)
         pieces, parts, going_on = await joined_where_continued(
-            pieces, parts, parse, alone, topics_answered, lexicon, going_on
+            pieces, parts, parse, alone, topics_answered, lexicon, split_min_confidence, going_on
         )
         asking = asked_in_words(pieces, text, lexicon)
         questions = split_decision(

@@ -105,6 +105,26 @@ def test_a_short_piece_that_goes_on_with_the_one_before_is_not_a_second_question
     assert result["intent"]["name"] == "ask_device_support" and QUESTIONS not in result
 
 
+@pytest.mark.parametrize("confidence, split", [(0.8, True), (0.4, False)])
+def test_a_short_piece_sure_of_its_own_question_about_the_disease_is_not_joined(confidence, split):
+    first, second = "bluezone báo tôi tiếp xúc gần rồi, giờ phải làm gì", "cách ly mấy ngày?"
+    text = f"{first}, {second}"
+    classifier = Classifier(
+        {
+            text: parse(text, "ask_how_it_works", "ask_how_it_works/contact_count", 0.7),
+            first: parse(first, "ask_how_it_works", "ask_how_it_works/contact_count", 0.8),
+            second: parse(second, "ask_covid_general", "ask_covid_general/isolation_rules", confidence),
+        }
+    )
+    classifier.known[text]["response_selector"]["default"]["ranking"] = [
+        {"intent_response_key": "ask_how_it_works/contact_count", "confidence": 0.6},
+        {"intent_response_key": "ask_covid_general/isolation_rules", "confidence": 0.2},
+    ]
+    result = run(text, classifier)
+    answers = [q["intent"]["full_retrieval_intent_name"] for q in result.get(QUESTIONS, [])]
+    assert answers == (["ask_how_it_works/contact_count", "ask_covid_general/isolation_rules"] if split else [])
+
+
 def test_a_short_piece_that_goes_on_with_the_one_before_leaves_another_question_asked():
     first, second, third = "Bác sĩ kêu gửi lịch sử mà gửi hoài bị lỗi", "làm sao gửi?", "gửi xong bao lâu có kết quả?"
     text = f"{first}, {second} {third}"
