@@ -82,6 +82,7 @@ _LEAVE_TAKING = {"chao", "bye", "pp"}
 _ONLY_HELLO = "xin chao"
 # "Hay"/"hoặc" opening a piece offer another answer to the question before, folded.
 _ALTERNATIVE = {"hay", "hoac"}
+_CONDITION = "neu"
 # An answer of the last topic ranked alone at least this share of the
 # best answer ties with it.
 TIED_WITH_LAST_TOPIC = 0.85
@@ -202,7 +203,10 @@ async def read_on_from(
     as it would be to the bot's answer in a conversation. Within one
     message only "còn X thì ..." and "còn <another phone>" count: "còn
     cách nào xài được không" after a question is "still", not "what
-    about". Returns the pieces' parses and the indices of those read so."""
+    about"; "nếu ... thì ..." read alone as the same answer as the piece
+    before asks that question on ("Không cài thì có bị phạt tiền không,
+    nếu có thì phạt bao nhiêu?"). Returns the pieces' parses and the
+    indices of those read so."""
     read, going_on = list(parts), []
     for index in range(1, len(pieces)):
         kind, length = follow_up_kind(pieces[index], lexicon)
@@ -211,6 +215,8 @@ async def read_on_from(
             continue
         if CONTRAST not in folded_words(pieces[index]) and not phones_named(read[index]):
             continue
+        if _CONDITION in folded_words(pieces[index])[:2] and answer_key(read[index]) == answer_key(before):
+            continue  # "..., nếu có thì phạt bao nhiêu?" asks the same question on
         last = Answered(pieces[index - 1], str(topic(before)), retrieval.answer_of(before))
         in_context = await parse(f"{pieces[index - 1]}, {pieces[index]}")
         read[index] = for_the_other_phone(read[index], last, families) or within_last_topic(

@@ -125,6 +125,23 @@ def test_a_short_piece_sure_of_its_own_question_about_the_disease_is_not_joined(
     assert answers == (["ask_how_it_works/contact_count", "ask_covid_general/isolation_rules"] if split else [])
 
 
+def test_if_so_then_read_alone_as_the_question_before_asks_it_on():
+    first, second = "không cài app thì có bị phạt tiền không", "nếu có thì phạt bao nhiêu?"
+    text = f"{first}, {second}"
+    ranking = [("ask_install/uninstall", 0.35), ("ask_battery_data/battery_drain", 0.22)]
+    classifier = Classifier(
+        {
+            text: parse(text, "ask_install", "ask_install/uninstall", 0.8),
+            first: parse(first, "ask_install", "ask_install/uninstall", 0.8),
+            second: parse(second, "ask_install", "ask_install/uninstall", 0.36, ranking=ranking),
+            f"{first}, {second}": parse("", "ask_install", "ask_install/uninstall", 0.8),
+        }
+    )
+    result = run(text, classifier)
+    assert QUESTIONS not in result
+    assert result["intent"]["full_retrieval_intent_name"] == "ask_install/uninstall"
+
+
 def test_a_short_piece_that_goes_on_with_the_one_before_leaves_another_question_asked():
     first, second, third = "Bác sĩ kêu gửi lịch sử mà gửi hoài bị lỗi", "làm sao gửi?", "gửi xong bao lâu có kết quả?"
     text = f"{first}, {second} {third}"
