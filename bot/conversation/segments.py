@@ -839,7 +839,13 @@ def in_light_of(whole: Dict[str, Any], parts: List[Dict[str, Any]], answerable: 
     the message stays one question. A piece's topic stays its own: a
     second question on another topic is not drawn into the first."""
     prior = dict(retrieval.ranking(whole.get("response_selector") or {}))
-    return [_weighed_within_topic(part, prior, answerable) for part in parts]
+    return [part if _asks_for_the_overview(part) else _weighed_within_topic(part, prior, answerable) for part in parts]
+
+
+def _asks_for_the_overview(part: Dict[str, Any]) -> bool:
+    """ "PC-Covid là gì?" asks what the thing is, however much the rest of
+    the message ("..., trang web chính thức?") fills the whole's reading."""
+    return _asks_what(part) and _is_overview(retrieval.answer_of(part))
 
 
 def in_light_of_question(whole: Dict[str, Any], asked: Dict[str, Any], answerable: Sequence[str]) -> Dict[str, Any]:
@@ -935,6 +941,7 @@ def split_decision(
         or confident(part, min_confidence)
         or _backed_by_whole(part, whole_topics, min_confidence)
         or (each_marked and _short_and_fairly_sure(part, min_confidence))
+        or (each_marked and _what_the_whole_asks(part, whole_ranked))
         for index, part in enumerate(parts)
     ]
     asked_as_question = [_marked(part) or index in asking for index, part in enumerate(parts)]
@@ -1058,6 +1065,15 @@ def _short_and_fairly_sure(part: Dict[str, Any], min_confidence: float) -> bool:
     dụng gì? Cách cài đặt như thế nào?") are asked one by one, though
     read alone each is only fairly sure."""
     return _short(part) and retrieval.intent_confidence(part) >= min_confidence - BACKED_SLACK
+
+
+def _what_the_whole_asks(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str, float]]) -> bool:
+    """Asked with its own mark, as every piece is, and the answer the whole
+    message reads best ("Bluezone là gì? Có mất tiền không?": alone, the
+    short question is unsure whose cost it asks; the whole message is
+    sure). A problem told before it without a mark ("Quét mã cứ báo lỗi,
+    tờ khai gửi không đi, phải làm sao?") is the same question."""
+    return _marked(part) and bool(whole_ranked) and retrieval.answer_of(part) == whole_ranked[0][0]
 
 
 def _few_words(part: Dict[str, Any]) -> bool:

@@ -83,6 +83,9 @@ _ONLY_HELLO = "xin chao"
 # "Hay"/"hoặc" opening a piece offer another answer to the question before, folded.
 _ALTERNATIVE = {"hay", "hoac"}
 _CONDITION = "neu"
+# A piece read alone at least this surely (a question taught word for
+# word reads 1.0) asks a question of its own.
+CERTAIN_ALONE = 0.9
 # An answer of the last topic ranked alone at least this share of the
 # best answer ties with it.
 TIED_WITH_LAST_TOPIC = 0.85
@@ -131,7 +134,7 @@ async def joined_where_continued(
     A piece that brings up another question ("..., với có tốn 4G không")
     stays apart (`opens_another_question`), and so does a short question
     that asks another thing of the same topic (`another_of_the_topic`) or
-    asks surely of the disease (`asks_of_the_disease`).
+    a question of its own (`asks_its_own`).
     Returns the pieces, their parses and `going_on` after joining."""
     pieces, parts, going = list(pieces), list(parts), list(going_on)
     index = 1
@@ -144,7 +147,7 @@ async def joined_where_continued(
             if other:
                 parts[index] = other
                 going.append(index)
-            elif topic(together) == topic(parts[index - 1]) != topic(parts[index]) and not asks_of_the_disease(
+            elif topic(together) == topic(parts[index - 1]) != topic(parts[index]) and not asks_its_own(
                 pieces[index], parts[index], lexicon, min_confidence
             ):
                 pieces[index - 1 : index + 1] = [f"{pieces[index - 1]}, {pieces[index]}"]
@@ -155,12 +158,15 @@ async def joined_where_continued(
     return pieces, parts, going
 
 
-def asks_of_the_disease(piece: str, alone: Parse, lexicon: Lexicon, min_confidence: float) -> bool:
-    """ "Bluezone báo là F1 rồi, giờ phải làm gì, cách ly mấy ngày?": the
-    short piece names the disease and, read alone, is sure of its own
-    topic; read with the warning before it, the warning's words outweigh
-    it, yet it asks the rules of isolation, not what the warning means."""
-    return names_the_disease(piece, lexicon) and retrieval.intent_confidence(alone) >= min_confidence
+def asks_its_own(piece: str, alone: Parse, lexicon: Lexicon, min_confidence: float) -> bool:
+    """A short piece read alone all but certainly ("Gửi lịch sử tiếp xúc
+    kiểu nào? Hotline số mấy?"), or naming the disease and sure of its
+    topic ("Bluezone báo là F1 rồi, giờ phải làm gì, cách ly mấy ngày?"):
+    read with the question before it, that question's words outweigh it,
+    yet it asks a question of its own (the hotline; the rules of
+    isolation, not what the warning means)."""
+    sure = retrieval.intent_confidence(alone)
+    return sure >= CERTAIN_ALONE or (names_the_disease(piece, lexicon) and sure >= min_confidence)
 
 
 def another_of_the_topic(

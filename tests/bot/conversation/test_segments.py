@@ -534,6 +534,27 @@ def test_a_piece_the_whole_message_barely_ranks_is_part_of_a_story():
     assert split_decision(two, parts, answerable, 0.6) == parts
 
 
+@pytest.mark.parametrize("first_text", ["Bluezone là gì?", "Bluezone là gì"])
+def test_a_short_marked_question_the_whole_message_reads_best_is_asked(first_text):
+    overview = with_text(answers("ask_install", 0.69, ("ask_install/overview", 0.63)), first_text)
+    cost = with_text(answers("ask_install", 0.36, ("ask_install/free", 0.36)), "Có mất tiền không?")
+    whole = answers("ask_install", 0.8, ("ask_install/free", 0.53), ("ask_install/overview", 0.25))
+    expected = [overview, cost] if first_text.endswith("?") else None
+    assert split_decision(whole, [overview, cost], ["ask_install"], 0.55, asking=[0, 1]) == expected
+
+
+def test_asking_what_a_thing_is_keeps_the_overview_whatever_the_whole_reads():
+    what = with_text(
+        answers("ask_pc_covid", 0.81, ("ask_pc_covid/overview", 0.26), ("ask_pc_covid/website", 0.16)),
+        "PC-Covid là gì?",
+    )
+    whole = answers("ask_pc_covid", 0.64, ("ask_pc_covid/website", 0.58), ("ask_pc_covid/overview", 0.02))
+    assert in_light_of(whole, [what], ["ask_pc_covid"]) == [what]
+    told = with_text(what, "PC-Covid bị lỗi")
+    [read] = in_light_of(whole, [told], ["ask_pc_covid"])
+    assert read["intent"]["full_retrieval_intent_name"] == "ask_pc_covid/website"
+
+
 @pytest.mark.parametrize("opened, split", [((1,), True), ((), False)])
 def test_a_question_opened_in_words_after_a_story_is_asked_however_unsure_and_unranked(opened, split):
     problem = with_text(

@@ -125,6 +125,23 @@ def test_a_short_piece_sure_of_its_own_question_about_the_disease_is_not_joined(
     assert answers == (["ask_how_it_works/contact_count", "ask_covid_general/isolation_rules"] if split else [])
 
 
+@pytest.mark.parametrize("confidence, split", [(1.0, True), (0.7, False)])
+def test_a_short_piece_read_alone_all_but_certainly_is_not_joined(confidence, split):
+    first, second = "Gửi lịch sử tiếp xúc kiểu nào?", "Hotline số mấy?"
+    text = f"{first} {second}"
+    classifier = Classifier(
+        {
+            text: parse(text, "ask_how_it_works", "ask_how_it_works/contact_count", 0.7),
+            first: parse(first, "ask_how_it_works", "ask_how_it_works/contact_count", 0.7),
+            second: parse(second, "ask_install", "ask_install/download_link", confidence),
+            f"{first}, {second}": parse("", "ask_how_it_works", "ask_how_it_works/contact_count", 0.8),
+        }
+    )
+    result = run(text, classifier)
+    answers = [q["intent"]["full_retrieval_intent_name"] for q in result.get(QUESTIONS, [])]
+    assert answers == (["ask_how_it_works/contact_count", "ask_install/download_link"] if split else [])
+
+
 def test_if_so_then_read_alone_as_the_question_before_asks_it_on():
     first, second = "không cài app thì có bị phạt tiền không", "nếu có thì phạt bao nhiêu?"
     text = f"{first}, {second}"
