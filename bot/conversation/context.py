@@ -19,7 +19,7 @@ from bot.nlu import retrieval
 from bot.nlu.lexicon import Lexicon
 from bot.nlu.normalizer import normalize
 from bot.nlu.phrases import mentions
-from bot.nlu.text import fold
+from bot.nlu.text import fold, normalize_syllable
 
 # A "thế còn..." follow-up longer than this many syllables is a question of
 # its own, read without the last one.
@@ -38,11 +38,14 @@ LEANS_TO_TOPIC = 0.5
 # How sure a follow-up read alone must be of another topic to keep it
 # when read with the last question it only repeats the last answer.
 SURELY_ELSEWHERE = 0.5
-# A short question read alone as not understood ranks its answers lower
-# still ("mất tiền không": Bluezone's price first, the vaccine's after):
-# this share is enough there, if that answer itself has at least
-# NOT_UNDERSTOOD_LEAST (a question about something else entirely, "giá
-# vàng hôm nay bao nhiêu", ranks every answer near nothing).
+# A short question that names nothing, read alone, is unsure whose it is
+# ("mất tiền không": Bluezone's price first, the vaccine's after), and
+# read as not understood it ranks its answers lower still: this share is
+# enough there, if that answer itself has at least NOT_UNDERSTOOD_LEAST
+# (a question about something else entirely, "giá vàng hôm nay bao
+# nhiêu", ranks every answer near nothing). Read with the last question,
+# that question's words outweigh it, and the last topic's other answers
+# come near equal: its own lean says which it asks.
 NOT_UNDERSTOOD_LEANS = 0.25
 NOT_UNDERSTOOD_LEAST = 0.1
 
@@ -97,14 +100,24 @@ def follow_up_kind(text: str, lexicon: Lexicon) -> Tuple[Optional[str], int]:
     start = 0
     while start < len(words) - 1 and words[start].strip(",.!") in _POLITE_OPENERS:
         start += 1
+    as_typed = normalize_syllable(text)  # not the tokens: teencode expands with diacritics
+    accented = fold(as_typed) != as_typed
     for kind, openings in lexicon.follow_ups.items():
         for opening in openings:
-            folded = [fold(w) for w in opening]
-            if words[start : start + len(folded)] == folded:
+            if _opens_with(typed[start:], opening, accented):
                 return kind, len(words)
     if any(_holds(typed, referring) for referring in lexicon.referring):
         return REFERS, len(words)
     return None, len(words)
+
+
+def _opens_with(typed: Sequence[str], opening: Sequence[str], accented: bool) -> bool:
+    """In a message typed with diacritics, the words as written ("nêu rõ
+    các bước", state, does not open with "nếu", if; "thế con tôi", my
+    child, not with "thế còn"); in one typed without, folded ("neu vay")."""
+    head = [normalize_syllable(word) for word in typed[: len(opening)]]
+    expected = [normalize_syllable(word) for word in opening]
+    return head == expected if accented else [fold(word) for word in head] == [fold(word) for word in expected]
 
 
 def names_a_topic(text: str, lexicon: Lexicon) -> bool:
@@ -253,19 +266,21 @@ def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: b
 
 
 def _surely_elsewhere(alone: Parse, last: Answered) -> bool:
-    """Asks a question of its own, read alone surely in another topic
-    ("còn nếu giờ tôi ho, sốt thì báo ở đâu?" after the health
-    declaration's fines): the last question only repeats its own answer,
-    so it says nothing of this one. "Còn X thì sao" asks the last question
-    again, of X ("còn má tôi không có điện thoại thì sao")."""
-    intent = alone.get("intent") or {}
+    """Asks a question of its own, read alone surely in another topic the
+    bot answers ("còn nếu giờ tôi ho, sốt thì báo ở đâu?" after the health
+    declaration's fines): read with the last question, that question's
+    words outweigh it. "Còn X thì sao" asks the last question again, of X
+    ("còn bà ngoại tôi không biết chữ thì làm sao")."""
+    intent = str((alone.get("intent") or {}).get("name"))
+    topics = (alone.get("response_selector") or {}).get("all_retrieval_intents") or []
     what_about = _WHAT_ABOUT.search(fold(str(alone.get("text") or "").lower()))
-    sure = float(intent.get("confidence") or 0.0) >= SURELY_ELSEWHERE
-    return not what_about and sure and intent.get("name") != last.intent
+    sure = retrieval.intent_confidence(alone) >= SURELY_ELSEWHERE
+    return not what_about and sure and intent in topics and intent != last.intent
 
 
-# "... thì sao", maybe with a word or two of courtesy after it, folded.
-_WHAT_ABOUT = re.compile(r"\bthi sao\b\W*(?:\w+\W*){0,2}$")
+# "... thì sao", "... thì làm sao", "... thì thế nào", maybe with a few
+# words of courtesy after it ("thì sao vậy ad ơi"), folded.
+_WHAT_ABOUT = re.compile(r"\bthi (?:lam )?(?:sao|the nao)\b\W*(?:\w+\W*){0,3}$")
 
 
 # Phones named in a message (bot/nlu/device_entities.py), and the values

@@ -424,9 +424,34 @@ def opens_another_question(piece: str, lexicon: Lexicon) -> bool:
         if " ".join(folded[:size]) != opening:
             continue
         first = normalize_syllable(words[0].lower().strip(",.?!"))
-        if typed_plain or first != folded[0]:
+        if typed_plain or (first != folded[0] and _typed_as_connector(first, folded[0])):
             return _asked_with_a_mark(piece) or _ends_like_a_question(_words(piece, lexicon), reach=1)
     return False
+
+
+def opened(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
+    """The pieces (their indices) that, set apart by a mark or a line
+    break, open another question ("... sửa sao? Với lại để nó chạy suốt
+    vậy có tốn 4G không?"). A "và" the cut found inside a sentence
+    ("...phản ứng của vắc xin không và tôi cần liên hệ nơi nào") may go on
+    with the same question, and "còn" is also "still" ("..., còn cảnh báo
+    được không?"): "còn X thì sao" is read on from the piece before
+    (bot.conversation.understanding.read_on_from). A piece rebuilt by the
+    cut is not found in the text, and not counted."""
+    found, cursor = [], 0
+    for index, piece in enumerate(pieces):
+        start = text.find(piece, cursor)
+        if start < 0:
+            continue
+        cursor = start + len(piece)
+        before = text[:start].rstrip(" ")[-1:]
+        first = [fold(w.lower().strip(",.?!")) for w in piece.split()[:1]]
+        if index and before in _MARKS and first != [_STILL] and opens_another_question(piece, lexicon):
+            found.append(index)
+    return found
+
+
+_MARKS = {",", ".", ";", "?", "!", "…", "\n"}
 
 
 def asks_at_the_end(piece: str, lexicon: Lexicon) -> bool:
@@ -1068,12 +1093,13 @@ def _short_and_fairly_sure(part: Dict[str, Any], min_confidence: float) -> bool:
 
 
 def _what_the_whole_asks(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str, float]]) -> bool:
-    """Asked with its own mark, as every piece is, and the answer the whole
-    message reads best ("Bluezone là gì? Có mất tiền không?": alone, the
-    short question is unsure whose cost it asks; the whole message is
-    sure). A problem told before it without a mark ("Quét mã cứ báo lỗi,
-    tờ khai gửi không đi, phải làm sao?") is the same question."""
-    return _marked(part) and bool(whole_ranked) and retrieval.answer_of(part) == whole_ranked[0][0]
+    """Short, and the answer the whole message reads best ("Bluezone là
+    gì? Có mất tiền không?": alone, the short question is unsure whose
+    cost it asks; the whole message is sure). Only where every piece has
+    its own question mark: a problem told before it without one ("Quét
+    mã cứ báo lỗi, tờ khai gửi không đi, phải làm sao?") is the same
+    question."""
+    return _short(part) and bool(whole_ranked) and retrieval.answer_of(part) == whole_ranked[0][0]
 
 
 def _few_words(part: Dict[str, Any]) -> bool:

@@ -29,6 +29,7 @@ from bot.conversation.context import (
     Answered,
     about_the_last_answer,
     answer_key,
+    apps_named,
     clarified,
     follow_up_kind,
     for_the_app_named,
@@ -53,6 +54,7 @@ from bot.conversation.segments import (
     asks_in_words,
     in_light_of,
     in_light_of_question,
+    opened,
     opens_another_question,
     question_pieces,
     split_decision,
@@ -140,15 +142,17 @@ async def joined_where_continued(
     index = 1
     while index < len(pieces):
         short = len(pieces[index].split()) <= SHORT_PIECE or topic(parts[index]) not in topics
-        if short and index not in going and not opens_another_question(pieces[index], lexicon):
+        if short and index not in going:
             together = await parse(f"{pieces[index - 1]}, {pieces[index]}")
             pair = (pieces[index - 1], pieces[index])
             other = another_of_the_topic(pair, parts[index], parts[index - 1], together, lexicon)
             if other:
                 parts[index] = other
                 going.append(index)
-            elif topic(together) == topic(parts[index - 1]) != topic(parts[index]) and not asks_its_own(
-                pieces[index], parts[index], lexicon, min_confidence
+            elif (
+                not opens_another_question(pieces[index], lexicon)
+                and topic(together) == topic(parts[index - 1]) != topic(parts[index])
+                and not asks_its_own(pieces[index], parts[index], lexicon, min_confidence, topics)
             ):
                 pieces[index - 1 : index + 1] = [f"{pieces[index - 1]}, {pieces[index]}"]
                 parts[index - 1 : index + 1] = in_light_of(whole, [together], topics)
@@ -158,7 +162,7 @@ async def joined_where_continued(
     return pieces, parts, going
 
 
-def asks_its_own(piece: str, alone: Parse, lexicon: Lexicon, min_confidence: float) -> bool:
+def asks_its_own(piece: str, alone: Parse, lexicon: Lexicon, min_confidence: float, topics: Sequence[str]) -> bool:
     """A short piece read alone all but certainly ("Gửi lịch sử tiếp xúc
     kiểu nào? Hotline số mấy?"), or naming the disease and sure of its
     topic ("Bluezone báo là F1 rồi, giờ phải làm gì, cách ly mấy ngày?"):
@@ -166,7 +170,8 @@ def asks_its_own(piece: str, alone: Parse, lexicon: Lexicon, min_confidence: flo
     yet it asks a question of its own (the hotline; the rules of
     isolation, not what the warning means)."""
     sure = retrieval.intent_confidence(alone)
-    return sure >= CERTAIN_ALONE or (names_the_disease(piece, lexicon) and sure >= min_confidence)
+    own = sure >= CERTAIN_ALONE or (names_the_disease(piece, lexicon) and sure >= min_confidence)
+    return own and topic(alone) in topics
 
 
 def another_of_the_topic(
@@ -203,16 +208,20 @@ async def read_on_from(
     lexicon: Lexicon,
     topics: Sequence[str],
     families: Mapping[str, Family],
+    min_confidence: float,
 ) -> Tuple[List[Parse], List[int]]:
     """A piece that goes on from the one before it ("Tắt màn hình có còn
     ghi không? Còn iPhone thì sao?") is read as a follow-up to that piece,
     as it would be to the bot's answer in a conversation. Within one
     message only "còn X thì ..." and "còn <another phone>" count: "còn
     cách nào xài được không" after a question is "still", not "what
-    about"; "nếu ... thì ..." read alone as the same answer as the piece
-    before asks that question on ("Không cài thì có bị phạt tiền không,
-    nếu có thì phạt bao nhiêu?"). Returns the pieces' parses and the
-    indices of those read so."""
+    about". "Nếu ... thì ..." goes on from the piece before only when,
+    read alone, it is unsure and gives another answer ("F0 cách ly bao
+    nhiêu ngày, nếu ra ngoài trước thời hạn thì có bị phạt không?"): read
+    alone as the same answer, it asks that question on ("..., nếu có thì
+    phạt bao nhiêu?"); sure alone, it asks its own ("Bluezone có tốn pin
+    không? Nếu tôi là F1 thì cách ly mấy ngày?"). Returns the pieces'
+    parses and the indices of those read so."""
     read, going_on = list(parts), []
     for index in range(1, len(pieces)):
         kind, length = follow_up_kind(pieces[index], lexicon)
@@ -221,8 +230,10 @@ async def read_on_from(
             continue
         if CONTRAST not in folded_words(pieces[index]) and not phones_named(read[index]):
             continue
-        if _CONDITION in folded_words(pieces[index])[:2] and answer_key(read[index]) == answer_key(before):
-            continue  # "..., nếu có thì phạt bao nhiêu?" asks the same question on
+        if _CONDITION in folded_words(pieces[index])[:2] and (
+            answer_key(read[index]) == answer_key(before) or retrieval.intent_confidence(read[index]) >= min_confidence
+        ):
+            continue
         last = Answered(pieces[index - 1], str(topic(before)), retrieval.answer_of(before))
         in_context = await parse(f"{pieces[index - 1]}, {pieces[index]}")
         read[index] = for_the_other_phone(read[index], last, families) or within_last_topic(
@@ -230,31 +241,6 @@ async def read_on_from(
         )
         going_on.append(index)
     return read, going_on
-
-
-def opened(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
-    """The pieces (their indices) that, set apart by a mark, open another
-    question ("... sửa sao? Với lại để nó chạy suốt vậy có tốn 4G
-    không?"). A "và" the cut found inside a sentence ("...phản ứng của vắc
-    xin không và tôi cần liên hệ nơi nào") may go on with the same
-    question, and "còn" is also "still" ("..., còn cảnh báo được không?"):
-    "còn X thì sao" is read on from the piece before (`read_on_from`)."""
-    return [
-        index
-        for index in range(1, len(pieces))
-        if opens_another_question(pieces[index], lexicon)
-        and _after_a_mark(pieces[index], text)
-        and folded_words(pieces[index])[:1] != [_STILL]
-    ]
-
-
-def _after_a_mark(piece: str, text: str) -> bool:
-    start = text.find(piece)
-    return start > 0 and text[:start].rstrip()[-1:] in _MARKS
-
-
-_MARKS = {",", ".", ";", "?", "!", "…"}
-_STILL = "con"
 
 
 def _names_nothing(text: str, alone: Parse, lexicon: Lexicon) -> bool:
@@ -340,7 +326,9 @@ async def understand(
     if len(pieces) > 1:
         topics_answered = answerable(alone)
         parts = in_light_of(alone, [await parse(piece) for piece in pieces], topics_answered)
-        parts, going_on = await read_on_from(pieces, parts, parse, lexicon, topics_answered, families)
+        parts, going_on = await read_on_from(
+            pieces, parts, parse, lexicon, topics_answered, families, split_min_confidence
+        )
         pieces, parts, going_on = await joined_where_continued(
             pieces, parts, parse, alone, topics_answered, lexicon, split_min_confidence, going_on
         )
@@ -413,13 +401,18 @@ async def understand(
     if kind == "same_topic" and answer_key(alone) == last.key:
         # A longer "thế còn..." is read alone, but still asks something new.
         return next_best_alone(alone) or alone
-    return in_the_last_topic_if_tied(alone, last)
+    if length <= MAX_FOLLOW_UP_SYLLABLES and not (names_the_disease(text, lexicon) or apps_named(text, lexicon)):
+        return in_the_last_topic_if_tied(alone, last)
+    return alone
 
 
 def in_the_last_topic_if_tied(alone: Parse, last: Answered) -> Parse:
-    """Read alone almost as much in the last answer's topic as in another
-    ("mà bây giờ còn phải khai nữa không" after the health declaration:
-    PC-Covid's or the declaration's), the conversation breaks the tie."""
+    """A short message read alone almost as much in the last answer's
+    topic as in another ("mà bây giờ còn phải khai nữa không" after the
+    health declaration: PC-Covid's or the declaration's; "máy oppo
+    android" after an app error: the crash on Android, or which Android
+    versions work): the conversation breaks the tie. One that names an
+    app or the disease says itself what it is about."""
     if topic(alone) == last.intent or topic(alone) not in answerable(alone):
         return alone
     return leaning_to_last_topic(alone, last, share=TIED_WITH_LAST_TOPIC) or alone

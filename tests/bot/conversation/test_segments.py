@@ -5,6 +5,7 @@ from bot.conversation.segments import (
     asking_sentence,
     confident,
     in_light_of,
+    opened,
     opens_another_question,
     question_pieces,
     split_decision,
@@ -412,6 +413,7 @@ def test_connectors_inside_one_question_do_not_cut(text):
         ("và tải ở đâu?", True),
         ("va co ton pin khong", True),
         ("và mở lên", False),
+        ("vá lỗi chưa?", False),
         ("con tôi có cần cài không", False),
         ("đăng ký ở đâu", False),
         ("voi lai sao gui lai", False),
@@ -748,3 +750,21 @@ def test_an_unsure_question_whose_topic_the_whole_message_ranks_second_is_asked(
 )
 def test_the_asking_sentence_is_the_last_that_asks(text, asking):
     assert asking_sentence(text, LEXICON) == asking
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Vậy có phải lỗi không, sửa sao? Với lại để nó chạy suốt vậy có tốn 4G không?", [1]),
+        ("có mất phí không, và tải ở đâu?", [1]),
+        # "và" inside a sentence may go on with the same question.
+        ("đây có phải phản ứng của vắc xin không và tôi cần liên hệ nơi nào?", []),
+        # "còn" is also "still".
+        ("Không có mạng thì có ghi không, còn cảnh báo được không?", []),
+        ("Cài ở đâu vậy ad\nVới lại có tốn pin không?", [1]),
+    ],
+)
+def test_a_piece_set_apart_that_opens_with_with_or_and_opens_another_question(text, expected):
+    pieces = question_pieces(text, LEXICON)
+    assert len(pieces) == 2
+    assert opened(pieces, text, LEXICON) == expected
