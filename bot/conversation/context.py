@@ -130,6 +130,7 @@ def names_a_topic(text: str, lexicon: Lexicon) -> bool:
 
 
 def names_the_disease(text: str, lexicon: Lexicon) -> bool:
+    """Names the disease ("cách ly", "F1", `disease_words`): about COVID, whatever came before."""
     return mentions([s.text.lower() for s in normalize(text, lexicon)], lexicon.disease_words)
 
 

@@ -84,6 +84,7 @@ _LEAVE_TAKING = {"chao", "bye", "pp"}
 _ONLY_HELLO = "xin chao"
 # "Hay"/"hoặc" opening a piece offer another answer to the question before, folded.
 _ALTERNATIVE = {"hay", "hoac"}
+# "Nếu" (if) opening a piece, or after "còn"/"mà", folded.
 _CONDITION = "neu"
 # A piece read alone at least this surely (a question taught word for
 # word reads 1.0) asks a question of its own.
