@@ -14,6 +14,7 @@ Options: --skip-cv, --stock-cv (stock Rasa's cross-validation, hours),
 import argparse
 import asyncio
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -295,7 +296,8 @@ def cross_validation_tfidf(training, folds: int = 5) -> Dict[str, float]:
     intents = [label.split("/")[0] for label in labels]
     started = time.monotonic()
     splitter = StratifiedKFold(folds, shuffle=True, random_state=42)
-    predicted = cross_val_predict(tfidf_model(), texts, labels, cv=splitter)
+    # The folds are independent: one per core, the same predictions sooner.
+    predicted = cross_val_predict(tfidf_model(), texts, labels, cv=splitter, n_jobs=os.cpu_count())
     predicted_intents = [label.split("/")[0] for label in predicted]
     per_fold = [
         np.mean([intents[i] == predicted_intents[i] for i in test]) for _, test in splitter.split(texts, labels)
