@@ -10,7 +10,8 @@ move it within what the classifier itself ranked.
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Set, Tuple
+from functools import lru_cache
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from rasa.shared.core.events import UserUttered
 
@@ -115,9 +116,16 @@ def _opens_with(typed: Sequence[str], opening: Sequence[str], accented: bool) ->
     """In a message typed with diacritics, the words as written ("nêu rõ
     các bước", state, does not open with "nếu", if; "thế con tôi", my
     child, not with "thế còn"); in one typed without, folded ("neu vay")."""
-    head = [normalize_syllable(word) for word in typed[: len(opening)]]
-    expected = [normalize_syllable(word) for word in opening]
-    return head == expected if accented else [fold(word) for word in head] == [fold(word) for word in expected]
+    head = tuple(normalize_syllable(word) for word in typed[: len(opening)])
+    written, folded = _forms(tuple(opening))
+    return head == written if accented else tuple(fold(word) for word in head) == folded
+
+
+@lru_cache(maxsize=None)
+def _forms(opening: Tuple[str, ...]) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
+    """An opening of the lexicon as written and folded, worked out once."""
+    written = tuple(normalize_syllable(word) for word in opening)
+    return written, tuple(fold(word) for word in written)
 
 
 def names_a_topic(text: str, lexicon: Lexicon) -> bool:
@@ -125,13 +133,17 @@ def names_a_topic(text: str, lexicon: Lexicon) -> bool:
     `disease_words`: "cài có mất tiền không"), unlike "có mất tiền không",
     which asks about whatever was last answered. Phone brands are
     entities: see `phones_named`."""
-    syllables = [s.text.lower() for s in normalize(text, lexicon)]
-    return mentions(syllables, lexicon.app_words, lexicon.not_app_words) or names_the_disease(text, lexicon)
+    syllables = _syllables(text, lexicon)
+    return mentions(syllables, lexicon.app_words, lexicon.not_app_words) or mentions(syllables, lexicon.disease_words)
 
 
 def names_the_disease(text: str, lexicon: Lexicon) -> bool:
     """Names the disease ("cách ly", "F1", `disease_words`): about COVID, whatever came before."""
-    return mentions([s.text.lower() for s in normalize(text, lexicon)], lexicon.disease_words)
+    return mentions(_syllables(text, lexicon), lexicon.disease_words)
+
+
+def _syllables(text: str, lexicon: Lexicon) -> List[str]:
+    return [s.text.lower() for s in normalize(text, lexicon)]
 
 
 def _holds(words: Sequence[str], phrase: Sequence[str]) -> bool:
@@ -314,7 +326,7 @@ def for_the_other_phone(alone: Parse, last: Answered, families: Mapping[str, Fam
 
 def apps_named(text: str, lexicon: Lexicon) -> Set[str]:
     """The apps the message names (`app_names` in the lexicon)."""
-    syllables = [s.text.lower() for s in normalize(text, lexicon)]
+    syllables = _syllables(text, lexicon)
     return {app for app, names in lexicon.app_names.items() if mentions(syllables, names)}
 
 

@@ -104,56 +104,61 @@ def test_a_short_piece_that_goes_on_with_the_one_before_is_not_a_second_question
     assert result["intent"]["name"] == "ask_device_support" and QUESTIONS not in result
 
 
+def read_two(first, second, whole, first_alone, second_alone, together=None, between=", "):
+    """The message `first` + `second`, each reading given as parse()'s
+    arguments after the text; `together` is the two read as one piece."""
+    text = f"{first}{between}{second}"
+    known = {text: parse(text, *whole), first: parse(first, *first_alone), second: parse(second, *second_alone)}
+    if together:
+        known[f"{first}, {second}"] = parse("", *together)
+    return known, text
+
+
+def answers_asked(result):
+    return [q["intent"]["full_retrieval_intent_name"] for q in result.get(QUESTIONS, [])]
+
+
 @pytest.mark.parametrize("confidence, split", [(0.8, True), (0.4, False)])
 def test_a_short_piece_sure_of_its_own_question_about_the_disease_is_not_joined(confidence, split):
-    first, second = "bluezone báo tôi tiếp xúc gần rồi, giờ phải làm gì", "cách ly mấy ngày?"
-    text = f"{first}, {second}"
-    classifier = Classifier(
-        {
-            text: parse(text, "ask_how_it_works", "ask_how_it_works/contact_count", 0.7),
-            first: parse(first, "ask_how_it_works", "ask_how_it_works/contact_count", 0.8),
-            second: parse(second, "ask_covid_general", "ask_covid_general/isolation_rules", confidence),
-        }
+    whole_ranking = [("ask_how_it_works/contact_count", 0.6), ("ask_covid_general/isolation_rules", 0.2)]
+    known, text = read_two(
+        "bluezone báo tôi tiếp xúc gần rồi, giờ phải làm gì",
+        "cách ly mấy ngày?",
+        whole=("ask_how_it_works", "ask_how_it_works/contact_count", 0.7, whole_ranking),
+        first_alone=("ask_how_it_works", "ask_how_it_works/contact_count", 0.8),
+        second_alone=("ask_covid_general", "ask_covid_general/isolation_rules", confidence),
     )
-    classifier.known[text]["response_selector"]["default"]["ranking"] = [
-        {"intent_response_key": "ask_how_it_works/contact_count", "confidence": 0.6},
-        {"intent_response_key": "ask_covid_general/isolation_rules", "confidence": 0.2},
-    ]
-    result = run(text, classifier)
-    answers = [q["intent"]["full_retrieval_intent_name"] for q in result.get(QUESTIONS, [])]
+    answers = answers_asked(run(text, Classifier(known)))
     assert answers == (["ask_how_it_works/contact_count", "ask_covid_general/isolation_rules"] if split else [])
 
 
 @pytest.mark.parametrize("confidence, split", [(1.0, True), (0.7, False)])
 def test_a_short_piece_read_alone_all_but_certainly_is_not_joined(confidence, split):
-    first, second = "Gửi lịch sử tiếp xúc kiểu nào?", "Hotline số mấy?"
-    text = f"{first} {second}"
-    classifier = Classifier(
-        {
-            text: parse(text, "ask_how_it_works", "ask_how_it_works/contact_count", 0.7),
-            first: parse(first, "ask_how_it_works", "ask_how_it_works/contact_count", 0.7),
-            second: parse(second, "ask_install", "ask_install/download_link", confidence),
-            f"{first}, {second}": parse("", "ask_how_it_works", "ask_how_it_works/contact_count", 0.8),
-        }
+    known, text = read_two(
+        "Gửi lịch sử tiếp xúc kiểu nào?",
+        "Hotline số mấy?",
+        whole=("ask_how_it_works", "ask_how_it_works/contact_count", 0.7),
+        first_alone=("ask_how_it_works", "ask_how_it_works/contact_count", 0.7),
+        second_alone=("ask_install", "ask_install/download_link", confidence),
+        together=("ask_how_it_works", "ask_how_it_works/contact_count", 0.8),
+        between=" ",
     )
-    result = run(text, classifier)
-    answers = [q["intent"]["full_retrieval_intent_name"] for q in result.get(QUESTIONS, [])]
+    answers = answers_asked(run(text, Classifier(known)))
     assert answers == (["ask_how_it_works/contact_count", "ask_install/download_link"] if split else [])
 
 
 def test_a_condition_sure_of_its_own_question_alone_is_a_second_question():
-    first, second = "Bluezone có tốn pin không?", "Nếu tôi là F1 thì cách ly mấy ngày?"
-    text = f"{first} {second}"
-    classifier = Classifier(
-        {
-            text: parse(text, "ask_battery_data", "ask_battery_data/battery_drain", 0.7),
-            first: parse(first, "ask_battery_data", "ask_battery_data/battery_drain", 0.8),
-            second: parse(second, "ask_covid_general", "ask_covid_general/isolation_rules", 0.8),
-            # Read with the first, the first's words outweigh it.
-            f"{first}, {second}": parse("", "ask_battery_data", "ask_battery_data/battery_saving", 0.9),
-        }
+    known, text = read_two(
+        "Bluezone có tốn pin không?",
+        "Nếu tôi là F1 thì cách ly mấy ngày?",
+        whole=("ask_battery_data", "ask_battery_data/battery_drain", 0.7),
+        first_alone=("ask_battery_data", "ask_battery_data/battery_drain", 0.8),
+        second_alone=("ask_covid_general", "ask_covid_general/isolation_rules", 0.8),
+        # Read with the first, the first's words outweigh it.
+        together=("ask_battery_data", "ask_battery_data/battery_saving", 0.9),
+        between=" ",
     )
-    result = run(text, classifier)
+    result = run(text, Classifier(known))
     assert [q["intent"]["full_retrieval_intent_name"] for q in result[QUESTIONS]] == [
         "ask_battery_data/battery_drain",
         "ask_covid_general/isolation_rules",
@@ -182,18 +187,16 @@ def test_a_question_opened_in_words_after_a_story_is_answered_however_unsure(sec
 
 
 def test_if_so_then_read_alone_as_the_question_before_asks_it_on():
-    first, second = "không cài app thì có bị phạt tiền không", "nếu có thì phạt bao nhiêu?"
-    text = f"{first}, {second}"
     ranking = [("ask_install/uninstall", 0.35), ("ask_battery_data/battery_drain", 0.22)]
-    classifier = Classifier(
-        {
-            text: parse(text, "ask_install", "ask_install/uninstall", 0.8),
-            first: parse(first, "ask_install", "ask_install/uninstall", 0.8),
-            second: parse(second, "ask_install", "ask_install/uninstall", 0.36, ranking=ranking),
-            f"{first}, {second}": parse("", "ask_install", "ask_install/uninstall", 0.8),
-        }
+    known, text = read_two(
+        "không cài app thì có bị phạt tiền không",
+        "nếu có thì phạt bao nhiêu?",
+        whole=("ask_install", "ask_install/uninstall", 0.8),
+        first_alone=("ask_install", "ask_install/uninstall", 0.8),
+        second_alone=("ask_install", "ask_install/uninstall", 0.36, ranking),
+        together=("ask_install", "ask_install/uninstall", 0.8),
     )
-    result = run(text, classifier)
+    result = run(text, Classifier(known))
     assert QUESTIONS not in result
     assert result["intent"]["full_retrieval_intent_name"] == "ask_install/uninstall"
 
