@@ -13,6 +13,7 @@ Options: --skip-cv, --stock-cv (stock Rasa's cross-validation, hours),
 
 import argparse
 import asyncio
+import inspect
 import logging
 import os
 import re
@@ -30,6 +31,7 @@ import yaml
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 
+from benchmarks import cv_record
 from benchmarks.evalsets import (
     DEV_DIR,
     FAMILY_SLICES,
@@ -314,6 +316,7 @@ def cross_validation_tfidf(training, folds: int = 5) -> Dict[str, float]:
 # ------------------------------------------------------------ conversations
 
 SIMPLE_EXPECTATIONS = {
+    "greet": {"utter_greet"},
     "thank": {"utter_thank"},
     "goodbye": {"utter_goodbye"},
     "request_human": {"utter_handover"},
@@ -636,9 +639,16 @@ def write_report(out: Path, result: Dict[str, Any], seconds: float) -> None:
             lines.append(f"| `{gold}` → `{given}` | {len(texts)} | {shown} |")
         lines += ["", "![topic confusion matrix](eval_confusion.png)", ""]
     if result["cv"]:
+        kept = result.get("cv_kept")
+        lines += ["## 5-fold cross-validation on the training data", ""]
+        if kept:
+            lines += [
+                f"Not run in this run (`--skip-cv`): the results of the run of {kept['date']} (at {kept['commit']}),"
+                " kept in `benchmarks/eval_cv.json`. Nothing they depend on has changed since (training data,"
+                " configs, NLU components, packages: `benchmarks/cv_record.py`).",
+                "",
+            ]
         lines += [
-            "## 5-fold cross-validation on the training data",
-            "",
             "| pipeline | topic accuracy (mean ± sd) | topic macro-F1 | answer accuracy | time |",
             "|---|---:|---:|---:|---:|",
         ]
@@ -653,8 +663,9 @@ def write_report(out: Path, result: Dict[str, Any], seconds: float) -> None:
         lines += [
             "## 5-fold cross-validation on the training data",
             "",
-            "Not run in this run (`--skip-cv`, about an hour on this machine): see the last full `make eval`"
-            " in this file's history.",
+            "Not run in this run (`--skip-cv`, about an hour on this machine), and the training data, configs"
+            " or NLU components have changed since the last run that did: see the last full `make eval` in this"
+            " file's history.",
             "",
         ]
     threshold, curves = result["threshold"], result["curves"]
@@ -768,12 +779,19 @@ def main(argv=None) -> int:
         server.terminate()
         server.wait(timeout=15)
 
-    result["cv"] = {}
+    result["cv"], result["cv_kept"] = {}, None
+    inputs = cv_record.fingerprint(
+        extra="".join(map(inspect.getsource, (cross_validation, cross_validation_tfidf, tfidf_model)))
+    )
     if not args.skip_cv:
         result["cv"]["ours"] = cross_validation(PIPELINES["ours"][1])
         if args.stock_cv and "stock" in pipelines:
             result["cv"]["stock"] = cross_validation(PIPELINES["stock"][1])
         result["cv"]["tfidf"] = cross_validation_tfidf(training)
+        cv_record.save(result["cv"], inputs)
+    else:
+        result["cv_kept"] = cv_record.kept(inputs)
+        result["cv"] = (result["cv_kept"] or {}).get("results") or {}
     result["dialogue"] = {
         name: dialogue_success(model, Path("results") / f"eval_stories_{name}")
         for name, (model, _) in pipelines.items()
