@@ -244,12 +244,21 @@ def about_the_last_answer(alone: Parse, in_context: Parse, last: Answered, margi
     in the last topic and is `margin` times as sure as the message alone,
     the answer of that topic the message alone leans to (the cost), else
     its best answer other than the one just given, read with the last
-    question (whose words outweigh the short one's there); otherwise the
-    message alone."""
+    question (whose words outweigh the short one's there), unless read
+    alone too it gets the answer just given; otherwise the message alone."""
     if not _surer_in_last_topic(alone, in_context, last, margin):
         return alone
+    if _asks_of_the_last_answer(alone, in_context, last):
+        return {**in_context, "text": alone.get("text", "")}
     leaning = leaning_to_last_topic(alone, last, share=NOT_UNDERSTOOD_LEANS, least=NOT_UNDERSTOOD_LEAST)
     return leaning or {**clarified(in_context, last), "text": alone.get("text", "")}
+
+
+def _asks_of_the_last_answer(alone: Parse, in_context: Parse, last: Answered) -> bool:
+    """Read alone (however unsure of its topic) and with the last question,
+    the message gets the answer just given: it asks of that answer ("vậy
+    đi khám ở đâu" after what to do after COVID), not of another one."""
+    return answer_key(alone) == last.key == answer_key(in_context)
 
 
 def within_last_topic(alone: Parse, in_context: Parse, last: Answered, marked: bool, margin: float = 1.0) -> Parse:

@@ -151,7 +151,10 @@ _INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS} - {"may thi"}
 # Inside a piece, a second question may start at one of these words once
 # the words before it end like a question ("có bị phạt không và căn cứ vào
 # đâu"): folded, so typed without accents they count too.
-_INNER_CONNECTORS = ("voi lai", "vs lai", "tien hoi luon", "ngoai ra", "them nua", "ma", "va", "con")
+_INNER_CONNECTORS = ("voi lai", "vs lai", "vay con", "ngoai ra", "them nua", "ma", "va", "con")
+# "Vậy còn X ...": then what about X, after a question ("...bao lâu thì
+# ghi nhận vậy còn có cần 4G không"); "vậy còn phải khai không" is "still".
+_WHAT_ABOUT = "vay con"
 # One-syllable connectors as typed with accents: "mã" (a code) folds to
 # "ma" too, but "gửi lại mã vẫn không thấy" goes on with one question.
 _ACCENTED_CONNECTORS = {"ma": "mà", "va": "và", "con": "còn"}
@@ -392,22 +395,14 @@ def asks(piece: str, lexicon: Lexicon) -> bool:
     return "?" in piece or (len(words) >= MIN_SYLLABLES and _asks_in_words(words))
 
 
+# Words that say another question follows ("tiện hỏi luôn ...", "nhân
+# tiện cho hỏi ..."), as typed with diacritics: folded, "nhân tiện" would
+# also be "nhận tiền" (to receive money).
+_ANNOUNCING = ("nhân tiện", "tiện thể", "tiện hỏi", "hỏi thêm", "cho hỏi thêm")
 # How a piece opens when it brings up another question ("..., với có tốn
 # 4G không", "có mất phí không, và tải ở đâu?", "..., à mà cài có mất
 # tiền không"), folded.
-_NEXT_QUESTION_OPENINGS = (
-    "voi lai",
-    "vs lai",
-    "voi",
-    "vs",
-    "con",
-    "va",
-    "them nua",
-    "ngoai ra",
-    "a ma",
-    "nhan tien",
-    "tien the",
-)
+_NEXT_QUESTION_OPENINGS = ("voi lai", "vs lai", "voi", "vs", "con", "va", "them nua", "ngoai ra", "a ma")
 
 
 def opens_another_question(piece: str, lexicon: Lexicon) -> bool:
@@ -419,6 +414,9 @@ def opens_another_question(piece: str, lexicon: Lexicon) -> bool:
     words = piece.split()
     folded = [fold(w.lower().strip(",.?!")) for w in words]
     typed_plain = _typed_plain(words)
+    if _announces(words):
+        # It may ask anywhere in it ("tiện hỏi app nặng bao nhiêu MB").
+        return is_question(piece, lexicon)
     for opening in _NEXT_QUESTION_OPENINGS:
         size = opening.count(" ") + 1
         if " ".join(folded[:size]) != opening:
@@ -426,6 +424,17 @@ def opens_another_question(piece: str, lexicon: Lexicon) -> bool:
         first = normalize_syllable(words[0].lower().strip(",.?!"))
         if typed_plain or (first != folded[0] and _typed_as_connector(first, folded[0])):
             return _asked_with_a_mark(piece) or _ends_like_a_question(_words(piece, lexicon), reach=1)
+    return False
+
+
+def _announces(words: Sequence[str]) -> bool:
+    """Whether the words open with one of _ANNOUNCING, typed with its
+    diacritics or without any."""
+    for phrase in _ANNOUNCING:
+        opening = words[: phrase.count(" ") + 1]
+        typed = " ".join(normalize_syllable(w.lower().strip(",.?!")) for w in opening)
+        if typed == phrase or (_typed_plain(opening) and typed == fold(phrase)):
+            return True
     return False
 
 
@@ -446,7 +455,8 @@ def opened(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
         cursor = start + len(piece)
         before = text[:start].rstrip(" ")[-1:]
         first = [fold(w.lower().strip(",.?!")) for w in piece.split()[:1]]
-        if index and before in _MARKS and first != [_STILL] and opens_another_question(piece, lexicon):
+        set_apart = before in _MARKS or _announces(piece.split())
+        if index and set_apart and first != [_STILL] and opens_another_question(piece, lexicon):
             found.append(index)
     return found
 
@@ -481,6 +491,11 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
     folded = [fold(w.lower()) for w in words]
     request, why = _opening(folded, _REQUESTS), _opening(folded, _WHY)
     for index in range(MIN_SYLLABLES, len(words) - MIN_SYLLABLES + 1):
+        if _announces(words[index:]):
+            # After any question ("... thật không hay giả mạo vậy ad tiện hỏi luôn ...").
+            left, right = " ".join(words[:index]), " ".join(words[index:])
+            if is_question(left, lexicon) and is_question(right, lexicon):
+                return [left] + _cut_at_connectors(right, lexicon)
         for connector in _INNER_CONNECTORS:
             if " ".join(folded[index : index + connector.count(" ") + 1]) != connector:
                 continue
@@ -489,7 +504,12 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
             left, right = " ".join(words[:index]), " ".join(words[index:])
             if connector == _STILL and not _still_opens_a_question(words, index):
                 continue
-            if _ends_like_a_question(_words(left, lexicon)) and (
+            if connector == _WHAT_ABOUT and not _asks_what_about(words, index + 1):
+                continue
+            if connector == _MORE and not _asked_after(folded[index + 2 :]):
+                continue  # "phải làm gì thêm nữa không": "more", not another question
+            what_about = connector == _WHAT_ABOUT and is_question(left, lexicon)
+            if (what_about or _ends_like_a_question(_words(left, lexicon))) and (
                 is_question(right, lexicon) or (connector == "va" and _asks_on_its_own(folded[index + 1 :]))
             ):
                 # "...đi đâu không và có đọc được danh bạ, tin nhắn không?":
@@ -505,6 +525,25 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
             if halves:
                 return [halves[0]] + _cut_at_connectors(halves[1], lexicon)
     return [piece]
+
+
+# "Thêm nữa" (besides) opens another question, but closing one it is "more".
+_MORE = "them nua"
+
+
+def _asked_after(folded: List[str]) -> List[str]:
+    """The words after a connector without the closing negation and
+    softeners ("thêm nữa không ạ": none)."""
+    words = [w.strip(",.?!") for w in folded]
+    while words and (words[-1] in _NEGATIONS_TYPED or words[-1] in _SOFTENERS_UNACCENTED):
+        words.pop()
+    return words
+
+
+def _asks_what_about(words: List[str], index: int) -> bool:
+    """Whether "còn" at `index`, after "vậy", asks about something else."""
+    after = fold(words[index + 1].lower().strip(",.?!")) if index + 1 < len(words) else ""
+    return _typed_as_connector(words[index], _STILL) and after not in _STILL_BEFORE
 
 
 def _still_opens_a_question(words: List[str], index: int) -> bool:
@@ -969,7 +1008,7 @@ def split_decision(
         or (each_marked and _what_the_whole_asks(part, whole_ranked))
         for index, part in enumerate(parts)
     ]
-    asked_as_question = [_marked(part) or index in asking for index, part in enumerate(parts)]
+    asked_as_question = [_marked(part) or index in asking or index in opened for index, part in enumerate(parts)]
     told = [not certain and not asked_as_question[i] and i not in going_on for i, certain in enumerate(sure)]
     asked, attached = _by_answer(parts, sure, told)
     if len(asked) < 2 or not all(any(sure[i] for i in same) for same in asked.values()):
@@ -995,9 +1034,16 @@ def split_decision(
     whole_intent = (whole.get("intent") or {}).get("name")
     if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts} | {FALLBACK_INTENT}:
         return None
+    # A question opened in words ("tiện hỏi luôn ...", "với lại ...") says
+    # the question asked in words before it was one too.
+    opened_after = [any(later > index for later in opened) for index in range(len(parts))]
     outright = [
         index in opened
-        or (index not in going_on and _asked_outright(part) and retrieval.intent_confidence(part) >= min_confidence)
+        or (
+            index not in going_on
+            and (_asked_outright(part) or (index in asking and opened_after[index]))
+            and retrieval.intent_confidence(part) >= min_confidence
+        )
         for index, part in enumerate(parts)
     ]
     asked_outright = {answer for answer, same in asked.items() if any(outright[i] for i in same)}

@@ -768,3 +768,69 @@ def test_a_piece_set_apart_that_opens_with_with_or_and_opens_another_question(te
     pieces = question_pieces(text, LEXICON)
     assert len(pieces) == 2
     assert opened(pieces, text, LEXICON) == expected
+
+
+@pytest.mark.parametrize(
+    "text, pieces",
+    [
+        # "Tiện hỏi luôn" says another question follows, though the one
+        # before ends in a choice, not a question word.
+        (
+            "bluezone la app that ko hay gia mao vay ad tien hoi luon dang ky can so dien thoai cua ai",
+            ["bluezone la app that ko hay gia mao vay ad", "tien hoi luon dang ky can so dien thoai cua ai"],
+        ),
+        # "Vậy còn X" after a question asks about X.
+        (
+            "dung cach bao xa thi tinh la tiep xuc vay con tat bluetooth co ghi duoc khong",
+            ["dung cach bao xa thi tinh la tiep xuc", "vay con tat bluetooth co ghi duoc khong"],
+        ),
+    ],
+)
+def test_words_that_announce_another_question_cut_it_apart(text, pieces):
+    assert question_pieces(text, LEXICON) == pieces
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "Thêm nữa" closing a question is "more", not another question.
+        "Đăng ký xong rồi thì còn phải cài đặt gì thêm nữa không ạ?",
+        # "Vậy còn" before a verb is "still".
+        "đi chợ có phải quét mã không vậy còn phải khai báo mỗi ngày không",
+        # "Nhận tiền" (to receive money) is not "nhân tiện".
+        "Có phải ra xã mới nhận tiền hỗ trợ không",
+    ],
+)
+def test_words_that_only_go_on_with_the_question_do_not_cut(text):
+    assert question_pieces(text, LEXICON) == [text]
+
+
+def test_a_question_announced_inside_a_sentence_is_opened():
+    text = "bluezone co mat phi khong nhan tien cho hoi cai tren may tinh duoc khong"
+    pieces = question_pieces(text, LEXICON)
+    assert len(pieces) == 2
+    assert opened(pieces, text, LEXICON) == [1]
+
+
+@pytest.mark.parametrize("opened, split", [((2,), True), ((), False)])
+def test_a_question_opened_in_words_makes_the_questions_before_it_asked(opened, split):
+    # Two pieces of one question, neither with a mark, then an announced one
+    # the whole message reads best: without the announcement, the first
+    # question is not asked outright and the whole barely ranks it.
+    first = with_text(
+        answers("ask_battery_data", 0.74, ("ask_battery_data/keep_bluetooth_on", 0.7)),
+        "bluetooth có phải mở cả ngày không",
+    )
+    again = with_text(
+        answers("ask_battery_data", 0.4, ("ask_battery_data/keep_bluetooth_on", 0.35)), "ban đêm tắt được không"
+    )
+    other = with_text(
+        answers("ask_battery_data", 0.75, ("ask_battery_data/storage_space", 0.7)), "tiện hỏi app nặng bao nhiêu MB"
+    )
+    whole = answers(
+        "ask_battery_data", 0.8, ("ask_battery_data/storage_space", 0.8), ("ask_battery_data/keep_bluetooth_on", 0.01)
+    )
+    expected = [first, other] if split else None
+    assert split_decision(whole, [first, again, other], ["ask_battery_data"], 0.55, asking=[0, 1], opened=opened) == (
+        expected
+    )

@@ -1122,3 +1122,28 @@ def test_a_short_question_going_on_with_the_one_before_is_not_another():
         )
         is None
     )
+
+
+@pytest.mark.parametrize(
+    "alone_key, expected",
+    [
+        # Read alone, however unsure, it asks of the answer just given.
+        ("ask_covid_general/post_covid", "ask_covid_general/post_covid"),
+        # Read alone as another answer: the next best of the last topic.
+        ("ask_covid_general/testing", "ask_covid_general/pregnancy_breastfeeding"),
+    ],
+)
+def test_a_short_question_read_alone_and_in_context_as_the_last_answer_asks_of_it(alone_key, expected):
+    last, follow = "khỏi bệnh rồi mà vẫn mệt, khó thở", "thế khám chỗ nào"
+    context_ranking = [("ask_covid_general/post_covid", 0.6), ("ask_covid_general/pregnancy_breastfeeding", 0.1)]
+    classifier = Classifier(
+        {
+            follow: parse(follow, "ask_covid_general", alone_key, 0.2, ranking=[("ask_install/download_link", 0.09)]),
+            f"{last}, {follow}": parse(
+                "", "ask_covid_general", "ask_covid_general/post_covid", 0.8, ranking=context_ranking
+            ),
+        }
+    )
+    result = run(follow, classifier, answered(last, "ask_covid_general/post_covid"))
+    assert result["intent"]["full_retrieval_intent_name"] == expected
+    assert result["text"] == follow
