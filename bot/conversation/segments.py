@@ -166,7 +166,7 @@ _ACCENTED_CONNECTORS = {"ma": "mà", "va": "và", "con": "còn"}
 # that "still" goes with. Typed as "con" in a message with diacritics it
 # is a child or a form of address ("...được không con").
 _STILL = "con"
-_HOW_BEFORE_STILL = {"sao", "thế nào", "the nao"}
+_HOW_BEFORE_STILL = {"sao", "thế nào", "the nao", "cách nào", "cach nao"}
 _STILL_BEFORE = {
     fold(word)
     for word in (
@@ -556,7 +556,9 @@ def _still_opens_a_question(words: List[str], index: int) -> bool:
         return False
     before = [normalize_syllable(w.lower().strip(",.?!")) for w in words[:index]]
     if fold(before[-1]) in _NEGATIONS_TYPED:
-        return any(w == "có" or (typed_plain and w == "co") for w in before[:-1])
+        # "có ... không còn ...", "... được không còn ...": a yes/no question closed.
+        asked_yes_no = len(before) > 1 and fold(before[-2]) == "duoc" and (typed_plain or before[-2] == "được")
+        return asked_yes_no or any(w == "có" or (typed_plain and w == "co") for w in before[:-1])
     return before[-1] in _HOW_BEFORE_STILL or " ".join(before[-2:]) in _HOW_BEFORE_STILL
 
 
@@ -585,7 +587,7 @@ _ALSO = "cung"
 
 
 # The closing negation of "có ... không", as typed (teencode not yet expanded).
-_NEGATIONS_TYPED = {fold(word) for word in _LAST_ONLY} | {"ko", "k"}
+_NEGATIONS_TYPED = {fold(word) for word in _LAST_ONLY} | {"ko", "k", "hong"}
 
 
 def _yes_no_halves(words: List[str], folded: List[str], index: int) -> Optional[Tuple[str, str]]:
@@ -707,11 +709,30 @@ def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     """The message cut into pieces that each read as one question; a single
     piece (the whole message) when it holds at most one."""
     pieces = _pieces_cut_at_marks(text, lexicon)
-    return pieces if len(pieces) > 1 else (_cut_across_commas(text, lexicon) or [text])
+    if len(pieces) > 1:
+        return [_after_introduction(pieces[0], lexicon)] + pieces[1:]
+    return _cut_across_commas(text, lexicon) or [text]
+
+
+# What comes before the first question's introduction ("Kính gửi Sở..., tôi
+# là hiệu trưởng..., đề nghị Sở cho biết: 1) ...").
+_BEFORE_INTRODUCTION = re.compile(r"^.*:\s+(?:(?:\d{1,2}|[a-dA-D])\s*[.)/-]\s*)?")
+
+
+def _after_introduction(piece: str, lexicon: Lexicon) -> str:
+    """The first question without the letter and introduction before it:
+    read alone, a salutation and a self-introduction outweigh a short
+    question. The whole message still reads them."""
+    question = _BEFORE_INTRODUCTION.sub("", piece, count=1)
+    return question if question != piece and len(_words(question, lexicon)) >= MIN_SYLLABLES else piece
 
 
 def _pieces_cut_at_marks(text: str, lexicon: Lexicon) -> List[str]:
-    raw = [_LIST_OPENING.sub("", p.strip(" .!")) for p in _CUT.split(text) if p and p.strip(" .!?")]
+    split = [p.strip(" .!") for p in _CUT.split(text) if p and p.strip(" .!?")]
+    raw = [_LIST_OPENING.sub("", p) for p in split]
+    # An item of a numbered list ("Đề nghị Sở cho biết: 1) ...; 2) nhà
+    # trường cần hỗ trợ thì liên hệ bộ phận nào") is one request each.
+    listed = {item for p, item in zip(split, raw) if item != p and len(_words(item, lexicon)) >= MIN_SYLLABLES}
     raw = [_INTRODUCTION.sub(":", p) for p in raw]
     raw = [p for p in raw if p and not _LIST_MARKER.match(p)]
     raw = [cut for piece in raw for cut in _cut_at_connectors(piece, lexicon)]
@@ -726,7 +747,11 @@ def _pieces_cut_at_marks(text: str, lexicon: Lexicon) -> List[str]:
         pending = f"{pending}{' ' if _introduces(pending) else ', '}{piece}" if pending else piece
         if _introduces(piece) or _only_asks_to_ask(piece, lexicon):
             continue
-        if is_question(piece, lexicon) or (is_question(pending, lexicon) and _closes_a_question(piece, lexicon)):
+        if (
+            is_question(piece, lexicon)
+            or piece in listed
+            or (is_question(pending, lexicon) and _closes_a_question(piece, lexicon))
+        ):
             pieces.append(pending)
             pending = ""
     if pending:
@@ -1031,9 +1056,6 @@ def split_decision(
         # overview was asked for ("PC-Covid là gì, ..."). A few words in
         # question words restate the other ("..., bắt buộc hả").
         return None
-    whole_intent = (whole.get("intent") or {}).get("name")
-    if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts} | {FALLBACK_INTENT}:
-        return None
     # A question opened in words ("tiện hỏi luôn ...", "với lại ...") says
     # the question asked in words before it was one too.
     opened_after = [any(later > index for later in opened) for index in range(len(parts))]
@@ -1046,6 +1068,14 @@ def split_decision(
         )
         for index, part in enumerate(parts)
     ]
+    whole_intent = (whole.get("intent") or {}).get("name")
+    each_outright = all(outright[i] for i in range(len(parts)) if i not in attached)
+    if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts} | {FALLBACK_INTENT}:
+        # Torn between topics, the whole message may read a third one ("Tắt
+        # màn hình còn chạy ngầm không, và sao số lượt lúc nào cũng là 0?":
+        # an app error); questions each asked outright are asked still.
+        if not each_outright:
+            return None
     asked_outright = {answer for answer, same in asked.items() if any(outright[i] for i in same)}
     if not _each_shows_in_whole(whole_ranked, seen - asked_outright):
         return None

@@ -54,10 +54,17 @@ def test_two_questions_are_cut_apart(text, pieces):
         ),
         # A problem told, then a question.
         ("mở app lên không vào được, mà cập nhật ở đâu vậy", ["mở app lên không vào được", "mà cập nhật ở đâu vậy"]),
-        # The questions introduced and numbered after a colon.
+        # The questions introduced and numbered after a colon; the
+        # introduction is not part of the first.
         (
             "Xin hỏi hai điều: 1. Tổng đài trực mấy giờ? 2. Gửi thư về địa chỉ nào?",
-            ["Xin hỏi hai điều: Tổng đài trực mấy giờ?", "Gửi thư về địa chỉ nào?"],
+            ["Tổng đài trực mấy giờ?", "Gửi thư về địa chỉ nào?"],
+        ),
+        # A letter's numbered requests, the second without a question word at its end.
+        (
+            "Kính gửi Sở. Tôi là trưởng ấp. Xin cho biết: 1) người già không có điện thoại thì sao; "
+            "2) ấp cần tài liệu hướng dẫn thì liên hệ phòng nào để được cấp.",
+            ["người già không có điện thoại thì sao", "ấp cần tài liệu hướng dẫn thì liên hệ phòng nào để được cấp"],
         ),
         # A question too short to ask alone ends the one before it.
         (
@@ -834,3 +841,45 @@ def test_a_question_opened_in_words_makes_the_questions_before_it_asked(opened, 
     assert split_decision(whole, [first, again, other], ["ask_battery_data"], 0.55, asking=[0, 1], opened=opened) == (
         expected
     )
+
+
+@pytest.mark.parametrize(
+    "text, pieces",
+    [
+        # "còn" after "... được không", "bằng cách nào", or a Southern "hông".
+        (
+            "dien thoai ban phim dung duoc khong con may tinh bang thi cai o dau",
+            ["dien thoai ban phim dung duoc khong", "con may tinh bang thi cai o dau"],
+        ),
+        (
+            "khong co mang thi dang ky bang cach nao con lo nhap sai so thi sua sao",
+            ["khong co mang thi dang ky bang cach nao", "con lo nhap sai so thi sua sao"],
+        ),
+        (
+            "app có tốn pin hông còn mấy người lớn tuổi thì ai cài giùm",
+            ["app có tốn pin hông", "còn mấy người lớn tuổi thì ai cài giùm"],
+        ),
+    ],
+)
+def test_what_about_after_a_yes_no_or_how_question_asks_another(text, pieces):
+    assert question_pieces(text, LEXICON) == pieces
+
+
+@pytest.mark.parametrize("second_marked, split", [(True, True), (False, False)])
+def test_questions_each_asked_outright_are_asked_though_the_whole_reads_a_third_topic(second_marked, split):
+    first = with_text(
+        answers("ask_how_it_works", 0.7, ("ask_how_it_works/background", 0.7)), "khóa màn hình app còn quét không?"
+    )
+    second = with_text(
+        answers("ask_how_it_works", 0.8, ("ask_how_it_works/no_contacts_found", 0.8)),
+        "sao không quét được ai?" if second_marked else "sao không quét được ai",
+    )
+    whole = answers(
+        "report_app_error",
+        0.5,
+        ("report_app_error/not_recording_background", 0.5),
+        ("ask_how_it_works/background", 0.4),
+    )
+    answerable = ["ask_how_it_works", "report_app_error"]
+    expected = [first, second] if split else None
+    assert split_decision(whole, [first, second], answerable, 0.55) == expected
