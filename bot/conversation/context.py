@@ -320,6 +320,29 @@ def phones_named(parse: Parse) -> Set[str]:
     }
 
 
+# Words beside a phone's name in a message that only names it ("máy oppo
+# a37", "con samsung j2 của tui", "đt xiaomi redmi note 8"), folded; a
+# model's number ("a37", "5.1") counts too.
+_BESIDE_A_PHONE = {
+    *"may dien thoai dt dthoai con cai cua toi tui em minh bac chau co la dung xai doi ban phien hieu a nha ad".split(),
+    *"galaxy redmi note prime plus pro max mini lite".split(),
+}
+_MODEL_NUMBER = re.compile(r"\d")
+
+
+def only_names_a_phone(text: str, alone: Parse) -> bool:
+    """Tells which phone and nothing else ("máy oppo a37", "android 5.1"),
+    as "máy tôi là ..." does."""
+    if not phones_named(alone):
+        return False
+    rest = text
+    for entity in sorted(alone.get("entities") or [], key=lambda e: -int(e.get("start") or 0)):
+        if entity.get("start") is not None and entity.get("end") is not None:
+            rest = rest[: entity["start"]] + " " + rest[entity["end"] :]
+    words = [fold(w.lower().strip(",.!?")) for w in rest.split()]
+    return all(w in _BESIDE_A_PHONE or _MODEL_NUMBER.search(w) for w in words if w)
+
+
 def for_the_other_phone(alone: Parse, last: Answered, families: Mapping[str, Family]) -> Optional[Parse]:
     """ "thế còn Android thì sao" after the answer for iPhones: the same
     question for the other kind of phone (`other_phone` in questions.yml),

@@ -41,6 +41,7 @@ from bot.conversation.context import (
     names_a_topic,
     names_the_disease,
     next_best_alone,
+    only_names_a_phone,
     phones_named,
     toward_next_answer,
     within_last_topic,
@@ -349,6 +350,8 @@ async def understand(
     if farewell:
         return farewell
     kind, length = follow_up_kind(text, lexicon)
+    if kind is None and only_names_a_phone(text, alone):
+        kind = "device"
 
     async def with_last_question() -> Parse:
         return await parse(f"{last.text}, {text}")

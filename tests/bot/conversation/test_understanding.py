@@ -1147,3 +1147,29 @@ def test_a_short_question_read_alone_and_in_context_as_the_last_answer_asks_of_i
     result = run(follow, classifier, answered(last, "ask_covid_general/post_covid"))
     assert result["intent"]["full_retrieval_intent_name"] == expected
     assert result["text"] == follow
+
+
+@pytest.mark.parametrize(
+    "follow, entities, expected",
+    [
+        # Only the phone's name: which phone, as "máy bác là ..." tells it.
+        (
+            "máy samsung j7 prime",
+            [
+                {"entity": "phone_brand", "value": "samsung", "start": 4, "end": 11},
+                {"entity": "phone_model", "value": "j7", "start": 12, "end": 14},
+            ],
+            "ask_install/install_on_android",
+        ),
+        # More than the phone's name: read as before.
+        (
+            "máy samsung j7 prime bị chậm",
+            [{"entity": "phone_brand", "value": "samsung", "start": 4, "end": 11}],
+            "report_app_error/crash_android",
+        ),
+    ],
+)
+def test_a_message_that_only_names_a_phone_tells_which_phone(follow, entities, expected):
+    ranking = [("ask_install/overview", 0.4), ("ask_install/install_on_android", 0.3)]
+    result = _phone_told(follow, ranking, entities=entities)
+    assert result["intent"]["full_retrieval_intent_name"] == expected
