@@ -241,11 +241,12 @@ def _surer_in_last_topic(alone: Parse, in_context: Parse, last: Answered, margin
 def about_the_last_answer(alone: Parse, in_context: Parse, last: Answered, margin: float) -> Parse:
     """A short question that names nothing ("có mất tiền không" after the
     vaccine answer), read with the last question: when that reading stays
-    in the last topic and is `margin` times as sure as the message alone,
-    the answer of that topic the message alone leans to (the cost), else
-    its best answer other than the one just given, read with the last
-    question (whose words outweigh the short one's there), unless read
-    alone too it gets the answer just given; otherwise the message alone."""
+    in the last topic and is `margin` times as sure as the message alone:
+    the answer just given when read alone it gets that answer too (it asks
+    of that answer), else the answer of that topic the message alone leans
+    to (the cost), else its best answer other than the one just given,
+    read with the last question (whose words outweigh the short one's
+    there); otherwise the message alone."""
     if not _surer_in_last_topic(alone, in_context, last, margin):
         return alone
     if _asks_of_the_last_answer(alone, in_context, last):
@@ -335,10 +336,11 @@ def only_names_a_phone(text: str, alone: Parse) -> bool:
     as "máy tôi là ..." does."""
     if not phones_named(alone):
         return False
-    rest = text
-    for entity in sorted(alone.get("entities") or [], key=lambda e: -int(e.get("start") or 0)):
+    named = set()
+    for entity in alone.get("entities") or []:
         if entity.get("start") is not None and entity.get("end") is not None:
-            rest = rest[: entity["start"]] + " " + rest[entity["end"] :]
+            named.update(range(int(entity["start"]), int(entity["end"])))
+    rest = "".join(" " if index in named else char for index, char in enumerate(text))
     words = [fold(w.lower().strip(",.!?")) for w in rest.split()]
     return all(w in _BESIDE_A_PHONE or _MODEL_NUMBER.search(w) for w in words if w)
 

@@ -97,6 +97,8 @@ _SALUTATIONS = {
 _SALUTATION_WORDS = 8
 # A list marker alone ("1.", "2/", "a)"), left as a piece of its own by the cut.
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}|[a-dA-D])\s*[.):/-]?\s*$")
+# A numbered item of a list ("2) ...", "2. ...").
+_NUMBERED = re.compile(r"^\s*\d{1,2}\s*[.)]\s+")
 # A list marker at the start of a piece ("Thứ hai, ...", "2/ ...").
 _LIST_OPENING = re.compile(r"^\s*(?:thứ (?:nhất|hai|ba)|câu (?:1|2|3)|\d{1,2}\s*[.)/-])[\s,:]*", re.IGNORECASE)
 # Words that join a second question to the first ("mà", "với lại"...).
@@ -152,8 +154,9 @@ _INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS} - {"may thi"}
 # the words before it end like a question ("có bị phạt không và căn cứ vào
 # đâu"): folded, so typed without accents they count too.
 _INNER_CONNECTORS = ("voi lai", "vs lai", "vay con", "ngoai ra", "them nua", "ma", "va", "con")
-# "Vậy còn X ...": then what about X, after a question ("...bao lâu thì
-# ghi nhận vậy còn có cần 4G không"); "vậy còn phải khai không" is "still".
+# "Vậy còn X ...": then what about X, after a question ("...bao xa thì
+# tính là tiếp xúc vậy còn tắt bluetooth có ghi được không"); "vậy còn
+# phải khai không" is "still".
 _WHAT_ABOUT = "vay con"
 # One-syllable connectors as typed with accents: "mã" (a code) folds to
 # "ma" too, but "gửi lại mã vẫn không thấy" goes on with one question.
@@ -396,9 +399,11 @@ def asks(piece: str, lexicon: Lexicon) -> bool:
 
 
 # Words that say another question follows ("tiện hỏi luôn ...", "nhân
-# tiện cho hỏi ..."), as typed with diacritics: folded, "nhân tiện" would
-# also be "nhận tiền" (to receive money).
-_ANNOUNCING = ("nhân tiện", "tiện thể", "tiện hỏi", "hỏi thêm", "cho hỏi thêm")
+# tiện cho hỏi ..."), in a message typed with diacritics, as typed. In one
+# typed without, only those no other words fold to: "nhan tien" is also
+# "nhận tiền" (to receive money), "tien the" "tiền thẻ".
+_ANNOUNCING = {"nhân tiện", "tiện thể", "tiện hỏi", "cho hỏi thêm"}
+_ANNOUNCING_UNACCENTED = {"tien hoi", "cho hoi them"}
 # How a piece opens when it brings up another question ("..., với có tốn
 # 4G không", "có mất phí không, và tải ở đâu?", "..., à mà cài có mất
 # tiền không"), folded.
@@ -414,7 +419,7 @@ def opens_another_question(piece: str, lexicon: Lexicon) -> bool:
     words = piece.split()
     folded = [fold(w.lower().strip(",.?!")) for w in words]
     typed_plain = _typed_plain(words)
-    if _announces(words):
+    if _announces(words, typed_plain):
         # It may ask anywhere in it ("tiện hỏi app nặng bao nhiêu MB").
         return is_question(piece, lexicon)
     for opening in _NEXT_QUESTION_OPENINGS:
@@ -427,15 +432,12 @@ def opens_another_question(piece: str, lexicon: Lexicon) -> bool:
     return False
 
 
-def _announces(words: Sequence[str]) -> bool:
-    """Whether the words open with one of _ANNOUNCING, typed with its
-    diacritics or without any."""
-    for phrase in _ANNOUNCING:
-        opening = words[: phrase.count(" ") + 1]
-        typed = " ".join(normalize_syllable(w.lower().strip(",.?!")) for w in opening)
-        if typed == phrase or (_typed_plain(opening) and typed == fold(phrase)):
-            return True
-    return False
+def _announces(words: Sequence[str], typed_plain: bool) -> bool:
+    """Whether the words open with one of _ANNOUNCING, in a message typed
+    without diacritics (`typed_plain`) one of _ANNOUNCING_UNACCENTED."""
+    typed = [normalize_syllable(w.lower().strip(",.?!")) for w in words[:3]]
+    phrases = _ANNOUNCING_UNACCENTED if typed_plain else _ANNOUNCING
+    return any(" ".join(typed[: len(phrase.split())]) == phrase for phrase in phrases)
 
 
 def opened(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
@@ -455,7 +457,7 @@ def opened(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
         cursor = start + len(piece)
         before = text[:start].rstrip(" ")[-1:]
         first = [fold(w.lower().strip(",.?!")) for w in piece.split()[:1]]
-        set_apart = before in _MARKS or _announces(piece.split())
+        set_apart = before in _MARKS or _announces(piece.split(), _typed_plain(text.split()))
         if index and set_apart and first != [_STILL] and opens_another_question(piece, lexicon):
             found.append(index)
     return found
@@ -491,7 +493,7 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
     folded = [fold(w.lower()) for w in words]
     request, why = _opening(folded, _REQUESTS), _opening(folded, _WHY)
     for index in range(MIN_SYLLABLES, len(words) - MIN_SYLLABLES + 1):
-        if _announces(words[index:]):
+        if _announces(words[index:], _typed_plain(words)):
             # After any question ("... thật không hay giả mạo vậy ad tiện hỏi luôn ...").
             left, right = " ".join(words[:index]), " ".join(words[index:])
             if is_question(left, lexicon) and is_question(right, lexicon):
@@ -506,7 +508,7 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
                 continue
             if connector == _WHAT_ABOUT and not _asks_what_about(words, index + 1):
                 continue
-            if connector == _MORE and not _asked_after(folded[index + 2 :]):
+            if connector == _MORE and len(_asked_after(folded[index + 2 :])) < 2:
                 continue  # "phải làm gì thêm nữa không": "more", not another question
             what_about = connector == _WHAT_ABOUT and is_question(left, lexicon)
             if (what_about or _ends_like_a_question(_words(left, lexicon))) and (
@@ -533,17 +535,21 @@ _MORE = "them nua"
 
 def _asked_after(folded: List[str]) -> List[str]:
     """The words after a connector without the closing negation and
-    softeners ("thêm nữa không ạ": none)."""
-    words = [w.strip(",.?!") for w in folded]
-    while words and (words[-1] in _NEGATIONS_TYPED or words[-1] in _SOFTENERS_UNACCENTED):
-        words.pop()
+    softeners ("thêm nữa không ạ", "thêm nữa nhỉ": none)."""
+    words = _without_softeners(["", *(w.strip(",.?!") for w in folded)])[1:]
+    while words and words[-1] in _NEGATIONS_TYPED:
+        words = _without_softeners(["", *words[:-1]])[1:]
     return words
 
 
 def _asks_what_about(words: List[str], index: int) -> bool:
-    """Whether "còn" at `index`, after "vậy", asks about something else."""
+    """Whether "còn" at `index`, after "vậy", asks about something else;
+    typed as "con" in a message with diacritics, it is a child ("tiêm ở
+    đâu vậy con tôi 12 tuổi có được tiêm không")."""
+    if not _typed_plain(words) and normalize_syllable(words[index].lower()) != "còn":
+        return False
     after = fold(words[index + 1].lower().strip(",.?!")) if index + 1 < len(words) else ""
-    return _typed_as_connector(words[index], _STILL) and after not in _STILL_BEFORE
+    return after not in _STILL_BEFORE
 
 
 def _still_opens_a_question(words: List[str], index: int) -> bool:
@@ -714,25 +720,35 @@ def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
     return _cut_across_commas(text, lexicon) or [text]
 
 
-# What comes before the first question's introduction ("Kính gửi Sở..., tôi
-# là hiệu trưởng..., đề nghị Sở cho biết: 1) ...").
-_BEFORE_INTRODUCTION = re.compile(r"^.*:\s+(?:(?:\d{1,2}|[a-dA-D])\s*[.)/-]\s*)?")
+# What comes before the first question's introduction, up to its colon
+# and list marker ("Kính gửi Sở..., tôi là hiệu trưởng..., đề nghị Sở cho
+# biết: 1) ..."): it ends in asking to be told or to ask, or in what is
+# asked about ("2 việc:", "các vấn đề sau:"), folded.
+_BEFORE_INTRODUCTION = re.compile(r"^(.*?):\s+(?:\d{1,2}\s*[.)]\s+)?")
+_INTRODUCING = ("cho biet", "hoi", "viec", "van de", "dieu", "nhu sau", "sau", "thac mac", "noi dung")
 
 
 def _after_introduction(piece: str, lexicon: Lexicon) -> str:
     """The first question without the letter and introduction before it:
     read alone, a salutation and a self-introduction outweigh a short
-    question. The whole message still reads them."""
-    question = _BEFORE_INTRODUCTION.sub("", piece, count=1)
-    return question if question != piece and len(_words(question, lexicon)) >= MIN_SYLLABLES else piece
+    question. The whole message still reads them. A colon after anything
+    else ("App báo lỗi: ...", "Máy tôi Samsung A10: ...") keeps what is
+    before it."""
+    found = _BEFORE_INTRODUCTION.match(piece)
+    before = " " + fold(found.group(1).lower()).rstrip(" .") if found else ""
+    if not found or not before.endswith(tuple(" " + words for words in _INTRODUCING)):
+        return piece
+    question = piece[found.end() :]
+    return question if len(_words(question, lexicon)) >= MIN_SYLLABLES else piece
 
 
 def _pieces_cut_at_marks(text: str, lexicon: Lexicon) -> List[str]:
     split = [p.strip(" .!") for p in _CUT.split(text) if p and p.strip(" .!?")]
     raw = [_LIST_OPENING.sub("", p) for p in split]
     # An item of a numbered list ("Đề nghị Sở cho biết: 1) ...; 2) nhà
-    # trường cần hỗ trợ thì liên hệ bộ phận nào") is one request each.
-    listed = {item for p, item in zip(split, raw) if item != p and len(_words(item, lexicon)) >= MIN_SYLLABLES}
+    # trường cần hỗ trợ thì liên hệ bộ phận nào") is one request each;
+    # not a date ("15/9 tôi bị sốt") nor a weekday ("Thứ ba tôi ...").
+    listed = {_NUMBERED.sub("", p) for p in split if _NUMBERED.match(p) and len(_words(p, lexicon)) > MIN_SYLLABLES}
     raw = [_INTRODUCTION.sub(":", p) for p in raw]
     raw = [p for p in raw if p and not _LIST_MARKER.match(p)]
     raw = [cut for piece in raw for cut in _cut_at_connectors(piece, lexicon)]
@@ -1001,7 +1017,7 @@ def split_decision(
     the answerable topics and confidently read in at least one of its
     pieces, each ranked by the whole message too (or asked with its own
     question mark and read surely alone), and the whole message about one
-    of them.
+    of them, unless each was asked outright.
 
     A piece may ask again what another asked ("mũi 2 cách mũi 1 tối thiểu
     bao lâu, và tối đa bao nhiêu ngày?"): the same question, answered

@@ -804,8 +804,14 @@ def test_words_that_announce_another_question_cut_it_apart(text, pieces):
         "Đăng ký xong rồi thì còn phải cài đặt gì thêm nữa không ạ?",
         # "Vậy còn" before a verb is "still".
         "đi chợ có phải quét mã không vậy còn phải khai báo mỗi ngày không",
-        # "Nhận tiền" (to receive money) is not "nhân tiện".
+        # "Nhận tiền" (to receive money) is not "nhân tiện", nor typed
+        # without diacritics; "hỏi thêm" alone is "ask further".
         "Có phải ra xã mới nhận tiền hỗ trợ không",
+        "co phai ra xa moi nhan tien ho tro khong",
+        "app không mở được thì hỏi thêm ở đâu",
+        # In a message with diacritics, "vậy con" is a child.
+        "tiêm ở đâu vậy con tôi 12 tuổi có được tiêm không",
+        "tiêm xong phải chờ bao lâu thêm nữa nhỉ",
     ],
 )
 def test_words_that_only_go_on_with_the_question_do_not_cut(text):
@@ -813,7 +819,7 @@ def test_words_that_only_go_on_with_the_question_do_not_cut(text):
 
 
 def test_a_question_announced_inside_a_sentence_is_opened():
-    text = "bluezone co mat phi khong nhan tien cho hoi cai tren may tinh duoc khong"
+    text = "Bluezone có mất phí không nhân tiện cho hỏi cài trên máy tính được không"
     pieces = question_pieces(text, LEXICON)
     assert len(pieces) == 2
     assert opened(pieces, text, LEXICON) == [1]
@@ -883,3 +889,21 @@ def test_questions_each_asked_outright_are_asked_though_the_whole_reads_a_third_
     answerable = ["ask_how_it_works", "report_app_error"]
     expected = [first, second] if split else None
     assert split_decision(whole, [first, second], answerable, 0.55) == expected
+
+
+@pytest.mark.parametrize(
+    "text, first",
+    [
+        # A colon after what is asked about introduces the questions.
+        ("Tôi hỏi 2 việc: 1. App có tốn pin không? 2. Cài ở đâu?", "App có tốn pin không?"),
+        # After anything else, what is before it belongs to the question.
+        ("App báo lỗi: không có mạng thì sửa sao? Còn tải lại ở đâu?", "App báo lỗi: không có mạng thì sửa sao?"),
+    ],
+)
+def test_the_first_question_is_read_without_its_introduction_only(text, first):
+    assert question_pieces(text, LEXICON)[0] == first
+
+
+def test_a_date_at_the_start_of_a_sentence_is_no_list_item():
+    text = "Tôi tiêm mũi 1 hôm 2/10. 16/10 tôi bị nổi mẩn khắp người. Vậy mũi 2 có tiêm được không? Tiêm ở đâu?"
+    assert len(question_pieces(text, LEXICON)) == 2
