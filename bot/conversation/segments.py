@@ -1049,6 +1049,12 @@ def split_decision(
         or (each_marked and _what_the_whole_asks(part, whole_ranked))
         for index, part in enumerate(parts)
     ]
+    for index in range(1, len(parts)):
+        if sure[index] and sure[index - 1] and _only_backed_below(parts, index, whole_ranked, min_confidence):
+            # "Người đứng gần có biết tôi là ai không, có thấy số điện thoại
+            # tôi không? Với lại ...": sure only by its topic, an answer the
+            # whole message does not rank goes on with the question before.
+            sure[index] = index in going_on or index in opened
     asked_as_question = [_marked(part) or index in asking or index in opened for index, part in enumerate(parts)]
     told = [not certain and not asked_as_question[i] and i not in going_on for i, certain in enumerate(sure)]
     asked, attached = _by_answer(parts, sure, told)
@@ -1203,6 +1209,17 @@ def _few_words(part: Dict[str, Any]) -> bool:
 def _short(part: Dict[str, Any]) -> bool:
     words = [word.strip(",.?!").lower() for word in str(part.get("text") or "").split()]
     return len(_without_softeners([word for word in words if word])) <= SLACK_PIECE
+
+
+def _only_backed_below(
+    parts: Sequence[Dict[str, Any]], index: int, whole_ranked: Sequence[Tuple[str, float]], min_confidence: float
+) -> bool:
+    """Unsure alone, of the topic of the piece before, and an answer the
+    whole message does not rank."""
+    part, before = parts[index], parts[index - 1]
+    same_topic = (part.get("intent") or {}).get("name") == (before.get("intent") or {}).get("name")
+    unsure = retrieval.intent_confidence(part) < min_confidence
+    return same_topic and unsure and not _each_shows_in_whole(whole_ranked, [retrieval.answer_of(part)])
 
 
 def _backed_by_whole(part: Dict[str, Any], whole_topics: Sequence[Tuple[str, float]], min_confidence: float) -> bool:

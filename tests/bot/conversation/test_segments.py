@@ -907,3 +907,22 @@ def test_the_first_question_is_read_without_its_introduction_only(text, first):
 def test_a_date_at_the_start_of_a_sentence_is_no_list_item():
     text = "Tôi tiêm mũi 1 hôm 2/10. 16/10 tôi bị nổi mẩn khắp người. Vậy mũi 2 có tiêm được không? Tiêm ở đâu?"
     assert len(question_pieces(text, LEXICON)) == 2
+
+
+@pytest.mark.parametrize("ranked_by_whole, asked", [(0.0, 2), (0.2, 3)])
+def test_an_unsure_piece_backed_only_by_its_topic_goes_on_with_the_question_before(ranked_by_whole, asked):
+    who = with_text(
+        answers("ask_privacy", 0.64, ("ask_privacy/what_others_see", 0.6)), "người đứng gần có biết tôi là ai không"
+    )
+    number = with_text(answers("ask_privacy", 0.51, ("ask_privacy/phone_number", 0.5)), "có thấy số của tôi không?")
+    hacked = with_text(
+        answers("ask_privacy", 0.8, ("ask_privacy/bluetooth_security", 0.8)), "Với lại bật Bluetooth có bị hack không?"
+    )
+    ranking = [("ask_privacy/bluetooth_security", 0.8), ("ask_privacy/what_others_see", 0.1)]
+    if ranked_by_whole:
+        ranking.append(("ask_privacy/phone_number", ranked_by_whole))
+    whole = whole_reading("ask_privacy", 0.9, *ranking)
+    # Ranked by the whole message, the number is a question of its own.
+    expected = [who, hacked] if asked == 2 else [who, number, hacked]
+    result = split_decision(whole, [who, number, hacked], ["ask_privacy"], 0.55, asking=[0, 1, 2], opened=[2])
+    assert result == expected
