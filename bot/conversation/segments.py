@@ -163,9 +163,10 @@ _WHAT_ABOUT = "vay con"
 _ACCENTED_CONNECTORS = {"ma": "mà", "va": "và", "con": "còn"}
 # "Còn" is also "still" ("sao máy không còn quét được ai", "đi đâu còn
 # phải khai báo", "ông bà không còn đi lại được"): it starts a second
-# question only after "sao" or "thế nào" ("cập nhật số sao, còn..."), or
-# after "không" or "chưa" closing a "có ..." typed as such ("có tốn pin
-# không còn Bluetooth có cần bật suốt không"), and never before a verb
+# question only after "sao", "thế nào" or "bằng cách nào" ("cập nhật số
+# sao, còn..."), or after "không" or "chưa" (or a Southern "hông")
+# closing a "có ..." or "... được" typed as such ("có tốn pin không còn
+# Bluetooth có cần bật suốt không"), and never before a verb
 # that "still" goes with. Typed as "con" in a message with diacritics it
 # is a child or a form of address ("...được không con").
 _STILL = "con"
@@ -1052,8 +1053,8 @@ def split_decision(
     for index in range(1, len(parts)):
         if sure[index] and sure[index - 1] and _only_backed_below(parts, index, whole_ranked, min_confidence):
             # "Người đứng gần có biết tôi là ai không, có thấy số điện thoại
-            # tôi không? Với lại ...": sure only by its topic, an answer the
-            # whole message does not rank goes on with the question before.
+            # tôi không? Với lại ...": unsure alone, an answer the whole
+            # message does not rank goes on with the question before.
             sure[index] = index in going_on or index in opened
     asked_as_question = [_marked(part) or index in asking or index in opened for index, part in enumerate(parts)]
     told = [not certain and not asked_as_question[i] and i not in going_on for i, certain in enumerate(sure)]
