@@ -325,6 +325,30 @@ def test_the_names_a_citizen_adds_after_a_question_do_not_make_it_long():
             "bắt buộc hay tự nguyện vậy ad, không cài có bị phạt không",
             ["bắt buộc hay tự nguyện vậy ad", "không cài có bị phạt không"],
         ),
+        # "Tiện hỏi luôn" says another question follows, though the one
+        # before ends in a choice, not a question word.
+        (
+            "bluezone la app that ko hay gia mao vay ad tien hoi luon dang ky can so dien thoai cua ai",
+            ["bluezone la app that ko hay gia mao vay ad", "tien hoi luon dang ky can so dien thoai cua ai"],
+        ),
+        # "Vậy còn X" after a question asks about X.
+        (
+            "dung cach bao xa thi tinh la tiep xuc vay con tat bluetooth co ghi duoc khong",
+            ["dung cach bao xa thi tinh la tiep xuc", "vay con tat bluetooth co ghi duoc khong"],
+        ),
+        # "còn" after "... được không", "bằng cách nào", or a Southern "hông".
+        (
+            "dien thoai ban phim dung duoc khong con may tinh bang thi cai o dau",
+            ["dien thoai ban phim dung duoc khong", "con may tinh bang thi cai o dau"],
+        ),
+        (
+            "khong co mang thi dang ky bang cach nao con lo nhap sai so thi sua sao",
+            ["khong co mang thi dang ky bang cach nao", "con lo nhap sai so thi sua sao"],
+        ),
+        (
+            "app có tốn pin hông còn mấy người lớn tuổi thì ai cài giùm",
+            ["app có tốn pin hông", "còn mấy người lớn tuổi thì ai cài giùm"],
+        ),
     ],
 )
 def test_questions_are_found_inside_pieces(text, pieces):
@@ -403,6 +427,18 @@ def test_and_inside_one_yes_no_question_does_not_cut(text):
         "Tại sao tôi ở nhà mà vẫn có tiếp xúc?",
         # "chưa" inside a statement does not end a question.
         "Tui xài điện thoại cục gạch nên chưa cài Bluezone. Ra xã có bị cản không?",
+        # "Thêm nữa" closing a question is "more", not another question.
+        "Đăng ký xong rồi thì còn phải cài đặt gì thêm nữa không ạ?",
+        # "Vậy còn" before a verb is "still".
+        "đi chợ có phải quét mã không vậy còn phải khai báo mỗi ngày không",
+        # "Nhận tiền" (to receive money) is not "nhân tiện", nor typed
+        # without diacritics; "hỏi thêm" alone is "ask further".
+        "Có phải ra xã mới nhận tiền hỗ trợ không",
+        "co phai ra xa moi nhan tien ho tro khong",
+        "app không mở được thì hỏi thêm ở đâu",
+        # In a message with diacritics, "vậy con" is a child.
+        "tiêm ở đâu vậy con tôi 12 tuổi có được tiêm không",
+        "tiêm xong phải chờ bao lâu thêm nữa nhỉ",
     ],
 )
 def test_connectors_inside_one_question_do_not_cut(text):
@@ -777,47 +813,6 @@ def test_a_piece_set_apart_that_opens_with_with_or_and_opens_another_question(te
     assert opened(pieces, text, LEXICON) == expected
 
 
-@pytest.mark.parametrize(
-    "text, pieces",
-    [
-        # "Tiện hỏi luôn" says another question follows, though the one
-        # before ends in a choice, not a question word.
-        (
-            "bluezone la app that ko hay gia mao vay ad tien hoi luon dang ky can so dien thoai cua ai",
-            ["bluezone la app that ko hay gia mao vay ad", "tien hoi luon dang ky can so dien thoai cua ai"],
-        ),
-        # "Vậy còn X" after a question asks about X.
-        (
-            "dung cach bao xa thi tinh la tiep xuc vay con tat bluetooth co ghi duoc khong",
-            ["dung cach bao xa thi tinh la tiep xuc", "vay con tat bluetooth co ghi duoc khong"],
-        ),
-    ],
-)
-def test_words_that_announce_another_question_cut_it_apart(text, pieces):
-    assert question_pieces(text, LEXICON) == pieces
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # "Thêm nữa" closing a question is "more", not another question.
-        "Đăng ký xong rồi thì còn phải cài đặt gì thêm nữa không ạ?",
-        # "Vậy còn" before a verb is "still".
-        "đi chợ có phải quét mã không vậy còn phải khai báo mỗi ngày không",
-        # "Nhận tiền" (to receive money) is not "nhân tiện", nor typed
-        # without diacritics; "hỏi thêm" alone is "ask further".
-        "Có phải ra xã mới nhận tiền hỗ trợ không",
-        "co phai ra xa moi nhan tien ho tro khong",
-        "app không mở được thì hỏi thêm ở đâu",
-        # In a message with diacritics, "vậy con" is a child.
-        "tiêm ở đâu vậy con tôi 12 tuổi có được tiêm không",
-        "tiêm xong phải chờ bao lâu thêm nữa nhỉ",
-    ],
-)
-def test_words_that_only_go_on_with_the_question_do_not_cut(text):
-    assert question_pieces(text, LEXICON) == [text]
-
-
 def test_a_question_announced_inside_a_sentence_is_opened():
     text = "Bluezone có mất phí không nhân tiện cho hỏi cài trên máy tính được không"
     pieces = question_pieces(text, LEXICON)
@@ -847,28 +842,6 @@ def test_a_question_opened_in_words_makes_the_questions_before_it_asked(opened, 
     assert split_decision(whole, [first, again, other], ["ask_battery_data"], 0.55, asking=[0, 1], opened=opened) == (
         expected
     )
-
-
-@pytest.mark.parametrize(
-    "text, pieces",
-    [
-        # "còn" after "... được không", "bằng cách nào", or a Southern "hông".
-        (
-            "dien thoai ban phim dung duoc khong con may tinh bang thi cai o dau",
-            ["dien thoai ban phim dung duoc khong", "con may tinh bang thi cai o dau"],
-        ),
-        (
-            "khong co mang thi dang ky bang cach nao con lo nhap sai so thi sua sao",
-            ["khong co mang thi dang ky bang cach nao", "con lo nhap sai so thi sua sao"],
-        ),
-        (
-            "app có tốn pin hông còn mấy người lớn tuổi thì ai cài giùm",
-            ["app có tốn pin hông", "còn mấy người lớn tuổi thì ai cài giùm"],
-        ),
-    ],
-)
-def test_what_about_after_a_yes_no_or_how_question_asks_another(text, pieces):
-    assert question_pieces(text, LEXICON) == pieces
 
 
 @pytest.mark.parametrize("second_marked, split", [(True, True), (False, False)])
