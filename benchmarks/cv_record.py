@@ -47,9 +47,9 @@ def _commit(root: Path) -> str:
         return "unknown"
 
 
-def save(results: Dict[str, Any], print_: str, path: Path = RECORD, root: Path = PROJECT_ROOT) -> None:
+def save(results: Dict[str, Any], inputs: str, path: Path = RECORD, root: Path = PROJECT_ROOT) -> None:
     record = {
-        "fingerprint": print_,
+        "fingerprint": inputs,
         "date": datetime.date.today().isoformat(),
         "commit": _commit(root),
         "results": results,
@@ -57,10 +57,10 @@ def save(results: Dict[str, Any], print_: str, path: Path = RECORD, root: Path =
     path.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def kept(print_: str, path: Path = RECORD) -> Optional[Dict[str, Any]]:
+def kept(inputs: str, path: Path = RECORD) -> Optional[Dict[str, Any]]:
     """The kept record when its inputs are the same as now, else None."""
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return record if record.get("fingerprint") == print_ and record.get("results") else None
+    return record if record.get("fingerprint") == inputs and record.get("results") else None

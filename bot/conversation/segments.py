@@ -451,6 +451,7 @@ def opened(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
     (bot.conversation.understanding.read_on_from). A piece rebuilt by the
     cut is not found in the text, and not counted."""
     found, cursor = [], 0
+    typed_plain = _typed_plain(text.split())
     for index, piece in enumerate(pieces):
         start = text.find(piece, cursor)
         if start < 0:
@@ -458,7 +459,7 @@ def opened(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
         cursor = start + len(piece)
         before = text[:start].rstrip(" ")[-1:]
         first = [fold(w.lower().strip(",.?!")) for w in piece.split()[:1]]
-        set_apart = before in _MARKS or _announces(piece.split(), _typed_plain(text.split()))
+        set_apart = before in _MARKS or _announces(piece.split(), typed_plain)
         if index and set_apart and first != [_STILL] and opens_another_question(piece, lexicon):
             found.append(index)
     return found
@@ -493,8 +494,9 @@ def _cut_at_connectors(piece: str, lexicon: Lexicon) -> List[str]:
     words = piece.split()
     folded = [fold(w.lower()) for w in words]
     request, why = _opening(folded, _REQUESTS), _opening(folded, _WHY)
+    typed_plain = _typed_plain(words)
     for index in range(MIN_SYLLABLES, len(words) - MIN_SYLLABLES + 1):
-        if _announces(words[index:], _typed_plain(words)):
+        if _announces(words[index:], typed_plain):
             # After any question ("... thật không hay giả mạo vậy ad tiện hỏi luôn ...").
             left, right = " ".join(words[:index]), " ".join(words[index:])
             if is_question(left, lexicon) and is_question(right, lexicon):
@@ -535,12 +537,10 @@ _MORE = "them nua"
 
 
 def _asked_after(folded: List[str]) -> List[str]:
-    """The words after a connector without the closing negation and
-    softeners ("thêm nữa không ạ", "thêm nữa nhỉ": none)."""
-    words = _without_softeners(["", *(w.strip(",.?!") for w in folded)])[1:]
-    while words and words[-1] in _NEGATIONS_TYPED:
-        words = _without_softeners(["", *words[:-1]])[1:]
-    return words
+    """The words after a connector other than negations and softeners
+    ("thêm nữa không ạ": none; "thêm nữa nhỉ": one)."""
+    words = (w.strip(",.?!") for w in folded)
+    return [w for w in words if w and w not in _NEGATIONS_TYPED and w not in _SOFTENERS_UNACCENTED]
 
 
 def _asks_what_about(words: List[str], index: int) -> bool:
@@ -725,8 +725,10 @@ def question_pieces(text: str, lexicon: Lexicon) -> List[str]:
 # and list marker ("Kính gửi Sở..., tôi là hiệu trưởng..., đề nghị Sở cho
 # biết: 1) ..."): it ends in asking to be told or to ask, or in what is
 # asked about ("2 việc:", "các vấn đề sau:"), folded.
-_BEFORE_INTRODUCTION = re.compile(r"^(.*?):\s+(?:\d{1,2}\s*[.)]\s+)?")
-_INTRODUCING = ("cho biet", "hoi", "viec", "van de", "dieu", "nhu sau", "sau", "thac mac", "noi dung")
+_BEFORE_INTRODUCTION = re.compile(r"^(.*?):\s+")
+_INTRODUCING = tuple(
+    f" {words}" for words in ("cho biet", "hoi", "viec", "van de", "dieu", "sau", "thac mac", "noi dung")
+)
 
 
 def _after_introduction(piece: str, lexicon: Lexicon) -> str:
@@ -736,10 +738,9 @@ def _after_introduction(piece: str, lexicon: Lexicon) -> str:
     else ("App báo lỗi: ...", "Máy tôi Samsung A10: ...") keeps what is
     before it."""
     found = _BEFORE_INTRODUCTION.match(piece)
-    before = " " + fold(found.group(1).lower()).rstrip(" .") if found else ""
-    if not found or not before.endswith(tuple(" " + words for words in _INTRODUCING)):
+    if not found or not (" " + fold(found.group(1).lower()).rstrip(" .")).endswith(_INTRODUCING):
         return piece
-    question = piece[found.end() :]
+    question = _NUMBERED.sub("", piece[found.end() :])
     return question if len(_words(question, lexicon)) >= MIN_SYLLABLES else piece
 
 
@@ -1051,11 +1052,12 @@ def split_decision(
         for index, part in enumerate(parts)
     ]
     for index in range(1, len(parts)):
-        if sure[index] and sure[index - 1] and _only_backed_below(parts, index, whole_ranked, min_confidence):
+        asked_in_words_only = index not in going_on and index not in opened
+        if asked_in_words_only and sure[index - 1] and _only_backed_below(parts, index, whole_ranked, min_confidence):
             # "Người đứng gần có biết tôi là ai không, có thấy số điện thoại
             # tôi không? Với lại ...": unsure alone, an answer the whole
             # message does not rank goes on with the question before.
-            sure[index] = index in going_on or index in opened
+            sure[index] = False
     asked_as_question = [_marked(part) or index in asking or index in opened for index, part in enumerate(parts)]
     told = [not certain and not asked_as_question[i] and i not in going_on for i, certain in enumerate(sure)]
     asked, attached = _by_answer(parts, sure, told)
@@ -1092,12 +1094,11 @@ def split_decision(
         for index, part in enumerate(parts)
     ]
     whole_intent = (whole.get("intent") or {}).get("name")
-    each_outright = all(outright[i] for i in range(len(parts)) if i not in attached)
     if whole_intent not in {(p.get("intent") or {}).get("name") for p in parts} | {FALLBACK_INTENT}:
         # Torn between topics, the whole message may read a third one ("Tắt
         # màn hình còn chạy ngầm không, và sao số lượt lúc nào cũng là 0?":
         # an app error); questions each asked outright are asked still.
-        if not each_outright:
+        if not all(outright[i] for i in range(len(parts)) if i not in attached):
             return None
     asked_outright = {answer for answer, same in asked.items() if any(outright[i] for i in same)}
     if not _each_shows_in_whole(whole_ranked, seen - asked_outright):
