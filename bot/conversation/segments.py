@@ -100,7 +100,11 @@ _LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}|[a-dA-D])\s*[.):/-]?\s*$")
 # A numbered item of a list ("2) ...", "2. ...").
 _NUMBERED = re.compile(r"^\s*\d{1,2}\s*[.)]\s+")
 # A list marker at the start of a piece ("Thứ hai, ...", "2/ ...").
-_LIST_OPENING = re.compile(r"^\s*(?:thứ (?:nhất|hai|ba)|câu (?:1|2|3)|\d{1,2}\s*[.)/-])[\s,:]*", re.IGNORECASE)
+_ORDINAL = r"thứ (?:nhất|hai|ba)"
+_LIST_OPENING = re.compile(rf"^\s*(?:{_ORDINAL}|câu (?:1|2|3)|\d{{1,2}}\s*[.)/-])[\s,:]*", re.IGNORECASE)
+# An ordinal alone before the comma that opens its item ("..., thứ nhất,
+# doanh nghiệp ...; thứ hai, ...").
+_ORDINAL_BEFORE_ITEM = re.compile(rf"(?:^|[\s:]){_ORDINAL}\s*$", re.IGNORECASE)
 # Words that join a second question to the first ("mà", "với lại"...).
 _CONNECTORS = ("voi lai", "them nua", "ngoai ra", "dong thoi", "ma", "va", "con", "roi", "voi", "the", "vay", "nhung")
 # A question or a request at the start of a piece (folded).
@@ -147,9 +151,12 @@ _INNER_PAIRS = {
     # "android mấy thì mới dùng được" ("nào thì" is also "every":
     # "ngày nào thì app cũng báo lỗi").
     "mấy thì",
+    # "mấy giờ thì gọi được": the hour asked before what is done then.
+    "mấy giờ",
 }
-# Typed without accents, "may thi" is as often "máy thì" (the phone, then).
-_INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS} - {"may thi"}
+# Typed without accents, "may thi" is as often "máy thì" (the phone, then),
+# and "may gio" "máy giờ" (the phone, now).
+_INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS} - {"may thi", "may gio"}
 # Inside a piece, a second question may start at one of these words once
 # the words before it end like a question ("có bị phạt không và căn cứ vào
 # đâu"): folded, so typed without accents they count too.
@@ -640,7 +647,7 @@ def _opening(folded: List[str], openings: Sequence[str]) -> int:
 
 # What introduces the questions after it ("Cho tôi hỏi 2 việc: 1. ..."):
 # a colon at the end of a piece, a list marker the cut left after it.
-_INTRODUCTION = re.compile(r":\s*(?:(?:\d{1,2}|[a-dA-D])\s*[.)/-]?)?\s*$")
+_INTRODUCTION = re.compile(rf":\s*(?:(?:\d{{1,2}}|[a-dA-D])\s*[.)/-]?|{_ORDINAL})?\s*$", re.IGNORECASE)
 
 
 def _introduces(piece: str) -> bool:
@@ -751,6 +758,7 @@ def _pieces_cut_at_marks(text: str, lexicon: Lexicon) -> List[str]:
     # trường cần hỗ trợ thì liên hệ bộ phận nào") is one request each;
     # not a date ("15/9 tôi bị sốt") nor a weekday ("Thứ ba tôi ...").
     listed = {_NUMBERED.sub("", p) for p in split if _NUMBERED.match(p) and len(_words(p, lexicon)) > MIN_SYLLABLES}
+    listed |= {item for marker, item in zip(split, split[1:]) if _ORDINAL_BEFORE_ITEM.search(marker)}
     raw = [_INTRODUCTION.sub(":", p) for p in raw]
     raw = [p for p in raw if p and not _LIST_MARKER.match(p)]
     raw = [cut for piece in raw for cut in _cut_at_connectors(piece, lexicon)]
@@ -758,22 +766,28 @@ def _pieces_cut_at_marks(text: str, lexicon: Lexicon) -> List[str]:
         return [text]
     pieces: List[str] = []
     pending = ""
+    in_an_item = False
     for piece in raw:
-        if pieces and not pending and _ends_the_one_before(piece, lexicon):
+        if piece in listed:
+            # An item ends where the next begins, whatever its commas.
+            if pending and not _introduces(pending) and not _only_asks_to_ask(pending, lexicon):
+                pieces.append(pending)
+                pending = ""
+            in_an_item = True
+        elif pieces and not pending and _ends_the_one_before(piece, lexicon):
             pieces[-1] = f"{pieces[-1]}, {piece}"
             continue
         pending = f"{pending}{' ' if _introduces(pending) else ', '}{piece}" if pending else piece
         if _introduces(piece) or _only_asks_to_ask(piece, lexicon):
             continue
-        if (
-            is_question(piece, lexicon)
-            or piece in listed
-            or (is_question(pending, lexicon) and _closes_a_question(piece, lexicon))
-        ):
+        if is_question(piece, lexicon) or (is_question(pending, lexicon) and _closes_a_question(piece, lexicon)):
             pieces.append(pending)
             pending = ""
+            in_an_item = False
     if pending:
-        if pieces:
+        if in_an_item:
+            pieces.append(pending)
+        elif pieces:
             pieces[-1] = f"{pieces[-1]}, {pending}"
         else:
             return [text]
@@ -1064,7 +1078,12 @@ def split_decision(
     if len(asked) < 2 or not all(any(sure[i] for i in same) for same in asked.values()):
         return None
     own = [[i for i in same if i not in attached] for same in asked.values()]
-    if any(len(pieces) > 1 for pieces in own) and not all(any(asked_as_question[i] for i in pieces) for pieces in own):
+    top_answer = whole_ranked[0][0] if whole_ranked else ""
+    if any(len(pieces) > 1 for pieces in own) and not all(
+        any(asked_as_question[i] or i in going_on for i in pieces)
+        or (answer == top_answer and all(sure[i] for i in pieces))
+        for answer, pieces in zip(asked, own)
+    ):
         return None
     seen = set(asked)
     each_on_its_own = all(

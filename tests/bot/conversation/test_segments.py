@@ -107,6 +107,26 @@ def test_two_questions_are_cut_apart(text, pieces):
             "mở app là bị văng ra, tắt máy mở lại mấy lần vẫn vậy. Cho hỏi thêm chỗ nào xét nghiệm?",
             ["mở app là bị văng ra", "tắt máy mở lại mấy lần vẫn vậy, Cho hỏi thêm chỗ nào xét nghiệm?"],
         ),
+        # A numbered item keeps its commas: it ends where the next begins.
+        (
+            "1) Đã bật Bluetooth rồi sao app vẫn báo lỗi? "
+            "2) Hôm trước lỡ bấm từ chối quyền vị trí, giờ muốn cấp lại thì vào đâu?",
+            [
+                "Đã bật Bluetooth rồi sao app vẫn báo lỗi?",
+                "Hôm trước lỡ bấm từ chối quyền vị trí, giờ muốn cấp lại thì vào đâu?",
+            ],
+        ),
+        # Items after ordinals, the introduction dropped.
+        (
+            "Kính gửi Sở. Đề nghị Sở cho biết: thứ nhất, công ty gặp khó khăn khi triển khai thì liên hệ "
+            "bộ phận nào; thứ hai, theo quy định những ai thuộc diện phải cài ứng dụng.",
+            [
+                "công ty gặp khó khăn khi triển khai thì liên hệ bộ phận nào",
+                "theo quy định những ai thuộc diện phải cài ứng dụng",
+            ],
+        ),
+        # The hour asked before what is done then.
+        ("hotline số mấy vậy, mấy giờ thì gọi được", ["hotline số mấy vậy", "mấy giờ thì gọi được"]),
     ],
 )
 def test_how_people_write_two_questions(text, pieces):
@@ -125,6 +145,8 @@ def test_how_people_write_two_questions(text, pieces):
         # "cho em xin lỗi" apologises; it asks nothing.
         "cho em xin lỗi, cài có mất tiền không",
         "cho em xin cảm ơn, mà cài có mất tiền không",
+        # Typed without accents, "may gio" is the phone now, not the hour.
+        "cai lai bluezone o dau, may gio thi day bo nho roi",
     ],
 )
 def test_a_story_before_one_question_stays_whole(text):
@@ -899,3 +921,50 @@ def test_an_unsure_piece_backed_only_by_its_topic_goes_on_with_the_question_befo
     expected = [who, hacked] if asked == 2 else [who, number, hacked]
     result = split_decision(whole, [who, number, hacked], ["ask_privacy"], 0.55, asking=[0, 1, 2], opened=[2])
     assert result == expected
+
+
+def test_a_question_going_on_with_what_about_counts_as_asked_beside_a_question_told_in_two_pieces():
+    where = with_text(
+        answers("ask_exposure_warning", 0.24, ("ask_exposure_warning/how_warnings_work", 0.23)), "Bluezone dựa vào đâu"
+    )
+    knows = with_text(
+        answers("ask_exposure_warning", 0.71, ("ask_exposure_warning/how_warnings_work", 0.41)),
+        "mà biết tôi đã gặp ca bệnh để báo vậy?",
+    )
+    upload = with_text(
+        answers("ask_exposure_warning", 0.62, ("ask_exposure_warning/upload_history", 0.57)),
+        "Còn cái gửi lịch sử tiếp xúc thì làm thế nào",
+    )
+    told = with_text(
+        answers("ask_health_declaration", 0.36, ("ask_health_declaration/declaration_problems", 0.35)),
+        "tôi bấm gửi mà nó báo lỗi hoài",
+    )
+    whole = whole_reading(
+        "ask_exposure_warning",
+        0.81,
+        ("ask_exposure_warning/how_warnings_work", 0.44),
+        ("ask_exposure_warning/upload_history", 0.34),
+    )
+    topics = ["ask_exposure_warning", "ask_health_declaration"]
+    parts = [where, knows, upload, told]
+    assert split_decision(whole, parts, topics, 0.55, going_on=[2], asking=[0, 1]) == [knows, upload]
+
+
+@pytest.mark.parametrize("whole_reads_cards_best, split", [(True, True), (False, False)])
+def test_a_question_told_in_two_sure_pieces_without_asking_is_asked_when_the_whole_reads_it_best(
+    whole_reads_cards_best, split
+):
+    differs = with_text(
+        answers("ask_pc_covid", 0.92, ("ask_pc_covid/features_difference", 0.59)), "pc-covid khac bluezone cho nao"
+    )
+    more = with_text(answers("ask_pc_covid", 0.35, ("ask_pc_covid/features_difference", 0.33)), "co them chuc nang gi?")
+    cards = with_text(
+        answers("ask_pc_covid", 0.73, ("ask_pc_covid/green_yellow_card", 0.71)), "the xanh the vang la gi"
+    )
+    green = with_text(
+        answers("ask_pc_covid", 0.72, ("ask_pc_covid/green_yellow_card", 0.72)), "lam sao de duoc the xanh"
+    )
+    ranking = [("ask_pc_covid/green_yellow_card", 0.7), ("ask_pc_covid/features_difference", 0.22)]
+    whole = whole_reading("ask_pc_covid", 0.93, *(ranking if whole_reads_cards_best else ranking[::-1]))
+    result = split_decision(whole, [differs, more, cards, green], ["ask_pc_covid"], 0.55, asking=[0, 1])
+    assert result == ([differs, cards] if split else None)
