@@ -434,7 +434,17 @@ def test_a_phone_told_with_a_question_of_its_own_is_read_alone(follow, context_c
     assert result["intent"]["name"] == "ask_device_support"
 
 
-@pytest.mark.parametrize("text", ["Dạ máy tôi là iPhone 7 ạ", "vâng, thế còn iPhone thì sao", "ok còn iphone thì sao"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dạ máy tôi là iPhone 7 ạ",
+        "vâng, thế còn iPhone thì sao",
+        "ok còn iphone thì sao",
+        # However the citizen calls themself.
+        "máy chị là Oppo A37 á, cài sao em",
+        "máy chú là con Samsung",
+    ],
+)
 def test_a_polite_word_before_a_follow_up_keeps_it_a_follow_up(text):
     assert follow_up_kind(text, LEXICON)[0] in {"device", "same_topic"}
     assert follow_up_kind("dạ em cảm ơn ạ", LEXICON)[0] is None
