@@ -102,9 +102,10 @@ _NUMBERED = re.compile(r"^\s*\d{1,2}\s*[.)]\s+")
 # A list marker at the start of a piece ("Thứ hai, ...", "2/ ...").
 _ORDINAL = r"thứ (?:nhất|hai|ba)"
 _LIST_OPENING = re.compile(rf"^\s*(?:{_ORDINAL}|câu (?:1|2|3)|\d{{1,2}}\s*[.)/-])[\s,:]*", re.IGNORECASE)
-# An ordinal alone before the comma that opens its item ("..., thứ nhất,
-# doanh nghiệp ...; thứ hai, ...").
-_ORDINAL_BEFORE_ITEM = re.compile(rf"(?:^|[\s:]){_ORDINAL}\s*$", re.IGNORECASE)
+# An ordinal alone (or after a colon) before the comma that opens its item
+# ("...cho biết: thứ nhất, doanh nghiệp ...; thứ hai, ..."); "Hôm thứ hai,"
+# is a Monday.
+_ORDINAL_BEFORE_ITEM = re.compile(rf"(?:^|:)\s*{_ORDINAL}\s*$", re.IGNORECASE)
 # Words that join a second question to the first ("mà", "với lại"...).
 _CONNECTORS = ("voi lai", "them nua", "ngoai ra", "dong thoi", "ma", "va", "con", "roi", "voi", "the", "vay", "nhung")
 # A question or a request at the start of a piece (folded).
@@ -288,9 +289,18 @@ def _ends_like_a_question(words: List[str], reach: int = 3) -> bool:
 
 
 def _asks_inside(words: List[str]) -> bool:
+    """A question phrase inside the piece, unless "cũng" follows it: then it
+    means "whatever" ("lúc mấy giờ cũng không ai nghe", "ở đâu cũng phải
+    quét mã")."""
     return any(
-        _typed_in(" ".join(words[i : i + 2]), _INNER_PAIRS, _INNER_PAIRS_UNACCENTED) for i in range(len(words) - 1)
+        _typed_in(" ".join(words[i : i + 2]), _INNER_PAIRS, _INNER_PAIRS_UNACCENTED)
+        and _WHATEVER not in (fold(w.lower().strip(",.?!")) for w in words[i + 2 :])
+        for i in range(len(words) - 1)
     )
+
+
+# "Cũng" after a question phrase makes it "whatever", folded.
+_WHATEVER = "cung"
 
 
 # Who asks in "cho em xin ...", and the words after "xin" that make it
@@ -758,7 +768,9 @@ def _pieces_cut_at_marks(text: str, lexicon: Lexicon) -> List[str]:
     # trường cần hỗ trợ thì liên hệ bộ phận nào") is one request each;
     # not a date ("15/9 tôi bị sốt") nor a weekday ("Thứ ba tôi ...").
     listed = {_NUMBERED.sub("", p) for p in split if _NUMBERED.match(p) and len(_words(p, lexicon)) > MIN_SYLLABLES}
-    listed |= {item for marker, item in zip(split, split[1:]) if _ORDINAL_BEFORE_ITEM.search(marker)}
+    after_ordinals = [item for marker, item in zip(split, split[1:]) if _ORDINAL_BEFORE_ITEM.search(marker)]
+    if len(after_ordinals) > 1:  # a list, not one "Thứ hai, ..." (Monday)
+        listed |= set(after_ordinals)
     raw = [_INTRODUCTION.sub(":", p) for p in raw]
     raw = [p for p in raw if p and not _LIST_MARKER.match(p)]
     raw = [cut for piece in raw for cut in _cut_at_connectors(piece, lexicon)]

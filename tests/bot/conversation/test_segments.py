@@ -145,6 +145,10 @@ def test_how_people_write_two_questions(text, pieces):
         # "cho em xin lỗi" apologises; it asks nothing.
         "cho em xin lỗi, cài có mất tiền không",
         "cho em xin cảm ơn, mà cài có mất tiền không",
+        # A question phrase before "cũng" is "whatever": it asks nothing.
+        "sáng nay mấy giờ tôi cũng mở app, nó báo lỗi, sửa sao",
+        # A Monday, not the second item of a list.
+        "Hôm thứ hai, tôi đi tiêm mũi 2, giờ bị sốt có sao không?",
         # Typed without accents, "may gio" is the phone now, not the hour.
         "cai lai bluezone o dau, may gio thi day bo nho roi",
     ],
