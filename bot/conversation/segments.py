@@ -104,8 +104,11 @@ _ORDINAL = r"thứ (?:nhất|hai|ba)"
 _LIST_OPENING = re.compile(rf"^\s*(?:{_ORDINAL}|câu (?:1|2|3)|\d{{1,2}}\s*[.)/-])[\s,:]*", re.IGNORECASE)
 # An ordinal alone (or after a colon) before the comma that opens its item
 # ("...cho biết: thứ nhất, doanh nghiệp ...; thứ hai, ..."); "Hôm thứ hai,"
-# is a Monday.
+# is a Monday, and so is "Thứ hai, ..." in a message without "thứ nhất".
 _ORDINAL_BEFORE_ITEM = re.compile(rf"(?:^|:)\s*{_ORDINAL}\s*$", re.IGNORECASE)
+_FIRST = "thứ nhất"
+# A numbered item after the colon that introduces the list ("Cho em hỏi: 1) ...").
+_NUMBERED_AFTER_COLON = re.compile(r":\s*\d{1,2}\s*[.)]\s+")
 # Words that join a second question to the first ("mà", "với lại"...).
 _CONNECTORS = ("voi lai", "them nua", "ngoai ra", "dong thoi", "ma", "va", "con", "roi", "voi", "the", "vay", "nhung")
 # A question or a request at the start of a piece (folded).
@@ -152,12 +155,13 @@ _INNER_PAIRS = {
     # "android mấy thì mới dùng được" ("nào thì" is also "every":
     # "ngày nào thì app cũng báo lỗi").
     "mấy thì",
-    # "mấy giờ thì gọi được": the hour asked before what is done then.
-    "mấy giờ",
 }
-# Typed without accents, "may thi" is as often "máy thì" (the phone, then),
-# and "may gio" "máy giờ" (the phone, now).
-_INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS} - {"may thi", "may gio"}
+# Typed without accents, "may thi" is as often "máy thì" (the phone, then).
+_INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS} - {"may thi"}
+# "mấy giờ thì gọi được": the hour asked before what is done then. Without
+# "thì" or "mới" it is as often "several hours" ("chờ mấy giờ liền"), and
+# typed without accents "máy giờ" (the phone, now).
+_HOUR_ASKED = {"mấy giờ thì", "mấy giờ mới"}
 # Inside a piece, a second question may start at one of these words once
 # the words before it end like a question ("có bị phạt không và căn cứ vào
 # đâu"): folded, so typed without accents they count too.
@@ -293,7 +297,10 @@ def _asks_inside(words: List[str]) -> bool:
     means "whatever" ("lúc mấy giờ cũng không ai nghe", "ở đâu cũng phải
     quét mã")."""
     return any(
-        _typed_in(" ".join(words[i : i + 2]), _INNER_PAIRS, _INNER_PAIRS_UNACCENTED)
+        (
+            _typed_in(" ".join(words[i : i + 2]), _INNER_PAIRS, _INNER_PAIRS_UNACCENTED)
+            or " ".join(words[i : i + 3]).lower() in _HOUR_ASKED
+        )
         and _WHATEVER not in (fold(w.lower().strip(",.?!")) for w in words[i + 2 :])
         for i in range(len(words) - 1)
     )
@@ -657,7 +664,7 @@ def _opening(folded: List[str], openings: Sequence[str]) -> int:
 
 # What introduces the questions after it ("Cho tôi hỏi 2 việc: 1. ..."):
 # a colon at the end of a piece, a list marker the cut left after it.
-_INTRODUCTION = re.compile(rf":\s*(?:(?:\d{{1,2}}|[a-dA-D])\s*[.)/-]?|{_ORDINAL})?\s*$", re.IGNORECASE)
+_INTRODUCTION = re.compile(r":\s*(?:(?:\d{1,2}|[a-dA-D])\s*[.)/-]?)?\s*$")
 
 
 def _introduces(piece: str) -> bool:
@@ -763,39 +770,40 @@ def _after_introduction(piece: str, lexicon: Lexicon) -> str:
 
 def _pieces_cut_at_marks(text: str, lexicon: Lexicon) -> List[str]:
     split = [p.strip(" .!") for p in _CUT.split(text) if p and p.strip(" .!?")]
-    raw = [_LIST_OPENING.sub("", p) for p in split]
-    # An item of a numbered list ("Đề nghị Sở cho biết: 1) ...; 2) nhà
-    # trường cần hỗ trợ thì liên hệ bộ phận nào") is one request each;
-    # not a date ("15/9 tôi bị sốt") nor a weekday ("Thứ ba tôi ...").
-    listed = {_NUMBERED.sub("", p) for p in split if _NUMBERED.match(p) and len(_words(p, lexicon)) > MIN_SYLLABLES}
-    after_ordinals = [item for marker, item in zip(split, split[1:]) if _ORDINAL_BEFORE_ITEM.search(marker)]
-    if len(after_ordinals) > 1:  # a list, not one "Thứ hai, ..." (Monday)
-        listed |= set(after_ordinals)
-    raw = [_INTRODUCTION.sub(":", p) for p in raw]
-    raw = [p for p in raw if p and not _LIST_MARKER.match(p)]
-    raw = [cut for piece in raw for cut in _cut_at_connectors(piece, lexicon)]
+    items = _list_items(split, lexicon)
+    ordinals = _ordinal_list(split)
+    marked: List[Tuple[str, bool]] = []  # each piece, and whether it opens a list item
+    for index, piece in enumerate(split):
+        piece = _LIST_OPENING.sub("", piece)
+        if ordinals:
+            piece = _ORDINAL_BEFORE_ITEM.sub(lambda found: ":" if ":" in found.group(0) else "", piece)
+        piece = _INTRODUCTION.sub(":", piece)
+        if piece and not _LIST_MARKER.match(piece):
+            cuts = _cut_at_connectors(piece, lexicon)
+            marked += [(cut, index in items and not k) for k, cut in enumerate(cuts)]
+    raw = [piece for piece, _ in marked]
     if len(raw) < 2 or _story_then_question(raw, lexicon):
         return [text]
     pieces: List[str] = []
     pending = ""
     in_an_item = False
-    for piece in raw:
-        if piece in listed:
-            # An item ends where the next begins, whatever its commas.
-            if pending and not _introduces(pending) and not _only_asks_to_ask(pending, lexicon):
+    for piece, opens_item in marked:
+        if opens_item:
+            # An item ends where the next begins, whatever its commas and
+            # marks; what comes before the first goes with it.
+            if in_an_item and pending:
                 pieces.append(pending)
                 pending = ""
             in_an_item = True
-        elif pieces and not pending and _ends_the_one_before(piece, lexicon):
+        elif not in_an_item and pieces and not pending and _ends_the_one_before(piece, lexicon):
             pieces[-1] = f"{pieces[-1]}, {piece}"
             continue
         pending = f"{pending}{' ' if _introduces(pending) else ', '}{piece}" if pending else piece
-        if _introduces(piece) or _only_asks_to_ask(piece, lexicon):
+        if in_an_item or _introduces(piece) or _only_asks_to_ask(piece, lexicon):
             continue
         if is_question(piece, lexicon) or (is_question(pending, lexicon) and _closes_a_question(piece, lexicon)):
             pieces.append(pending)
             pending = ""
-            in_an_item = False
     if pending:
         if in_an_item:
             pieces.append(pending)
@@ -804,6 +812,29 @@ def _pieces_cut_at_marks(text: str, lexicon: Lexicon) -> List[str]:
         else:
             return [text]
     return pieces if len(pieces) > 1 else [text]
+
+
+def _list_items(split: Sequence[str], lexicon: Lexicon) -> Set[int]:
+    """The pieces (their indices) that open an item of a list: numbered
+    ("Đề nghị Sở cho biết: 1) ...; 2) nhà trường cần hỗ trợ thì liên hệ bộ
+    phận nào"), not a date ("15/9 tôi bị sốt") nor a weekday ("Thứ ba tôi
+    ..."), or after an ordinal of a list of them ("thứ nhất, ...; thứ hai,
+    ..."). Each item is one request."""
+    numbered = {
+        index
+        for index, piece in enumerate(split)
+        if (_NUMBERED.match(piece) or _NUMBERED_AFTER_COLON.search(piece))
+        and len(_words(piece, lexicon)) > MIN_SYLLABLES
+    }
+    if _ordinal_list(split):
+        numbered |= {index + 1 for index, piece in enumerate(split[:-1]) if _ORDINAL_BEFORE_ITEM.search(piece)}
+    return numbered
+
+
+def _ordinal_list(split: Sequence[str]) -> bool:
+    """Items after "thứ nhất", "thứ hai"...: at least two, one the first."""
+    markers = [piece.lower() for piece in split if _ORDINAL_BEFORE_ITEM.search(piece)]
+    return len(markers) > 1 and any(_FIRST in marker for marker in markers)
 
 
 def _cut_across_commas(text: str, lexicon: Lexicon) -> Optional[List[str]]:
@@ -866,12 +897,24 @@ def asked_in_words(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[i
     asking = [index for index, piece in enumerate(pieces) if asks(piece, lexicon) and not _ends_telling(piece, lexicon)]
     if len(sentences) < 2:
         return asking
-    asked_sentences = [asks_at_the_end(s, lexicon) for s, _ in sentences]
+    spans = _sentences_of_each(pieces, [words for _, words in sentences], lexicon)
+    # A sentence asks when it ends asking; the last one also when each of its
+    # pieces asks in words ("..., co them chuc nang gi? the xanh the vang la
+    # gi, lam sao de duoc the xanh"): a story goes before its question.
+    last = len(sentences) - 1
+    asked_sentences = [
+        asks_at_the_end(s, lexicon) or (index == last and _each_piece_asks(index, spans, asking))
+        for index, (s, _) in enumerate(sentences)
+    ]
     # A greeting or thanks ("Chào ad.", "Em cảm ơn ạ.") joined to a piece tells no story.
     telling = [len(words) > _COURTESY_WORDS and not asked for (_, words), asked in zip(sentences, asked_sentences)]
-    spans = _sentences_of_each(pieces, [words for _, words in sentences], lexicon)
     within = [[i for i in range(first, last + 1) if asked_sentences[i] or telling[i]] for first, last in spans]
     return [index for index in asking if len(within[index]) == 1 and asked_sentences[within[index][0]]]
+
+
+def _each_piece_asks(sentence: int, spans: Sequence[Tuple[int, int]], asking: Sequence[int]) -> bool:
+    within = [index for index, (first, last) in enumerate(spans) if first == last == sentence]
+    return bool(within) and all(index in asking for index in within)
 
 
 # A sentence of at most this many words that asks nothing is a greeting or thanks.
@@ -1090,11 +1133,8 @@ def split_decision(
     if len(asked) < 2 or not all(any(sure[i] for i in same) for same in asked.values()):
         return None
     own = [[i for i in same if i not in attached] for same in asked.values()]
-    top_answer = whole_ranked[0][0] if whole_ranked else ""
     if any(len(pieces) > 1 for pieces in own) and not all(
-        any(asked_as_question[i] or i in going_on for i in pieces)
-        or (answer == top_answer and all(sure[i] for i in pieces))
-        for answer, pieces in zip(asked, own)
+        any(asked_as_question[i] or i in going_on for i in pieces) for pieces in own
     ):
         return None
     seen = set(asked)

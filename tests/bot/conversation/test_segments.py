@@ -116,6 +116,22 @@ def test_two_questions_are_cut_apart(text, pieces):
                 "Hôm trước lỡ bấm từ chối quyền vị trí, giờ muốn cấp lại thì vào đâu?",
             ],
         ),
+        # What comes before the first item goes with it; an item keeps a
+        # problem told in it, and one after an introduction its commas.
+        ("Chào ad. 1) app có tốn pin không? 2) cài ở đâu?", ["Chào ad, app có tốn pin không?", "cài ở đâu?"]),
+        (
+            "1) app báo lỗi, tôi đã thử cài lại. 2) mất bao lâu thì có mã?",
+            ["app báo lỗi, tôi đã thử cài lại", "mất bao lâu thì có mã?"],
+        ),
+        (
+            "Cho em hỏi: 1) Lỡ bấm từ chối quyền vị trí, giờ cấp lại ở đâu? 2) app có tốn pin không?",
+            ["Lỡ bấm từ chối quyền vị trí, giờ cấp lại ở đâu?", "app có tốn pin không?"],
+        ),
+        # A weekday after a colon is not an ordinal of a list.
+        (
+            "Lịch trực hotline: thứ hai, tôi gọi mãi không ai nghe, mấy giờ thì gọi được?",
+            ["Lịch trực hotline: thứ hai, tôi gọi mãi không ai nghe", "mấy giờ thì gọi được?"],
+        ),
         # Items after ordinals, the introduction dropped.
         (
             "Kính gửi Sở. Đề nghị Sở cho biết: thứ nhất, công ty gặp khó khăn khi triển khai thì liên hệ "
@@ -147,8 +163,11 @@ def test_how_people_write_two_questions(text, pieces):
         "cho em xin cảm ơn, mà cài có mất tiền không",
         # A question phrase before "cũng" is "whatever": it asks nothing.
         "sáng nay mấy giờ tôi cũng mở app, nó báo lỗi, sửa sao",
-        # A Monday, not the second item of a list.
+        # A Monday, not the second item of a list; Monday and Tuesday.
         "Hôm thứ hai, tôi đi tiêm mũi 2, giờ bị sốt có sao không?",
+        "Thứ hai, tôi đi tiêm mũi 2, về thì app báo vàng. Thứ ba, tôi đi khám lại, có phải khai báo không?",
+        # Several hours, not the hour asked.
+        "Tôi chờ mấy giờ liền ở bệnh viện, có người ho sốt bên cạnh, tôi có phải khai báo không?",
         # Typed without accents, "may gio" is the phone now, not the hour.
         "cai lai bluezone o dau, may gio thi day bo nho roi",
     ],
@@ -954,21 +973,18 @@ def test_a_question_going_on_with_what_about_counts_as_asked_beside_a_question_t
     assert split_decision(whole, parts, topics, 0.55, going_on=[2], asking=[0, 1]) == [knows, upload]
 
 
-@pytest.mark.parametrize("whole_reads_cards_best, split", [(True, True), (False, False)])
-def test_a_question_told_in_two_sure_pieces_without_asking_is_asked_when_the_whole_reads_it_best(
-    whole_reads_cards_best, split
-):
-    differs = with_text(
-        answers("ask_pc_covid", 0.92, ("ask_pc_covid/features_difference", 0.59)), "pc-covid khac bluezone cho nao"
-    )
-    more = with_text(answers("ask_pc_covid", 0.35, ("ask_pc_covid/features_difference", 0.33)), "co them chuc nang gi?")
-    cards = with_text(
-        answers("ask_pc_covid", 0.73, ("ask_pc_covid/green_yellow_card", 0.71)), "the xanh the vang la gi"
-    )
-    green = with_text(
-        answers("ask_pc_covid", 0.72, ("ask_pc_covid/green_yellow_card", 0.72)), "lam sao de duoc the xanh"
-    )
-    ranking = [("ask_pc_covid/green_yellow_card", 0.7), ("ask_pc_covid/features_difference", 0.22)]
-    whole = whole_reading("ask_pc_covid", 0.93, *(ranking if whole_reads_cards_best else ranking[::-1]))
-    result = split_decision(whole, [differs, more, cards, green], ["ask_pc_covid"], 0.55, asking=[0, 1])
-    assert result == ([differs, cards] if split else None)
+@pytest.mark.parametrize(
+    "text, asking",
+    [
+        # The last sentence asks in each of its pieces, though it does not end asking.
+        (
+            "pc-covid khac bluezone cho nao, co them chuc nang gi? the xanh the vang tren do la gi, "
+            "lam sao de duoc the xanh",
+            [0, 1, 2, 3],
+        ),
+        # One of its pieces tells.
+        ("App có tốn pin không? Thẻ xanh là gì, tôi cài rồi mà chưa thấy", [0]),
+    ],
+)
+def test_the_last_sentence_asks_when_each_of_its_pieces_asks_in_words(text, asking):
+    assert asked_in_words(question_pieces(text, LEXICON), text, LEXICON) == asking
