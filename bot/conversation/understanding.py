@@ -85,8 +85,10 @@ _LEAVE_TAKING = {"chao", "bye", "pp"}
 _ONLY_HELLO = "xin chao"
 # "Hay"/"hoặc" opening a piece offer another answer to the question before, folded.
 _ALTERNATIVE = {"hay", "hoac"}
-# "Nếu" (if) opening a piece, or after "còn"/"mà", folded.
+# "Nếu" (if) opening a piece, or after "còn"/"mà", folded; "lỡ", "nhỡ" (in
+# case) as typed: without accents they are "lo" (worry) and "nhớ" (remember).
 _CONDITION = "neu"
+_IN_CASE = {"lỡ", "nhỡ"}
 # A piece read alone at least this surely (a question taught word for
 # word reads 1.0) asks a question of its own.
 CERTAIN_ALONE = 0.9
@@ -232,17 +234,31 @@ async def read_on_from(
             continue
         if CONTRAST not in folded_words(pieces[index]) and not phones_named(read[index]):
             continue
-        if _CONDITION in folded_words(pieces[index])[:2] and (
+        if _opens_a_condition(pieces[index]) and (
             answer_key(read[index]) == answer_key(before) or retrieval.intent_confidence(read[index]) >= min_confidence
         ):
             continue
         last = Answered(pieces[index - 1], str(topic(before)), retrieval.answer_of(before))
         in_context = await parse(f"{pieces[index - 1]}, {pieces[index]}")
+        if (
+            _opens_a_condition(pieces[index])
+            and topic(read[index]) not in topics
+            and answer_key(in_context) == last.key
+        ):
+            # "Mũi 2 cách mũi 1 bao lâu, lỡ trễ hẹn thì sao?": not understood
+            # alone, and with the question before, that same question.
+            read[index] = {**in_context, "text": pieces[index]}
+            continue
         read[index] = for_the_other_phone(read[index], last, families) or within_last_topic(
             read[index], in_context, last, marked=True
         )
         going_on.append(index)
     return read, going_on
+
+
+def _opens_a_condition(piece: str) -> bool:
+    opening = re.findall(r"\w+", piece.lower())[:2]
+    return _CONDITION in folded_words(piece)[:2] or bool(_IN_CASE & set(opening))
 
 
 def _names_nothing(text: str, alone: Parse, lexicon: Lexicon) -> bool:

@@ -7,7 +7,7 @@ import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
 from bot.conversation.context import Answered, clarified, follow_up_kind, last_answered, within_last_topic
-from bot.conversation.understanding import QUESTIONS, another_of_the_topic, understand
+from bot.conversation.understanding import QUESTIONS, another_of_the_topic, read_on_from, understand
 from bot.knowledge import Family
 from bot.nlu.lexicon import load_lexicon
 from bot.nlu.retrieval import choose
@@ -184,6 +184,27 @@ def test_a_question_opened_in_words_after_a_story_is_answered_however_unsure(sec
         "ask_how_it_works/background",
         "ask_battery_data/mobile_data",
     ]
+
+
+@pytest.mark.parametrize(
+    "alone, goes_on",
+    [
+        # Not understood alone, and with the question before, that question.
+        (("out_of_scope", None, 0.5), False),
+        # Read alone as another answer of the topic: it asks that on.
+        (("ask_covid_general", "ask_covid_general/vaccine_cost", 0.4), True),
+    ],
+)
+def test_in_case_not_understood_alone_asks_the_question_before_on(alone, goes_on):
+    first, second = "Mũi 2 cách mũi 1 bao lâu vậy", "lỡ trễ hẹn thì sao?"
+    schedule = "ask_covid_general/vaccine_schedule"
+    ranking = [(schedule, 0.8), ("ask_covid_general/prevention", 0.05), ("ask_covid_general/vaccine_cost", 0.04)]
+    classifier = Classifier({f"{first}, {second}": parse("", "ask_covid_general", schedule, 0.85, ranking)})
+    parts = [parse(first, "ask_covid_general", schedule, 0.8), parse(second, *alone)]
+    read, going_on = asyncio.run(read_on_from([first, second], parts, classifier, LEXICON, TOPICS, {}, 0.6))
+    assert going_on == ([1] if goes_on else [])
+    if not goes_on:
+        assert read[1]["intent"]["full_retrieval_intent_name"] == schedule and read[1]["text"] == second
 
 
 def test_if_so_then_read_alone_as_the_question_before_asks_it_on():
