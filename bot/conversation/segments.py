@@ -159,9 +159,9 @@ _INNER_PAIRS = {
 # Typed without accents, "may thi" is as often "máy thì" (the phone, then).
 _INNER_PAIRS_UNACCENTED = {fold(pair) for pair in _INNER_PAIRS} - {"may thi"}
 # "mấy giờ thì gọi được": the hour asked before what is done then. Without
-# "thì" or "mới" it is as often "several hours" ("chờ mấy giờ liền"), and
-# typed without accents "máy giờ" (the phone, now).
-_HOUR_ASKED = {"mấy giờ thì", "mấy giờ mới"}
+# "thì" it is as often "several hours" ("chờ mấy giờ liền", "chờ mấy giờ mới
+# được tiêm"), and typed without accents "máy giờ" (the phone, now).
+_HOUR_ASKED = {"mấy giờ thì"}
 # Inside a piece, a second question may start at one of these words once
 # the words before it end like a question ("có bị phạt không và căn cứ vào
 # đâu"): folded, so typed without accents they count too.
@@ -788,10 +788,20 @@ def _pieces_cut_at_marks(text: str, lexicon: Lexicon) -> List[str]:
     pending = ""
     in_an_item = False
     for piece, opens_item in marked:
+        if in_an_item and not opens_item and pending.endswith("?") and is_question(piece, lexicon):
+            # A question after the last item's question mark ("... 2) cài ở
+            # đâu? Ngoài ra cho hỏi ...?") is not part of it.
+            pieces.append(pending)
+            pending = ""
+            in_an_item = False
         if opens_item:
             # An item ends where the next begins, whatever its commas and
-            # marks; what comes before the first goes with it.
-            if in_an_item and pending:
+            # marks. Before the first, a greeting, a letter before its "Xin
+            # cho biết: 1)" or an introduction goes with it; a sentence of
+            # a story stays apart.
+            introduced = _introduces(pending) or bool(_NUMBERED_AFTER_COLON.search(piece))
+            keeps_apart = not (introduced or len(_words(pending, lexicon)) <= _COURTESY_WORDS)
+            if pending and (in_an_item or keeps_apart):
                 pieces.append(pending)
                 pending = ""
             in_an_item = True
@@ -828,7 +838,14 @@ def _list_items(split: Sequence[str], lexicon: Lexicon) -> Set[int]:
     }
     if _ordinal_list(split):
         numbered |= {index + 1 for index, piece in enumerate(split[:-1]) if _ORDINAL_BEFORE_ITEM.search(piece)}
+    # "1. ..., 2. ...": the cut at a full stop leaves each number alone before its item.
+    bare = [index for index, piece in enumerate(split[:-1]) if _BARE_NUMBER.fullmatch(piece)]
+    if len(bare) > 1:
+        numbered |= {index + 1 for index in bare}
     return numbered
+
+
+_BARE_NUMBER = re.compile(r"\d{1,2}")
 
 
 def _ordinal_list(split: Sequence[str]) -> bool:
@@ -903,7 +920,7 @@ def asked_in_words(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[i
     # gi, lam sao de duoc the xanh"): a story goes before its question.
     last = len(sentences) - 1
     asked_sentences = [
-        asks_at_the_end(s, lexicon) or (index == last and _each_piece_asks(index, spans, asking))
+        asks_at_the_end(s, lexicon) or (index == last and _each_piece_asks(index, spans, pieces, lexicon))
         for index, (s, _) in enumerate(sentences)
     ]
     # A greeting or thanks ("Chào ad.", "Em cảm ơn ạ.") joined to a piece tells no story.
@@ -912,9 +929,19 @@ def asked_in_words(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[i
     return [index for index in asking if len(within[index]) == 1 and asked_sentences[within[index][0]]]
 
 
-def _each_piece_asks(sentence: int, spans: Sequence[Tuple[int, int]], asking: Sequence[int]) -> bool:
-    within = [index for index, (first, last) in enumerate(spans) if first == last == sentence]
-    return bool(within) and all(index in asking for index in within)
+def _each_piece_asks(sentence: int, spans: Sequence[Tuple[int, int]], pieces: Sequence[str], lexicon: Lexicon) -> bool:
+    """Each piece of the sentence ends in a question word or opens like a
+    question, and none is "whatever" ("Ở đâu tôi cũng tìm rồi"); one that
+    holds a question word elsewhere may tell ("...mà không ai biết")."""
+    within = [pieces[index] for index, (first, last) in enumerate(spans) if first == last == sentence]
+    return bool(within) and all(_opens_or_ends_asking(piece, lexicon) for piece in within)
+
+
+def _opens_or_ends_asking(piece: str, lexicon: Lexicon) -> bool:
+    words = _words(piece, lexicon)
+    if _WHATEVER in (fold(w.lower().strip(",.?!")) for w in words):
+        return False
+    return asks_at_the_end(piece, lexicon) or _opens_like_a_question(words)
 
 
 # A sentence of at most this many words that asks nothing is a greeting or thanks.

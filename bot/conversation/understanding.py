@@ -13,6 +13,7 @@ Everything else is the classifier's own reading of the message alone.
 """
 
 import re
+import unicodedata
 from typing import Any, Awaitable, Callable, Collection, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK_INTENT
@@ -257,7 +258,7 @@ async def read_on_from(
 
 
 def _opens_a_condition(piece: str) -> bool:
-    opening = re.findall(r"\w+", piece.lower())[:2]
+    opening = re.findall(r"\w+", unicodedata.normalize("NFC", piece.lower()))[:2]
     return _CONDITION in folded_words(piece)[:2] or bool(_IN_CASE & set(opening))
 
 

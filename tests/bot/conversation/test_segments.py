@@ -127,6 +127,21 @@ def test_two_questions_are_cut_apart(text, pieces):
             "Cho em hỏi: 1) Lỡ bấm từ chối quyền vị trí, giờ cấp lại ở đâu? 2) app có tốn pin không?",
             ["Lỡ bấm từ chối quyền vị trí, giờ cấp lại ở đâu?", "app có tốn pin không?"],
         ),
+        # A question after the last item's question mark is not part of it.
+        (
+            "1) app có tốn pin không? 2) cài ở đâu? Ngoài ra cho hỏi thẻ xanh là gì?",
+            ["app có tốn pin không?", "cài ở đâu?", "Ngoài ra cho hỏi thẻ xanh là gì?"],
+        ),
+        # Numbered "1. ...": the cut at the full stop leaves the number alone.
+        (
+            "1. app báo lỗi, tôi đã thử cài lại. 2. mất bao lâu thì có mã?",
+            ["app báo lỗi, tôi đã thử cài lại", "mất bao lâu thì có mã?"],
+        ),
+        # A sentence of a story before the list stays apart from its first item.
+        (
+            "Tôi là F1 của một ca bệnh ở quận 7. 1) tôi phải cách ly bao lâu; 2) có cần xét nghiệm không",
+            ["Tôi là F1 của một ca bệnh ở quận 7", "tôi phải cách ly bao lâu", "có cần xét nghiệm không"],
+        ),
         # A weekday after a colon is not an ordinal of a list.
         (
             "Lịch trực hotline: thứ hai, tôi gọi mãi không ai nghe, mấy giờ thì gọi được?",
@@ -982,8 +997,11 @@ def test_a_question_going_on_with_what_about_counts_as_asked_beside_a_question_t
             "lam sao de duoc the xanh",
             [0, 1, 2, 3],
         ),
-        # One of its pieces tells.
+        # One of its pieces tells, or holds a question word only inside a
+        # statement ("không ai nghe"), or means "whatever" ("ở đâu ... cũng").
         ("App có tốn pin không? Thẻ xanh là gì, tôi cài rồi mà chưa thấy", [0]),
+        ("Mũi 2 cách mũi 1 bao lâu? Tôi gọi hotline mãi mà không ai nghe", [0]),
+        ("Khai báo y tế ở đâu? Ở đâu tôi cũng tìm rồi", [0]),
     ],
 )
 def test_the_last_sentence_asks_when_each_of_its_pieces_asks_in_words(text, asking):

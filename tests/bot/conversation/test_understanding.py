@@ -2,6 +2,7 @@
 citizen meant, given the buttons on screen and the last answer."""
 
 import asyncio
+import unicodedata
 
 import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
@@ -187,16 +188,18 @@ def test_a_question_opened_in_words_after_a_story_is_answered_however_unsure(sec
 
 
 @pytest.mark.parametrize(
-    "alone, goes_on",
+    "alone, goes_on, form",
     [
         # Not understood alone, and with the question before, that question.
-        (("out_of_scope", None, 0.5), False),
+        (("out_of_scope", None, 0.5), False, "NFC"),
+        # Typed with combining accents, as some keyboards do.
+        (("out_of_scope", None, 0.5), False, "NFD"),
         # Read alone as another answer of the topic: it asks that on.
-        (("ask_covid_general", "ask_covid_general/vaccine_cost", 0.4), True),
+        (("ask_covid_general", "ask_covid_general/vaccine_cost", 0.4), True, "NFC"),
     ],
 )
-def test_in_case_not_understood_alone_asks_the_question_before_on(alone, goes_on):
-    first, second = "Mũi 2 cách mũi 1 bao lâu vậy", "lỡ trễ hẹn thì sao?"
+def test_in_case_not_understood_alone_asks_the_question_before_on(alone, goes_on, form):
+    first, second = "Mũi 2 cách mũi 1 bao lâu vậy", unicodedata.normalize(form, "lỡ trễ hẹn thì sao?")
     schedule = "ask_covid_general/vaccine_schedule"
     ranking = [(schedule, 0.8), ("ask_covid_general/prevention", 0.05), ("ask_covid_general/vaccine_cost", 0.04)]
     classifier = Classifier({f"{first}, {second}": parse("", "ask_covid_general", schedule, 0.85, ranking)})
