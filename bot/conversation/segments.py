@@ -294,8 +294,7 @@ def _ends_like_a_question(words: List[str], reach: int = 3) -> bool:
 
 def _asks_inside(words: List[str]) -> bool:
     """A question phrase inside the piece, unless "cũng" follows it: then it
-    means "whatever" ("lúc mấy giờ cũng không ai nghe", "ở đâu cũng phải
-    quét mã")."""
+    means "whatever" ("vô chỗ nào cũng bắt quét mã")."""
     return any(
         (
             _typed_in(" ".join(words[i : i + 2]), _INNER_PAIRS, _INNER_PAIRS_UNACCENTED)

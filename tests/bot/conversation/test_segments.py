@@ -177,7 +177,7 @@ def test_how_people_write_two_questions(text, pieces):
         "cho em xin lỗi, cài có mất tiền không",
         "cho em xin cảm ơn, mà cài có mất tiền không",
         # A question phrase before "cũng" is "whatever": it asks nothing.
-        "sáng nay mấy giờ tôi cũng mở app, nó báo lỗi, sửa sao",
+        "Cài app ở đâu, vô chỗ nào cũng bắt quét mã hết",
         # A Monday, not the second item of a list; Monday and Tuesday.
         "Hôm thứ hai, tôi đi tiêm mũi 2, giờ bị sốt có sao không?",
         "Thứ hai, tôi đi tiêm mũi 2, về thì app báo vàng. Thứ ba, tôi đi khám lại, có phải khai báo không?",
