@@ -769,8 +769,8 @@ def _after_introduction(piece: str, lexicon: Lexicon) -> str:
 
 def _pieces_cut_at_marks(text: str, lexicon: Lexicon) -> List[str]:
     split = [p.strip(" .!") for p in _CUT.split(text) if p and p.strip(" .!?")]
-    items = _list_items(split, lexicon)
     ordinals = _ordinal_list(split)
+    items = _list_items(split, ordinals, lexicon)
     marked: List[Tuple[str, bool]] = []  # each piece, and whether it opens a list item
     for index, piece in enumerate(split):
         piece = _LIST_OPENING.sub("", piece)
@@ -823,7 +823,7 @@ def _pieces_cut_at_marks(text: str, lexicon: Lexicon) -> List[str]:
     return pieces if len(pieces) > 1 else [text]
 
 
-def _list_items(split: Sequence[str], lexicon: Lexicon) -> Set[int]:
+def _list_items(split: Sequence[str], ordinals: bool, lexicon: Lexicon) -> Set[int]:
     """The pieces (their indices) that open an item of a list: numbered
     ("Đề nghị Sở cho biết: 1) ...; 2) nhà trường cần hỗ trợ thì liên hệ bộ
     phận nào"), not a date ("15/9 tôi bị sốt") nor a weekday ("Thứ ba tôi
@@ -835,7 +835,7 @@ def _list_items(split: Sequence[str], lexicon: Lexicon) -> Set[int]:
         if (_NUMBERED.match(piece) or _NUMBERED_AFTER_COLON.search(piece))
         and len(_words(piece, lexicon)) > MIN_SYLLABLES
     }
-    if _ordinal_list(split):
+    if ordinals:
         numbered |= {index + 1 for index, piece in enumerate(split[:-1]) if _ORDINAL_BEFORE_ITEM.search(piece)}
     # "1. ..., 2. ...": the cut at a full stop leaves each number alone before its item.
     bare = [index for index, piece in enumerate(split[:-1]) if _BARE_NUMBER.fullmatch(piece)]

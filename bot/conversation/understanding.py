@@ -235,17 +235,14 @@ async def read_on_from(
             continue
         if CONTRAST not in folded_words(pieces[index]) and not phones_named(read[index]):
             continue
-        if _opens_a_condition(pieces[index]) and (
+        condition = _opens_a_condition(pieces[index])
+        if condition and (
             answer_key(read[index]) == answer_key(before) or retrieval.intent_confidence(read[index]) >= min_confidence
         ):
             continue
         last = Answered(pieces[index - 1], str(topic(before)), retrieval.answer_of(before))
         in_context = await parse(f"{pieces[index - 1]}, {pieces[index]}")
-        if (
-            _opens_a_condition(pieces[index])
-            and topic(read[index]) not in topics
-            and answer_key(in_context) == last.key
-        ):
+        if condition and topic(read[index]) not in topics and answer_key(in_context) == last.key:
             # "Mũi 2 cách mũi 1 bao lâu, lỡ trễ hẹn thì sao?": not understood
             # alone, and with the question before, that same question.
             read[index] = {**in_context, "text": pieces[index]}
