@@ -473,14 +473,11 @@ def opened(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
     được không?"): "còn X thì sao" is read on from the piece before
     (bot.conversation.understanding.read_on_from). A piece rebuilt by the
     cut is not found in the text, and not counted."""
-    found, cursor = [], 0
+    found = []
     typed_plain = _typed_plain(text.split())
-    for index, piece in enumerate(pieces):
-        start = text.find(piece, cursor)
-        if start < 0:
+    for index, (piece, before) in enumerate(zip(pieces, _marks_before(pieces, text))):
+        if before is None:
             continue
-        cursor = start + len(piece)
-        before = text[:start].rstrip(" ")[-1:]
         first = [fold(w.lower().strip(",.?!")) for w in piece.split()[:1]]
         set_apart = before in _MARKS or _announces(piece.split(), typed_plain)
         if index and set_apart and first != [_STILL] and opens_another_question(piece, lexicon):
@@ -488,7 +485,29 @@ def opened(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
     return found
 
 
+def new_sentences(pieces: Sequence[str], text: str) -> List[int]:
+    """The pieces (their indices) that begin a sentence of their own, after
+    a full stop, a question mark or a line break."""
+    return [index for index, before in enumerate(_marks_before(pieces, text)) if index and before in _SENTENCE_MARKS]
+
+
+def _marks_before(pieces: Sequence[str], text: str) -> List[Optional[str]]:
+    """The character typed before each piece, spaces left out; None for a
+    piece the cut rebuilt, not found in the text as it is."""
+    marks: List[Optional[str]] = []
+    cursor = 0
+    for piece in pieces:
+        start = text.find(piece, cursor)
+        if start < 0:
+            marks.append(None)
+            continue
+        cursor = start + len(piece)
+        marks.append(text[:start].rstrip(" ")[-1:])
+    return marks
+
+
 _MARKS = {",", ".", ";", "?", "!", "…", "\n"}
+_SENTENCE_MARKS = {".", "?", "!", "…", "\n"}
 
 
 def asks_at_the_end(piece: str, lexicon: Lexicon) -> bool:
@@ -1039,9 +1058,40 @@ def in_light_of(whole: Dict[str, Any], parts: List[Dict[str, Any]], answerable: 
     or an expired one); the whole message says which of them it is about,
     so a piece that only restates the question takes the same answer and
     the message stays one question. A piece's topic stays its own: a
-    second question on another topic is not drawn into the first."""
+    second question on another topic is not drawn into the first, nor
+    into another piece's answer: where another piece reads an answer as
+    its own best, and more surely, the whole ranks that answer for that
+    piece's words ("Tiêm rồi có còn lây không" beside "đăng ký tiêm ở
+    đâu": the whole reads the registration), so it does not weigh it here."""
     prior = dict(retrieval.ranking(whole.get("response_selector") or {}))
-    return [part if _asks_for_the_overview(part) else _weighed_within_topic(part, prior, answerable) for part in parts]
+    bests = [_best_answer(part) for part in parts]
+    weighed = []
+    for index, part in enumerate(parts):
+        if _asks_for_the_overview(part):
+            weighed.append(part)
+            continue
+        others = _others_asked_more_surely(part, [best for j, best in enumerate(bests) if j != index])
+        weighed.append(_weighed_within_topic(part, {k: c for k, c in prior.items() if k not in others}, answerable))
+    return weighed
+
+
+def _others_asked_more_surely(part: Dict[str, Any], others_best: Sequence[Tuple[str, float]]) -> Set[str]:
+    """The answers other pieces read as their best, more surely than this
+    piece, which reads another as its best, clearly."""
+    if not _leads_clearly(part):
+        return set()
+    own = dict(retrieval.ranking(part.get("response_selector") or {}))
+    return {key for key, c in others_best if c > own.get(key, 0.0)} - {_best_answer(part)[0]}
+
+
+def _leads_clearly(part: Dict[str, Any]) -> bool:
+    ranked = retrieval.ranking(part.get("response_selector") or {})
+    return len(ranked) > 1 and ranked[0][1] >= CLEAR_LEAD * ranked[1][1]
+
+
+def _best_answer(part: Dict[str, Any]) -> Tuple[str, float]:
+    ranked = retrieval.ranking(part.get("response_selector") or {})
+    return ranked[0] if ranked else ("", 0.0)
 
 
 def _asks_for_the_overview(part: Dict[str, Any]) -> bool:
@@ -1136,6 +1186,7 @@ def split_decision(
         return None
     whole_ranked = retrieval.ranking(whole.get("response_selector") or {})
     whole_topics = _topics(whole)
+    asked_as_question = [_marked(part) or index in asking or index in opened for index, part in enumerate(parts)]
     each_marked = all(map(_marked, parts))
     sure = [
         index in going_on
@@ -1143,7 +1194,7 @@ def split_decision(
         or confident(part, min_confidence)
         or _backed_by_whole(part, whole_topics, min_confidence)
         or (each_marked and _short_and_fairly_sure(part, min_confidence))
-        or (each_marked and _what_the_whole_asks(part, whole_ranked))
+        or (all(asked_as_question) and _what_the_whole_asks(part, whole_ranked))
         for index, part in enumerate(parts)
     ]
     for index in range(1, len(parts)):
@@ -1153,7 +1204,6 @@ def split_decision(
             # tôi không? Với lại ...": unsure alone, an answer the whole
             # message does not rank goes on with the question before.
             sure[index] = False
-    asked_as_question = [_marked(part) or index in asking or index in opened for index, part in enumerate(parts)]
     told = [not certain and not asked_as_question[i] and i not in going_on for i, certain in enumerate(sure)]
     asked, attached = _by_answer(parts, sure, told)
     if len(asked) < 2 or not all(any(sure[i] for i in same) for same in asked.values()):
@@ -1176,8 +1226,14 @@ def split_decision(
         # "Cho hỏi có bắt buộc không. Mà vì sao phải cài?", "Có cài được
         # trên laptop không, mà điện thoại thì cần cấu hình gì") or the
         # overview was asked for ("PC-Covid là gì, ..."). A few words in
-        # question words restate the other ("..., bắt buộc hả").
-        return None
+        # question words restate the other ("..., bắt buộc hả"). Another
+        # question beside that problem is still asked ("Máy cứ báo
+        # 'Bluezone đã dừng', mở lên là tắt, sửa sao? Gỡ ra cài lại có mất
+        # lịch sử không?").
+        asked = _told_twice_as_one(asked)
+        if len(asked) < 2:
+            return None
+        seen = set(asked)
     # A question opened in words ("tiện hỏi luôn ...", "với lại ...") says
     # the question asked in words before it was one too.
     opened_after = [any(later > index for later in opened) for index in range(len(parts))]
@@ -1200,7 +1256,26 @@ def split_decision(
     asked_outright = {answer for answer, same in asked.items() if any(outright[i] for i in same)}
     if not _each_shows_in_whole(whole_ranked, seen - asked_outright):
         return None
-    return [parts[max(same, key=lambda i: (sure[i], retrieval.intent_confidence(parts[i])))] for same in asked.values()]
+    return [_asking_part(parts, answer, same, sure) for answer, same in asked.items()]
+
+
+def _asking_part(
+    parts: Sequence[Dict[str, Any]], answer: str, same: Sequence[int], sure: Sequence[bool]
+) -> Dict[str, Any]:
+    """The piece that asks best the question `answer` of pieces `same`: a sure one,
+    the surest, and, where some give that answer itself, one of those."""
+    giving = [i for i in same if retrieval.answer_of(parts[i]) == answer] or list(same)
+    return parts[max(giving, key=lambda i: (sure[i], retrieval.intent_confidence(parts[i])))]
+
+
+def _told_twice_as_one(asked: Dict[str, List[int]]) -> Dict[str, List[int]]:
+    """The pieces grouped by question, a topic's overview given to the
+    question of the same topic's specific answer: one problem told twice."""
+    merged: Dict[str, List[int]] = {}
+    for answer, same in asked.items():
+        specific = next((other for other in asked if _overview_of(other) == answer), None)
+        merged.setdefault(specific or answer, []).extend(same)
+    return {answer: sorted(same) for answer, same in merged.items()}
 
 
 # "PC-Covid là gì": a piece asking what something is asks for its overview
@@ -1292,10 +1367,10 @@ def _short_and_fairly_sure(part: Dict[str, Any], min_confidence: float) -> bool:
 def _what_the_whole_asks(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str, float]]) -> bool:
     """Short, and the answer the whole message reads best ("Bluezone là
     gì? Có mất tiền không?": alone, the short question is unsure whose
-    cost it asks; the whole message is sure). Only where every piece has
-    its own question mark: a problem told before it without one ("Quét
-    mã cứ báo lỗi, tờ khai gửi không đi, phải làm sao?") is the same
-    question."""
+    cost it asks; the whole message is sure). Only where every piece asks,
+    with a question mark or in words ("bluezone là gì, có mất tiền
+    không"): a problem told before it ("Quét mã cứ báo lỗi, tờ khai gửi
+    không đi, phải làm sao?") is the same question."""
     return _short(part) and bool(whole_ranked) and retrieval.answer_of(part) == whole_ranked[0][0]
 
 

@@ -56,6 +56,7 @@ from bot.conversation.segments import (
     asks_in_words,
     in_light_of,
     in_light_of_question,
+    new_sentences,
     opened,
     opens_another_question,
     question_pieces,
@@ -130,6 +131,7 @@ async def joined_where_continued(
     lexicon: Lexicon,
     min_confidence: float,
     going_on: Collection[int] = (),
+    sentences: Collection[int] = (),
 ) -> Tuple[List[str], List[Parse], List[int]]:
     """A short piece, or one read as no topic answered ("có bị bán cho bên
     quảng cáo không?" after why the phone number), that only goes on with
@@ -141,13 +143,17 @@ async def joined_where_continued(
     A piece that brings up another question ("..., với có tốn 4G không")
     stays apart (`opens_another_question`), and so does a short question
     that asks another thing of the same topic (`another_of_the_topic`) or
-    a question of its own (`asks_its_own`).
+    a question of its own (`asks_its_own`), and so does a sentence of its
+    own that asks at the end and is read surely alone in another topic
+    (the pieces at `sentences`: "Bluezone có đọc danh bạ không. Có tốn 4G
+    không?").
     Returns the pieces, their parses and `going_on` after joining."""
     pieces, parts, going = list(pieces), list(parts), list(going_on)
     index = 1
     while index < len(pieces):
         short = len(pieces[index].split()) <= SHORT_PIECE or topic(parts[index]) not in topics
-        if short and index not in going:
+        own_sentence = index in sentences and _asks_surely_alone(pieces[index], parts[index], lexicon, min_confidence)
+        if short and index not in going and not own_sentence:
             together = await parse(f"{pieces[index - 1]}, {pieces[index]}")
             pair = (pieces[index - 1], pieces[index])
             other = another_of_the_topic(pair, parts[index], parts[index - 1], together, lexicon)
@@ -165,6 +171,10 @@ async def joined_where_continued(
                 continue
         index += 1
     return pieces, parts, going
+
+
+def _asks_surely_alone(piece: str, alone: Parse, lexicon: Lexicon, min_confidence: float) -> bool:
+    return asks_at_the_end(piece, lexicon) and retrieval.intent_confidence(alone) >= min_confidence
 
 
 def asks_its_own(piece: str, alone: Parse, lexicon: Lexicon, min_confidence: float, topics: Sequence[str]) -> bool:
@@ -346,7 +356,15 @@ async def understand(
             pieces, parts, parse, lexicon, topics_answered, families, split_min_confidence
         )
         pieces, parts, going_on = await joined_where_continued(
-            pieces, parts, parse, alone, topics_answered, lexicon, split_min_confidence, going_on
+            pieces,
+            parts,
+            parse,
+            alone,
+            topics_answered,
+            lexicon,
+            split_min_confidence,
+            going_on,
+            new_sentences(pieces, text),
         )
         asking = asked_in_words(pieces, text, lexicon)
         questions = split_decision(

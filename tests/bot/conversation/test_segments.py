@@ -639,13 +639,21 @@ def test_a_piece_the_whole_message_barely_ranks_is_part_of_a_story():
     assert split_decision(two, parts, answerable, 0.6) == parts
 
 
-@pytest.mark.parametrize("first_text", ["Bluezone là gì?", "Bluezone là gì"])
-def test_a_short_marked_question_the_whole_message_reads_best_is_asked(first_text):
+@pytest.mark.parametrize(
+    "first_text, asking, split",
+    [
+        ("Bluezone là gì?", [0, 1], True),
+        ("Bluezone là gì", [0, 1], True),
+        # A problem told, not asked, before it: the same question.
+        ("Bluezone báo lỗi hoài", [1], False),
+    ],
+)
+def test_a_short_question_the_whole_message_reads_best_is_asked_where_each_piece_asks(first_text, asking, split):
     overview = with_text(answers("ask_install", 0.69, ("ask_install/overview", 0.63)), first_text)
-    cost = with_text(answers("ask_install", 0.36, ("ask_install/free", 0.36)), "Có mất tiền không?")
+    cost = with_text(answers("ask_install", 0.36, ("ask_install/free", 0.36)), "có mất tiền không")
     whole = answers("ask_install", 0.8, ("ask_install/free", 0.53), ("ask_install/overview", 0.25))
-    expected = [overview, cost] if first_text.endswith("?") else None
-    assert split_decision(whole, [overview, cost], ["ask_install"], 0.55, asking=[0, 1]) == expected
+    expected = [overview, cost] if split else None
+    assert split_decision(whole, [overview, cost], ["ask_install"], 0.55, asking=asking) == expected
 
 
 def test_asking_what_a_thing_is_keeps_the_overview_whatever_the_whole_reads():
@@ -1006,3 +1014,28 @@ def test_a_question_going_on_with_what_about_counts_as_asked_beside_a_question_t
 )
 def test_the_last_sentence_asks_when_each_of_its_pieces_asks_in_words(text, asking):
     assert asked_in_words(question_pieces(text, LEXICON), text, LEXICON) == asking
+
+
+def test_a_problem_told_twice_beside_another_question_is_that_problem_and_the_other_question():
+    crash = asked("ask_install", "ask_install/a", "máy cứ hiện 'Bluezone đã dừng'")
+    again = asked("ask_install", "ask_install/overview", "mở lên là tự tắt, sửa sao vậy")
+    other = asked("ask_battery_data", "ask_battery_data/b", "mà nếu gỡ ra cài lại thì lịch sử cũ còn không?")
+    assert split_decision(parse("ask_install", None), [crash, again, other], ANSWERABLE, 0.6) == [crash, other]
+
+
+@pytest.mark.parametrize("own, others, keeps", [(0.5, 0.17, True), (0.3, 0.2, False)])
+def test_a_piece_sure_of_its_answer_is_not_drawn_to_the_answer_another_piece_asks(own, others, keeps):
+    whole = answers("ask_install", 0.88, ("ask_install/register", 0.74), ("ask_install/spread", 0.05))
+    register = answers("ask_install", 0.79, ("ask_install/register", 0.62), ("ask_install/cost", 0.13))
+    spread = answers("ask_install", 0.82, ("ask_install/spread", own), ("ask_install/register", others))
+    [first, second] = in_light_of(whole, [register, spread], ["ask_install"])
+    assert first == register
+    expected = "ask_install/spread" if keeps else "ask_install/register"
+    assert second["intent"]["full_retrieval_intent_name"] == expected
+
+
+def test_a_piece_keeps_its_own_best_answer_though_another_piece_asks_it_more_surely():
+    whole = answers("ask_install", 0.9, ("ask_install/overview", 0.6), ("ask_install/update", 0.3))
+    what = answers("ask_install", 1.0, ("ask_install/overview", 1.0))
+    renamed = answers("ask_install", 0.87, ("ask_install/overview", 0.65), ("ask_install/update", 0.17))
+    assert in_light_of(whole, [what, renamed], ["ask_install"]) == [what, renamed]

@@ -136,16 +136,31 @@ def test_a_short_piece_sure_of_its_own_question_about_the_disease_is_not_joined(
 @pytest.mark.parametrize("confidence, split", [(1.0, True), (0.7, False)])
 def test_a_short_piece_read_alone_all_but_certainly_is_not_joined(confidence, split):
     known, text = read_two(
-        "Gửi lịch sử tiếp xúc kiểu nào?",
-        "Hotline số mấy?",
+        "Gửi lịch sử tiếp xúc kiểu nào",
+        "hotline số mấy?",
         whole=("ask_how_it_works", "ask_how_it_works/contact_count", 0.7),
         first_alone=("ask_how_it_works", "ask_how_it_works/contact_count", 0.7),
         second_alone=("ask_install", "ask_install/download_link", confidence),
         together=("ask_how_it_works", "ask_how_it_works/contact_count", 0.8),
-        between=" ",
     )
     answers = answers_asked(run(text, Classifier(known)))
     assert answers == (["ask_how_it_works/contact_count", "ask_install/download_link"] if split else [])
+
+
+@pytest.mark.parametrize("confidence, split", [(0.7, True), (0.4, False)])
+def test_a_short_sentence_of_its_own_read_surely_alone_is_not_joined(confidence, split):
+    whole_ranking = [("ask_how_it_works/needs_bluetooth", 0.8), ("ask_battery_data/mobile_data", 0.05)]
+    known, text = read_two(
+        "bluezone co bat buoc bat bluetooth khong",
+        "co ton 4g ko",
+        whole=("ask_how_it_works", "ask_how_it_works/needs_bluetooth", 0.8, whole_ranking),
+        first_alone=("ask_how_it_works", "ask_how_it_works/needs_bluetooth", 0.8),
+        second_alone=("ask_battery_data", "ask_battery_data/mobile_data", confidence),
+        together=("ask_how_it_works", "ask_how_it_works/needs_bluetooth", 0.8),
+        between=". ",
+    )
+    answers = answers_asked(run(text, Classifier(known)))
+    assert answers == (["ask_how_it_works/needs_bluetooth", "ask_battery_data/mobile_data"] if split else [])
 
 
 def test_a_condition_sure_of_its_own_question_alone_is_a_second_question():
