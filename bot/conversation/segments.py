@@ -787,7 +787,7 @@ def _after_introduction(piece: str, lexicon: Lexicon) -> str:
 
 
 def _pieces_cut_at_marks(text: str, lexicon: Lexicon) -> List[str]:
-    split = [p.strip(" .!") for p in _CUT.split(text) if p and p.strip(" .!?")]
+    split = [p.strip(" .!") for p in _CUT.split(_items_on_their_own_lines(text)) if p and p.strip(" .!?")]
     ordinals = _ordinal_list(split)
     items = _list_items(split, ordinals, lexicon)
     marked: List[Tuple[str, bool]] = []  # each piece, and whether it opens a list item
@@ -840,6 +840,23 @@ def _pieces_cut_at_marks(text: str, lexicon: Lexicon) -> List[str]:
         else:
             return [text]
     return pieces if len(pieces) > 1 else [text]
+
+
+def _items_on_their_own_lines(text: str) -> str:
+    """The text with each item of a list numbered "1) ... 2) ..." on a line
+    of its own, where no mark sets the items apart ("cho hoi 1) ... luc
+    nao, dung de lam gi 2) co phai ..."). Only numbers counted from 1 in
+    order make a list ("... 2) ..." alone may be anything)."""
+    markers = list(_INLINE_NUMBER.finditer(text))
+    numbers = [int(found.group(1)) for found in markers]
+    if len(numbers) < 2 or numbers != list(range(1, len(numbers) + 1)):
+        return text
+    for found in reversed(markers):
+        text = f"{text[: found.start()]}\n{text[found.start() :]}"
+    return text
+
+
+_INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d)\)\s")
 
 
 def _list_items(split: Sequence[str], ordinals: bool, lexicon: Lexicon) -> Set[int]:

@@ -60,6 +60,11 @@ def test_two_questions_are_cut_apart(text, pieces):
             "Xin hỏi hai điều: 1. Tổng đài trực mấy giờ? 2. Gửi thư về địa chỉ nào?",
             ["Tổng đài trực mấy giờ?", "Gửi thư về địa chỉ nào?"],
         ),
+        # Numbered "1) ... 2) ..." with no mark before the next number.
+        (
+            "cho hoi 1) bluezone ra doi tu luc nao, dung de lam gi 2) co phai app nha nuoc ko",
+            ["cho hoi, bluezone ra doi tu luc nao, dung de lam gi", "co phai app nha nuoc ko"],
+        ),
         # A letter's numbered requests, the second without a question word at its end.
         (
             "Kính gửi Sở. Tôi là trưởng ấp. Xin cho biết: 1) người già không có điện thoại thì sao; "
