@@ -1226,8 +1226,11 @@ def split_decision(
     if len(asked) < 2 or not all(any(sure[i] for i in same) for same in asked.values()):
         return None
     own = [[i for i in same if i not in attached] for same in asked.values()]
+    # A question opened in words ("Ngoài ra cho hỏi ...", "Với lại ...")
+    # says what was told before it was asked too.
+    opened_after = [any(later > index for later in opened) for index in range(len(parts))]
     if any(len(pieces) > 1 for pieces in own) and not all(
-        any(asked_as_question[i] or i in going_on for i in pieces) for pieces in own
+        any(asked_as_question[i] or i in going_on or opened_after[i] for i in pieces) for pieces in own
     ):
         return None
     seen = set(asked)
@@ -1253,7 +1256,6 @@ def split_decision(
         seen = set(asked)
     # A question opened in words ("tiện hỏi luôn ...", "với lại ...") says
     # the question asked in words before it was one too.
-    opened_after = [any(later > index for later in opened) for index in range(len(parts))]
     outright = [
         index in opened
         or (

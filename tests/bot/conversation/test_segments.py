@@ -1044,3 +1044,13 @@ def test_a_piece_keeps_its_own_best_answer_though_another_piece_asks_it_more_sur
     what = answers("ask_install", 1.0, ("ask_install/overview", 1.0))
     renamed = answers("ask_install", 0.87, ("ask_install/overview", 0.65), ("ask_install/update", 0.17))
     assert in_light_of(whole, [what, renamed], ["ask_install"]) == [what, renamed]
+
+
+@pytest.mark.parametrize("opened, split", [((2,), True), ((), False)])
+def test_a_problem_told_in_two_pieces_is_asked_when_a_question_opened_in_words_follows(opened, split):
+    problem = asked("ask_install", "ask_install/a", "quét mã khai báo mà nó báo lỗi hoài")
+    more = with_text(answers("ask_install", 0.3, ("ask_install/a", 0.2)), "bấm gửi không được")
+    still = asked("ask_battery_data", "ask_battery_data/b", "Ngoài ra cho hỏi bây giờ có phải khai báo mỗi ngày không?")
+    parts = [problem, more, still]
+    expected = [problem, still] if split else None
+    assert split_decision(parse("ask_install", None), parts, ANSWERABLE, 0.6, opened=opened) == expected
