@@ -1221,7 +1221,12 @@ def split_decision(
             # tôi không? Với lại ...": unsure alone, an answer the whole
             # message does not rank goes on with the question before.
             sure[index] = False
-    told = [not certain and not asked_as_question[i] and i not in going_on for i, certain in enumerate(sure)]
+    told = [
+        not certain
+        and i not in going_on
+        and (not asked_as_question[i] or _lost_in_whole(parts[i], whole_ranked, min_confidence))
+        for i, certain in enumerate(sure)
+    ]
     asked, attached = _by_answer(parts, sure, told)
     if len(asked) < 2 or not all(any(sure[i] for i in same) for same in asked.values()):
         return None
@@ -1391,6 +1396,15 @@ def _what_the_whole_asks(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str,
     không"): a problem told before it ("Quét mã cứ báo lỗi, tờ khai gửi
     không đi, phải làm sao?") is the same question."""
     return _short(part) and bool(whole_ranked) and retrieval.answer_of(part) == whole_ranked[0][0]
+
+
+def _lost_in_whole(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str, float]], min_confidence: float) -> bool:
+    """Asked, but read alone as barely anything, and an answer the whole
+    message does not rank ("PC-Covid là gì, có phải Bluezone đổi tên qua
+    không?"): it asks nothing the bot can tell apart from the question
+    beside it."""
+    unsure = retrieval.intent_confidence(part) < min_confidence - BACKED_SLACK
+    return unsure and not _each_shows_in_whole(whole_ranked, [retrieval.answer_of(part)])
 
 
 def _few_words(part: Dict[str, Any]) -> bool:

@@ -1054,3 +1054,24 @@ def test_a_problem_told_in_two_pieces_is_asked_when_a_question_opened_in_words_f
     parts = [problem, more, still]
     expected = [problem, still] if split else None
     assert split_decision(parse("ask_install", None), parts, ANSWERABLE, 0.6, opened=opened) == expected
+
+
+@pytest.mark.parametrize("ranked_by_whole, split", [(0.0, True), (0.1, False)])
+def test_an_asked_piece_read_as_barely_anything_and_unranked_by_the_whole_goes_with_the_one_before(
+    ranked_by_whole, split
+):
+    what = with_text(answers("ask_install", 0.83, ("ask_install/overview", 0.37)), "PC-Covid là cái gì vậy")
+    renamed = with_text(
+        answers("ask_how_it_works", 0.22, ("ask_how_it_works/c", 0.19)), "có phải Bluezone đổi tên không"
+    )
+    still = with_text(answers("ask_install", 0.7, ("ask_install/still", 0.5)), "Mà giờ còn cần để trong máy nữa không?")
+    whole = answers(
+        "ask_install",
+        0.8,
+        ("ask_install/overview", 0.37),
+        ("ask_install/still", 0.34),
+        ("ask_how_it_works/c", ranked_by_whole),
+    )
+    parts = [what, renamed, still]
+    expected = [what, still] if split else None
+    assert split_decision(whole, parts, ["ask_install", "ask_how_it_works"], 0.55, asking=[0, 1, 2]) == expected
