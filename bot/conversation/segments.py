@@ -1066,6 +1066,9 @@ ASKED_AGAIN_SHARE = 0.8
 # threshold.
 BACKED_BY_WHOLE_SHARE = 0.1
 BACKED_SLACK = 0.15
+# A piece's answer read alone with less confidence than this is a guess
+# between many.
+GUESSED_ANSWER = 0.2
 
 
 def in_light_of(whole: Dict[str, Any], parts: List[Dict[str, Any]], answerable: Sequence[str]) -> List[Dict[str, Any]]:
@@ -1214,6 +1217,9 @@ def split_decision(
         or (all(asked_as_question) and _what_the_whole_asks(part, whole_ranked))
         for index, part in enumerate(parts)
     ]
+    for index, part in enumerate(parts):
+        if index not in going_on and index not in opened and _lost_in_whole(part, whole_ranked, min_confidence):
+            sure[index] = False
     for index in range(1, len(parts)):
         asked_in_words_only = index not in going_on and index not in opened
         if asked_in_words_only and sure[index - 1] and _only_backed_below(parts, index, whole_ranked, min_confidence):
@@ -1399,12 +1405,15 @@ def _what_the_whole_asks(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str,
 
 
 def _lost_in_whole(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str, float]], min_confidence: float) -> bool:
-    """Asked, but read alone as barely anything, and an answer the whole
-    message does not rank ("PC-Covid là gì, có phải Bluezone đổi tên qua
-    không?"): it asks nothing the bot can tell apart from the question
-    beside it."""
-    unsure = retrieval.intent_confidence(part) < min_confidence - BACKED_SLACK
-    return unsure and not _each_shows_in_whole(whole_ranked, [retrieval.answer_of(part)])
+    """Asked, but read alone as barely anything (its topic or its answer a
+    guess), and an answer the whole message does not rank ("PC-Covid là
+    gì, có phải Bluezone đổi tên qua không?"; "tài khoản Bluezone cũ còn
+    không, có phải đăng ký số điện thoại lại từ đầu không?"): it asks
+    nothing the bot can tell apart from the question beside it."""
+    answer = retrieval.answer_of(part)
+    guessed = dict(retrieval.ranking(part.get("response_selector") or {})).get(answer, 1.0) < GUESSED_ANSWER
+    unsure = guessed or retrieval.intent_confidence(part) < min_confidence - BACKED_SLACK
+    return unsure and not _each_shows_in_whole(whole_ranked, [answer])
 
 
 def _few_words(part: Dict[str, Any]) -> bool:

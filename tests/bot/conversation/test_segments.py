@@ -1075,3 +1075,19 @@ def test_an_asked_piece_read_as_barely_anything_and_unranked_by_the_whole_goes_w
     parts = [what, renamed, still]
     expected = [what, still] if split else None
     assert split_decision(whole, parts, ["ask_install", "ask_how_it_works"], 0.55, asking=[0, 1, 2]) == expected
+
+
+@pytest.mark.parametrize("answer_confidence, split", [(0.15, False), (0.4, True)])
+def test_a_question_whose_answer_alone_is_a_guess_and_unranked_by_the_whole_is_not_asked_apart(
+    answer_confidence, split
+):
+    account = with_text(
+        answers("ask_install", 0.91, ("ask_install/carried_over", 0.65)), "tài khoản Bluezone cũ còn không"
+    )
+    again = with_text(
+        answers("ask_how_it_works", 0.56, ("ask_how_it_works/later", answer_confidence)),
+        "có phải đăng ký số điện thoại lại từ đầu không?",
+    )
+    whole = answers("ask_install", 0.87, ("ask_install/carried_over", 0.84), ("ask_how_it_works/later", 0.005))
+    expected = [account, again] if split else None
+    assert split_decision(whole, [account, again], ["ask_install", "ask_how_it_works"], 0.55, asking=[0, 1]) == expected
