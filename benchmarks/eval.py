@@ -320,6 +320,7 @@ SIMPLE_EXPECTATIONS = {
     "thank": {"utter_thank"},
     "goodbye": {"utter_goodbye"},
     "request_human": {"utter_handover"},
+    "bot_challenge": {"utter_iamabot"},
     "out_of_scope": {"utter_out_of_scope"},
     # A yes or no answers the bot's last question: whether an answer helped
     # (a vote), or whether the app works after the usual fixes.

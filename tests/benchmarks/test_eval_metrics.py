@@ -114,6 +114,8 @@ def test_recommended_threshold_is_the_highest_losing_at_most_one_percent():
         ("no", [], ["utter_hotline", "action_escalate"], True),  # still broken: a person
         ("no", ["ask_install/x"], ["utter_ask_install"], False),
         ("thank", [], ["utter_thank"], True),
+        ("bot_challenge", [], ["utter_iamabot"], True),
+        ("bot_challenge", [], ["utter_greet"], False),
         ("ask_install/uninstall+ask_battery_data/x", ["ask_install/uninstall", "ask_battery_data/x"], [], True),
         ("ask_install/uninstall+ask_battery_data/x", ["ask_battery_data/x", "ask_install/uninstall"], [], False),
         ("ask_install/uninstall+ask_battery_data/x", ["ask_install/uninstall"], [], False),
