@@ -161,6 +161,11 @@ def test_two_questions_are_cut_apart(text, pieces):
                 "theo quy định những ai thuộc diện phải cài ứng dụng",
             ],
         ),
+        # A request in southern words ("chỉ giùm", "chỉ dùm") asks as a question does.
+        (
+            "Chỉ giùm tui cách quét mã, với lại quét xong có phải ghi sổ nữa không?",
+            ["Chỉ giùm tui cách quét mã", "với lại quét xong có phải ghi sổ nữa không?"],
+        ),
         # The hour asked before what is done then.
         ("hotline số mấy vậy, mấy giờ thì gọi được", ["hotline số mấy vậy", "mấy giờ thì gọi được"]),
     ],
