@@ -466,9 +466,15 @@ def opens_another_question(piece: str, lexicon: Lexicon) -> bool:
 def _announces(words: Sequence[str], typed_plain: bool) -> bool:
     """Whether the words open with one of _ANNOUNCING, in a message typed
     without diacritics (`typed_plain`) one of _ANNOUNCING_UNACCENTED."""
-    typed = [normalize_syllable(w.lower().strip(",.?!")) for w in words[:3]]
+    typed = [normalize_syllable(w.lower().strip(",.?!")) for w in words[:5]]
+    if typed and fold(typed[0]) in _BEFORE_ANNOUNCING:
+        typed = typed[1:]  # "Mà tiện hỏi luôn ..."
     phrases = _ANNOUNCING_UNACCENTED if typed_plain else _ANNOUNCING
     return any(" ".join(typed[: len(phrase.split())]) == phrase for phrase in phrases)
+
+
+# A connector before announcing another question ("Mà tiện hỏi luôn ..."), folded.
+_BEFORE_ANNOUNCING = {"ma", "va", "con", "a"}
 
 
 def opened(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
@@ -1209,8 +1215,9 @@ def split_decision(
     whole message rank them."""
     if len(parts) < 2:
         return None
-    if any((part.get("intent") or {}).get("name") not in answerable for part in parts):
-        return None
+    asides = [i for i, part in enumerate(parts) if (part.get("intent") or {}).get("name") not in answerable]
+    if asides:
+        return _with_asides(whole, parts, answerable, min_confidence, asides, (going_on, asking, opened))
     whole_ranked = retrieval.ranking(whole.get("response_selector") or {})
     whole_topics = _topics(whole)
     asked_as_question = [_marked(part) or index in asking or index in opened for index, part in enumerate(parts)]
@@ -1313,6 +1320,64 @@ def _told_twice_as_one(asked: Dict[str, List[int]]) -> Dict[str, List[int]]:
         specific = next((other for other in asked if _overview_of(other) == answer), None)
         merged.setdefault(specific or answer, []).extend(same)
     return {answer: sorted(same) for answer, same in merged.items()}
+
+
+def _with_asides(
+    whole: Dict[str, Any],
+    parts: Sequence[Dict[str, Any]],
+    answerable: Sequence[str],
+    min_confidence: float,
+    asides: Sequence[int],
+    marks: Tuple[Collection[int], Collection[int], Collection[int]],
+) -> Optional[List[Dict[str, Any]]]:
+    """The questions asked where some pieces ask something the bot answers
+    from no knowledge: a person to talk to, or something else entirely
+    ("Cài app này máy có bị nóng không? Mà tiện hỏi luôn giá lúa hôm nay
+    bao nhiêu?"). Such a piece is asked when it opens another question in
+    words (`opened`) and is read surely alone, as one of ASIDES; the
+    others are decided among themselves. A story or a question of the
+    bot's topics read alone as nothing it answers is no aside: then the
+    message is read whole."""
+    going_on, asking, opened = marks
+    if not all(_an_aside(parts[i], i in opened, min_confidence) for i in asides):
+        return None
+    kept = [i for i in range(len(parts)) if i not in asides]
+    if not kept:
+        return None
+    renumbered = {old: new for new, old in enumerate(kept)}
+
+    def within(indices: Collection[int]) -> List[int]:
+        return [renumbered[i] for i in indices if i in renumbered]
+
+    if len(kept) == 1:
+        questions = [parts[kept[0]]]
+    else:
+        questions = split_decision(
+            whole,
+            [parts[i] for i in kept],
+            answerable,
+            min_confidence,
+            within(going_on),
+            within(asking),
+            within(opened),
+        )
+    if not questions:
+        return None
+    # Each aside in its place among the questions: after the questions of the pieces before it.
+    ordered = list(questions)
+    for earlier, index in enumerate(asides):
+        before = min(sum(1 for i in kept if i < index), len(questions))
+        ordered.insert(before + earlier, parts[index])
+    return ordered
+
+
+def _an_aside(part: Dict[str, Any], opens_another: bool, min_confidence: float) -> bool:
+    intent = (part.get("intent") or {}).get("name")
+    return opens_another and intent in ASIDES and retrieval.intent_confidence(part) >= min_confidence
+
+
+# Intents a piece of a message may ask beside the bot's topics.
+ASIDES = {"out_of_scope", "request_human"}
 
 
 # "PC-Covid là gì": a piece asking what something is asks for its overview

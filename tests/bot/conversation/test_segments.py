@@ -531,6 +531,9 @@ def test_connectors_inside_one_question_do_not_cut(text):
         ("đăng ký ở đâu", False),
         ("voi lai sao gui lai", False),
         ("với lại", False),
+        # Announced after a connector.
+        ("Mà tiện hỏi luôn giá lúa hôm nay bao nhiêu?", True),
+        ("Mà tiện thể tôi đi chợ luôn", False),
     ],
 )
 def test_a_piece_opening_with_with_or_what_about_brings_up_another_question(piece, another):
@@ -1096,3 +1099,32 @@ def test_a_question_whose_answer_alone_is_a_guess_and_unranked_by_the_whole_is_n
     whole = answers("ask_install", 0.87, ("ask_install/carried_over", 0.84), ("ask_how_it_works/later", 0.005))
     expected = [account, again] if split else None
     assert split_decision(whole, [account, again], ["ask_install", "ask_how_it_works"], 0.55, asking=[0, 1]) == expected
+
+
+@pytest.mark.parametrize(
+    "intent, confidence, opened, split",
+    [
+        ("out_of_scope", 0.6, (1,), True),
+        ("request_human", 0.7, (1,), True),
+        # Not brought up as another question: a sentence of the message.
+        ("out_of_scope", 0.6, (), False),
+        # Read alone as nothing surely.
+        ("out_of_scope", 0.4, (1,), False),
+        ("greet", 0.9, (1,), False),
+    ],
+)
+def test_a_piece_asking_what_the_bot_has_no_knowledge_of_is_asked_beside_the_question(
+    intent, confidence, opened, split
+):
+    heat = asked("ask_install", "ask_install/a", "Cài app này máy có bị nóng không?")
+    aside = {**parse(intent, None, confidence), "text": "Mà tiện hỏi luôn giá lúa hôm nay bao nhiêu?"}
+    expected = [heat, aside] if split else None
+    assert split_decision(parse("ask_install", None), [heat, aside], ANSWERABLE, 0.55, opened=opened) == expected
+
+
+def test_an_aside_keeps_its_place_among_the_questions():
+    aside = {**parse("out_of_scope", None, 0.6), "text": "Tiện hỏi luôn giá lúa bao nhiêu?"}
+    install = asked("ask_install", "ask_install/a", "Cài ở đâu?")
+    battery = asked("ask_battery_data", "ask_battery_data/b", "Với lại có tốn pin không?")
+    parts = [install, aside, battery]
+    assert split_decision(parse("ask_install", None), parts, ANSWERABLE, 0.55, opened=(1, 2)) == parts
