@@ -857,8 +857,8 @@ def _pieces_cut_at_marks(text: str, lexicon: Lexicon) -> List[str]:
 
 def _items_on_their_own_lines(text: str) -> str:
     """The text with each item of a list numbered "1) ... 2) ..." on a line
-    of its own, where no mark sets the items apart ("cho hoi 1) ... luc
-    nao, dung de lam gi 2) co phai ..."). Only numbers counted from 1 in
+    of its own, where no mark sets the items apart ("cho hoi 1) tai o dau,
+    cai sao 2) co ton pin ko"). Only numbers counted from 1 in
     order make a list ("... 2) ..." alone may be anything)."""
     markers = list(_INLINE_NUMBER.finditer(text))
     numbers = [int(found.group(1)) for found in markers]
@@ -1332,7 +1332,7 @@ def _with_asides(
 ) -> Optional[List[Dict[str, Any]]]:
     """The questions asked where some pieces ask something the bot answers
     from no knowledge: a person to talk to, or something else entirely
-    ("Cài app này máy có bị nóng không? Mà tiện hỏi luôn giá lúa hôm nay
+    ("Bluezone có làm nóng máy không? Mà tiện hỏi luôn giá vàng hôm nay
     bao nhiêu?"). Such a piece is asked when it opens another question in
     words (`opened`) and is read surely alone, as one of ASIDES; the
     others are decided among themselves. A story or a question of the
@@ -1479,8 +1479,8 @@ def _what_the_whole_asks(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str,
 def _lost_in_whole(part: Dict[str, Any], whole_ranked: Sequence[Tuple[str, float]], min_confidence: float) -> bool:
     """Asked, but read alone as barely anything (its topic or its answer a
     guess), and an answer the whole message does not rank ("PC-Covid là
-    gì, có phải Bluezone đổi tên qua không?"; "tài khoản Bluezone cũ còn
-    không, có phải đăng ký số điện thoại lại từ đầu không?"): it asks
+    gì, phải Bluezone đổi tên không?"; "lên PC-Covid thì tài khoản cũ còn
+    không, có phải đăng ký lại không?"): it asks
     nothing the bot can tell apart from the question beside it."""
     answer = retrieval.answer_of(part)
     guessed = dict(retrieval.ranking(part.get("response_selector") or {})).get(answer, 1.0) < GUESSED_ANSWER
