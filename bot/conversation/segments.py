@@ -466,7 +466,7 @@ def opens_another_question(piece: str, lexicon: Lexicon) -> bool:
 def _announces(words: Sequence[str], typed_plain: bool) -> bool:
     """Whether the words open with one of _ANNOUNCING, in a message typed
     without diacritics (`typed_plain`) one of _ANNOUNCING_UNACCENTED."""
-    typed = [normalize_syllable(w.lower().strip(",.?!")) for w in words[:5]]
+    typed = [normalize_syllable(w.lower().strip(",.?!")) for w in words[:4]]
     if typed and fold(typed[0]) in _BEFORE_ANNOUNCING:
         typed = typed[1:]  # "Mà tiện hỏi luôn ..."
     phrases = _ANNOUNCING_UNACCENTED if typed_plain else _ANNOUNCING
@@ -1097,34 +1097,26 @@ def in_light_of(whole: Dict[str, Any], parts: List[Dict[str, Any]], answerable: 
     piece's words ("Tiêm rồi có còn lây không" beside "đăng ký tiêm ở
     đâu": the whole reads the registration), so it does not weigh it here."""
     prior = dict(retrieval.ranking(whole.get("response_selector") or {}))
-    bests = [_best_answer(part) for part in parts]
+    rankings = [retrieval.ranking(part.get("response_selector") or {}) for part in parts]
+    bests = [ranked[0] for ranked in rankings if ranked]
     weighed = []
-    for index, part in enumerate(parts):
+    for part, ranked in zip(parts, rankings):
         if _asks_for_the_overview(part):
             weighed.append(part)
             continue
-        others = _others_asked_more_surely(part, [best for j, best in enumerate(bests) if j != index])
+        others = _others_asked_more_surely(ranked, bests)
         weighed.append(_weighed_within_topic(part, {k: c for k, c in prior.items() if k not in others}, answerable))
     return weighed
 
 
-def _others_asked_more_surely(part: Dict[str, Any], others_best: Sequence[Tuple[str, float]]) -> Set[str]:
-    """The answers other pieces read as their best, more surely than this
-    piece, which reads another as its best, clearly."""
-    if not _leads_clearly(part):
+def _others_asked_more_surely(ranked: Sequence[Tuple[str, float]], bests: Sequence[Tuple[str, float]]) -> Set[str]:
+    """Of the pieces' best answers (`bests`), those other pieces read more
+    surely than this piece (its answers `ranked`), which clearly leads
+    with another."""
+    if len(ranked) < 2 or ranked[0][1] < CLEAR_LEAD * ranked[1][1]:
         return set()
-    own = dict(retrieval.ranking(part.get("response_selector") or {}))
-    return {key for key, c in others_best if c > own.get(key, 0.0)} - {_best_answer(part)[0]}
-
-
-def _leads_clearly(part: Dict[str, Any]) -> bool:
-    ranked = retrieval.ranking(part.get("response_selector") or {})
-    return len(ranked) > 1 and ranked[0][1] >= CLEAR_LEAD * ranked[1][1]
-
-
-def _best_answer(part: Dict[str, Any]) -> Tuple[str, float]:
-    ranked = retrieval.ranking(part.get("response_selector") or {})
-    return ranked[0] if ranked else ("", 0.0)
+    own = dict(ranked)
+    return {key for key, c in bests if c > own.get(key, 0.0)} - {ranked[0][0]}
 
 
 def _asks_for_the_overview(part: Dict[str, Any]) -> bool:
@@ -1231,8 +1223,9 @@ def split_decision(
         or (all(asked_as_question) and _what_the_whole_asks(part, whole_ranked))
         for index, part in enumerate(parts)
     ]
-    for index, part in enumerate(parts):
-        if index not in going_on and index not in opened and _lost_in_whole(part, whole_ranked, min_confidence):
+    lost = [_lost_in_whole(part, whole_ranked, min_confidence) for part in parts]
+    for index in range(len(parts)):
+        if index not in going_on and index not in opened and lost[index]:
             sure[index] = False
     for index in range(1, len(parts)):
         asked_in_words_only = index not in going_on and index not in opened
@@ -1242,10 +1235,7 @@ def split_decision(
             # message does not rank goes on with the question before.
             sure[index] = False
     told = [
-        not certain
-        and i not in going_on
-        and (not asked_as_question[i] or _lost_in_whole(parts[i], whole_ranked, min_confidence))
-        for i, certain in enumerate(sure)
+        not certain and i not in going_on and (not asked_as_question[i] or lost[i]) for i, certain in enumerate(sure)
     ]
     asked, attached = _by_answer(parts, sure, told)
     if len(asked) < 2 or not all(any(sure[i] for i in same) for same in asked.values()):
