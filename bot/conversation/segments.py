@@ -485,10 +485,15 @@ def opened(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
     with the same question, and "còn" is also "still" ("..., còn cảnh báo
     được không?"): "còn X thì sao" is read on from the piece before
     (bot.conversation.understanding.read_on_from). A piece rebuilt by the
-    cut is not found in the text, and not counted."""
+    cut is not found in the text, and not counted. An item of a list
+    numbered from 1 that asks is opened too (_numbered_questions)."""
     found = []
     typed_plain = _typed_plain(text.split())
+    numbered = _numbered_questions(pieces, text, lexicon)
     for index, (piece, before) in enumerate(zip(pieces, _marks_before(pieces, text))):
+        if index in numbered:
+            found.append(index)
+            continue
         if before is None:
             continue
         first = [fold(w.lower().strip(",.?!")) for w in piece.split()[:1]]
@@ -496,6 +501,34 @@ def opened(pieces: Sequence[str], text: str, lexicon: Lexicon) -> List[int]:
         if index and set_apart and first != [_STILL] and opens_another_question(piece, lexicon):
             found.append(index)
     return found
+
+
+def _numbered_questions(pieces: Sequence[str], text: str, lexicon: Lexicon) -> Set[int]:
+    """The pieces (their indices) that ask as items 2, 3... of a list the
+    writer numbered from 1 ("Tôi xin hỏi 2 câu: 1. ... tiêm được không? 2.
+    Nếu ... thì khi nào tiêm được?"): each item was set apart as a question
+    of its own, however unsure it reads alone. A piece is found by its
+    words up to the first comma: the cut may have joined a thanks after it."""
+    found: Set[int] = set()
+    cursor, expected = 0, 1
+    for index, piece in enumerate(pieces):
+        head = piece.split(",")[0].strip()
+        start = text.find(head, cursor) if head else -1
+        if start < 0:
+            continue
+        item = None
+        for number in _LIST_NUMBER.finditer(text, cursor, start):
+            if int(number.group(1)) == expected:
+                expected += 1
+                item = number
+        if item and item.end() == start and expected > 2 and asks(piece, lexicon):
+            found.add(index)
+        cursor = start + len(head)
+    return found
+
+
+# A list number before an item ("2. ", "2) "), not the end of a year or a date.
+_LIST_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\s*[.)]\s+")
 
 
 def new_sentences(pieces: Sequence[str], text: str) -> List[int]:

@@ -894,6 +894,26 @@ def test_a_piece_set_apart_that_opens_with_with_or_and_opens_another_question(te
     assert opened(pieces, text, LEXICON) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The second item opens with a condition, not with question words.
+        (
+            "Chào Sở! Tôi ở Mỹ Xuyên, xin hỏi 2 câu: 1. Tôi muốn tiêm loại có trả phí thì khi nào "
+            "tiêm được? 2. Nếu xã tiêm miễn phí cho mọi người thì khi nào tới lượt tôi? Xin cảm ơn!",
+            [1],
+        ),
+        ("hỏi 2 câu: 1) cài ở đâu 2) có tốn pin không", [1]),
+        # Numbered, but not from 1.
+        ("Cài ở đâu vậy? 2. Nếu ở nhà thì có cần bật Bluetooth không?", []),
+    ],
+)
+def test_an_item_of_a_numbered_list_that_asks_is_opened(text, expected):
+    pieces = question_pieces(text, LEXICON)
+    assert len(pieces) == 2
+    assert opened(pieces, text, LEXICON) == expected
+
+
 def test_a_question_announced_inside_a_sentence_is_opened():
     text = "Bluezone có mất phí không nhân tiện cho hỏi cài trên máy tính được không"
     pieces = question_pieces(text, LEXICON)
